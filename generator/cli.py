@@ -1,0 +1,205 @@
+"""`worker-client-gen`: a thin click layer over load_schemas and the pipeline."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from generator import __version__
+from generator.errors import SchemaErrors
+from generator.ir import Catalogue
+
+EXIT_DRIFT = 1
+EXIT_INVALID = 2
+
+# Commands that live in their own modules, imported only when invoked.
+LAZY_COMMANDS = {
+    "diff": "generator.diffing.cli:diff_command",
+    "bump": "generator.release:bump_command",
+    "serve": "generator.server.cli:serve_command",
+}
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        present = [n for n, t in LAZY_COMMANDS.items() if _module_exists(t.split(":")[0])]
+        return sorted(set(super().list_commands(ctx)) | set(present))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(name)
+        if target is not None and _module_exists(target.split(":")[0]):
+            module, attr = target.split(":")
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
+        return super().get_command(ctx, name)
+
+
+def _module_exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def fail_with_schema_errors(exc: SchemaErrors, what: str = "nothing was written") -> NoReturn:
+    for error in exc.errors:
+        click.echo(f"error: {error}", err=True)
+    files = len({e.file for e in exc.errors})
+    click.echo(f"{plural(len(exc.errors), 'error')} in {plural(files, 'file')}; {what}", err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def load_or_exit(schemas: str, what: str = "nothing was written") -> Catalogue:
+    from generator.loader import load_schemas
+
+    try:
+        return load_schemas(Path(schemas), display_root=schemas)
+    except SchemaErrors as exc:
+        fail_with_schema_errors(exc, what)
+
+
+schemas_option = click.option(
+    "--schemas",
+    default="schemas",
+    show_default=True,
+    metavar="DIR",
+    help="Folder of message schemas (one <message-type>.yaml each, shared/ definitions).",
+)
+
+
+def _target_names(chosen: tuple[str, ...]) -> list[str]:
+    from generator import targets
+
+    present = targets.available()
+    if not chosen or "all" in chosen:
+        return present
+    missing = [t for t in chosen if t not in present]
+    if missing:
+        raise click.BadParameter(f"unknown target(s): {', '.join(missing)}", param_hint="--target")
+    return [t for t in present if t in chosen]
+
+
+target_option = click.option(
+    "--target",
+    "target",
+    multiple=True,
+    type=click.Choice(["all", "python", "typescript", "openapi"]),
+    help="Target to emit (repeatable). Default: all.",
+)
+out_option = click.option(
+    "--out", default="generated", show_default=True, metavar="DIR", help="Output folder."
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="worker-client-gen")
+def main() -> None:
+    """Generate typed worker-backend clients from per-message JSON Schemas."""
+
+
+@main.command()
+@schemas_option
+def validate(schemas: str) -> None:
+    """Check every schema; print a one-line summary."""
+    catalogue = load_or_exit(schemas, "schemas are invalid")
+    shared = sum(1 for t in catalogue.types if t.shared)
+    click.echo(
+        f"ok: {plural(len(catalogue.messages), 'message')}, "
+        f"{plural(len(catalogue.types), 'object type')} ({shared} shared) in {schemas}, "
+        f"version {catalogue.version}"
+    )
+
+
+@main.command("list")
+@schemas_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+def list_messages(schemas: str, as_json: bool) -> None:
+    """Print the message types, one per line."""
+    catalogue = load_or_exit(schemas, "schemas are invalid")
+    if as_json:
+        rows: list[dict[str, Any]] = [
+            {
+                "type": m.type,
+                "title": m.title,
+                "python_method": m.names.py_method,
+                "typescript_method": m.names.ts_method,
+                "constant": m.names.constant,
+                "fields": len(m.payload.fields),
+                "required": [f.name for f in m.payload.fields if f.required],
+                "source": m.source,
+            }
+            for m in catalogue.messages
+        ]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        for m in catalogue.messages:
+            click.echo(m.type)
+
+
+@main.command()
+@schemas_option
+@target_option
+@out_option
+def generate(schemas: str, target: tuple[str, ...], out: str) -> None:
+    """Render the clients into the output folder (atomic; removes files no longer produced)."""
+    from generator import pipeline, targets
+
+    started = time.perf_counter()
+    names = _target_names(target)
+    catalogue = load_or_exit(schemas)
+    files = pipeline.render_all(catalogue, names)
+    prefixes = [targets.prefix(n) for n in names]
+    outcome = pipeline.write_tree(Path(out), files, prefixes)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"{plural(len(catalogue.messages), 'message')} -> {out}/ ({', '.join(names)}): "
+        f"{len(outcome.written)} written, {len(outcome.unchanged)} unchanged, "
+        f"{len(outcome.removed)} removed in {elapsed:.2f}s"
+    )
+    for rel in outcome.written:
+        click.echo(f"  wrote   {out}/{rel}")
+    for rel in outcome.removed:
+        click.echo(f"  removed {out}/{rel}")
+
+
+@main.command()
+@schemas_option
+@target_option
+@out_option
+def check(schemas: str, target: tuple[str, ...], out: str) -> None:
+    """Exit 1 with a diff when the output folder is not what `generate` would write."""
+    from generator import pipeline, targets
+
+    names = _target_names(target)
+    catalogue = load_or_exit(schemas, "nothing was checked")
+    files = pipeline.render_all(catalogue, names)
+    prefixes = [targets.prefix(n) for n in names]
+    drift = pipeline.compare_tree(Path(out), files, prefixes, out.rstrip("/"))
+    if drift.clean:
+        click.echo(f"ok: {out}/ is up to date ({len(files)} files, {', '.join(names)})")
+        return
+    for diff in drift.stale.values():
+        click.echo(diff, nl=False)
+    for rel in drift.stale:
+        click.echo(f"stale:   {out}/{rel}", err=True)
+    for rel in drift.missing:
+        click.echo(f"missing: {out}/{rel}", err=True)
+    for rel in drift.extra:
+        click.echo(f"extra:   {out}/{rel}", err=True)
+    click.echo(
+        f"{out}/ is out of date: {len(drift.stale)} stale, {len(drift.missing)} missing, "
+        f"{len(drift.extra)} extra; run `worker-client-gen generate`",
+        err=True,
+    )
+    sys.exit(EXIT_DRIFT)

@@ -1,0 +1,85 @@
+"""One filter per output context. No schema text reaches generated code any other way.
+
+Each filter returns text that, placed where its name says, cannot end the surrounding
+docstring, comment or literal, whatever the input holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u0085]")
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines, tabs and control characters; strip trailing spaces per line."""
+    text = unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\t", "    ")
+    text = _CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def py_docstring(text: str, indent: int = 0) -> str:
+    """Body of a triple-double-quoted, non-raw docstring, continuation lines indented."""
+    body = clean_text(text).replace("\\", "\\\\")
+    # Escape every quote next to another quote, and a final one: no run of three
+    # unescaped quotes can form, and the body cannot merge with the closing quotes.
+    body = re.sub(r'"(?=")|"$', '\\\\"', body)
+    pad = " " * indent
+    return "\n".join(
+        (pad + line) if (i and line) else line for i, line in enumerate(body.split("\n"))
+    )
+
+
+def py_str(text: str) -> str:
+    """A complete Python string literal (quotes included)."""
+    return repr(str(text))
+
+
+def py_comment(text: str) -> str:
+    """Text for one `# ...` comment line."""
+    return " ".join(clean_text(text).split())
+
+
+def ts_doc(text: str, indent: int = 0) -> str:
+    """Lines of a JSDoc block (`/** ... */`), each prefixed with ` * `; `*/` is defused."""
+    body = clean_text(text).replace("*/", "*\\/")
+    pad = " " * indent
+    return "\n".join(f"{pad} * {line}".rstrip() for line in body.split("\n"))
+
+
+def ts_str(text: str) -> str:
+    """A complete double-quoted TS/JS string literal (JSON escaping, ASCII only)."""
+    return json.dumps(str(text), ensure_ascii=True)
+
+
+def ts_key(name: str) -> str:
+    """A property key for a TS interface or object literal: bare when it is an identifier."""
+    if re.match(r"^[A-Za-z_$][A-Za-z0-9_$]*$", name):
+        return name
+    return ts_str(name)
+
+
+def md_inline(text: str) -> str:
+    """One Markdown line: newlines folded, backticks and HTML-significant characters escaped."""
+    one = " ".join(clean_text(text).split())
+    return one.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_block(text: str) -> str:
+    """Markdown paragraphs; a stray code fence in the text cannot swallow the document."""
+    return clean_text(text).replace("```", "'''").replace("<", "&lt;").replace(">", "&gt;")
+
+
+FILTERS = {
+    "py_docstring": py_docstring,
+    "py_str": py_str,
+    "py_comment": py_comment,
+    "ts_doc": ts_doc,
+    "ts_str": ts_str,
+    "ts_key": ts_key,
+    "md_inline": md_inline,
+    "md_block": md_block,
+}

@@ -1,0 +1,166 @@
+"""The intermediate representation every target renders from.
+
+Targets never see YAML: the loader turns the schema folder into one immutable Catalogue.
+Named object types (message payloads, shared definitions and inline nested objects) are
+hoisted into `Catalogue.types`; a field refers to one by name (`TypeExpr(kind="ref")`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+Kind = Literal[
+    "string", "integer", "number", "boolean", "null", "any", "array", "map", "ref", "union"
+]
+
+
+@dataclass(frozen=True)
+class TypeExpr:
+    """The type of a field, an array item or a map value."""
+
+    kind: Kind
+    enum: tuple[Any, ...] = ()  # allowed literal values, when the schema restricts them
+    format: str | None = None  # date-time, uri, uuid, ...
+    items: TypeExpr | None = None  # kind == "array"
+    values: TypeExpr | None = None  # kind == "map": the type of every value
+    ref: str | None = None  # kind == "ref": the name of an ObjectType
+    variants: tuple[TypeExpr, ...] = ()  # kind == "union"
+
+    @property
+    def is_object(self) -> bool:
+        return self.kind in ("ref", "map")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the wire name, carried as-is (may be a keyword or contain hyphens)
+    type: TypeExpr
+    required: bool
+    description: str
+    secret: bool  # x-secret, or a credential-like name: never logged or shown
+    pointer: str  # JSON pointer of the property inside its source file
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    # None: closed (additionalProperties: false). Otherwise the type of extra values.
+    extra: TypeExpr | None
+    source: str  # schema file, relative to the schema folder
+    pointer: str
+    shared: bool  # defined in schemas/shared/
+    message: str | None  # kebab name when this is a message payload
+
+    @property
+    def free_form(self) -> bool:
+        return self.extra is not None
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class MessageNames:
+    kebab: str  # file-download-request (the message type on the wire)
+    snake: str  # file_download_request
+    camel: str  # fileDownloadRequest
+    constant: str  # FILE_DOWNLOAD_REQUEST
+    pascal: str  # FileDownloadRequest
+    py_method: str  # snake, made safe as a Python identifier
+    ts_method: str  # camel
+
+
+@dataclass(frozen=True)
+class MessageSpec:
+    type: str  # kebab message type
+    names: MessageNames
+    title: str  # payload type name, e.g. FileDownloadRequestMessage
+    description: str
+    payload: ObjectType
+    examples_json: tuple[str, ...]  # canonical JSON of each example payload
+    source: str
+
+    @property
+    def examples(self) -> list[Any]:
+        return [json.loads(e) for e in self.examples_json]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    messages: tuple[MessageSpec, ...]  # sorted by message type
+    types: tuple[ObjectType, ...]  # every named object type, sorted by name
+    # Canonical JSON of {"$defs": {TypeName: schema}}: every named type (and shared
+    # non-object definition) with nested refs rewritten to "#/$defs/<Name>". Targets use it
+    # for datamodel-code-generator, OpenAPI components and the runtime validators.
+    defs_json: str
+    fingerprint: str  # sha256 of every input file: changes whenever the input does
+    sources: tuple[tuple[str, str], ...] = field(default=())  # (relative path, sha256)
+
+    @cached_property
+    def _types_by_name(self) -> dict[str, ObjectType]:
+        return {t.name: t for t in self.types}
+
+    def type(self, name: str) -> ObjectType:
+        return self._types_by_name[name]
+
+    def message(self, kebab: str) -> MessageSpec:
+        for m in self.messages:
+            if m.type == kebab:
+                return m
+        raise KeyError(kebab)
+
+    @property
+    def defs(self) -> dict[str, Any]:
+        """A fresh copy of the bundled definitions (callers may mutate it)."""
+        result: dict[str, Any] = json.loads(self.defs_json)["$defs"]
+        return result
+
+    def referenced_types(self, root: str) -> list[str]:
+        """Names of root and every $defs entry reachable from it, sorted, root first."""
+        defs = self.defs
+        seen: set[str] = set()
+        stack = [root]
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.extend(_refs_in(defs[name]))
+        return [root] + sorted(seen - {root})
+
+    def message_schema(self, kebab: str) -> dict[str, Any]:
+        """A standalone JSON Schema for one message payload, its dependencies in $defs."""
+        msg = self.message(kebab)
+        defs = self.defs
+        names = self.referenced_types(msg.title)
+        root = dict(defs[msg.title])
+        root.pop("examples", None)
+        deps = {n: defs[n] for n in names[1:]}
+        schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+        schema.update(root)
+        if deps:
+            schema["$defs"] = deps
+        return schema
+
+
+def _refs_in(node: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            found.append(ref[len("#/$defs/") :])
+        for value in node.values():
+            found.extend(_refs_in(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_refs_in(value))
+    return found

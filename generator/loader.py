@@ -1,0 +1,685 @@
+"""Schema folder -> validated Catalogue (the IR), or every SchemaError found on the way.
+
+Layout: `<dir>/<message-type>.yaml` is one message payload schema each;
+`<dir>/shared/*.yaml` holds `$defs` shared by several messages; `<dir>/VERSION` is the
+version of the generated packages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator import naming
+from generator.errors import SchemaError, SchemaErrors, pointer_join
+from generator.ir import (
+    Catalogue,
+    Field,
+    Kind,
+    MessageNames,
+    MessageSpec,
+    ObjectType,
+    TypeExpr,
+)
+from generator.yamlio import YamlProblem, non_json_values, parse_yaml
+
+SHARED_DIR = "shared"
+VERSION_FILE = "VERSION"
+DEFAULT_VERSION = "0.0.0"
+KNOWN_X_KEYWORDS = frozenset({"x-secret"})
+SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
+# Credential-like names are secret even without x-secret (see schemas/README.md).
+SECRET_NAME_RE = re.compile(
+    r"(?i)(credentials?|secret|password|passwd|passphrase|api_?key|private_?key|"
+    r"(access|refresh|auth|bearer|api|id|session)?_?token)$"
+)
+UNSUPPORTED_KEYWORDS = ("allOf", "not", "if", "then", "else", "prefixItems", "$dynamicRef")
+
+
+@dataclass
+class _Doc:
+    rel: str  # path relative to the schema folder, with forward slashes
+    display: str  # path as shown to the user
+    data: Any
+
+
+@dataclass
+class _State:
+    display_root: str
+    docs: dict[str, _Doc] = field(default_factory=dict)
+    errors: list[SchemaError] = field(default_factory=list)
+    types: dict[str, ObjectType] = field(default_factory=dict)
+    defs: dict[str, Any] = field(default_factory=dict)  # bundled JSON Schema per name
+    owner: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (rel, pointer)
+    def_exprs: dict[tuple[str, str], TypeExpr] = field(default_factory=dict)  # built $defs
+    hoisted: dict[tuple[str, str], str] = field(default_factory=dict)  # object -> type name
+    in_progress: set[tuple[str, str]] = field(default_factory=set)
+
+    def error(self, rel: str, pointer: str, message: str) -> None:
+        doc = self.docs.get(rel)
+        display = doc.display if doc else _display(self.display_root, rel)
+        self.errors.append(SchemaError(display, pointer, message))
+
+
+def _display(root: str, rel: str) -> str:
+    return rel if root in ("", ".") else f"{root.rstrip('/')}/{rel}"
+
+
+def load_schemas(schema_dir: str | Path, display_root: str | None = None) -> Catalogue:
+    """Load, validate and convert a schema folder; raise SchemaErrors listing every problem."""
+    root = Path(schema_dir)
+    state = _State(display_root=str(schema_dir) if display_root is None else display_root)
+    if not root.is_dir():
+        raise SchemaErrors([SchemaError(state.display_root, "", "schema folder does not exist")])
+
+    hashes: list[tuple[str, str]] = []
+    message_rels = _read_folder(root, state, hashes)
+    version = _read_version(root, state, hashes)
+
+    valid_docs = {rel for rel, doc in state.docs.items() if _check_document(doc, state)}
+    messages: list[MessageSpec] = []
+    for rel in message_rels:
+        if rel in valid_docs and _refs_ok(state.docs[rel], state, valid_docs):
+            spec = _build_message(state.docs[rel], state)
+            if spec is not None:
+                messages.append(spec)
+    _check_collisions(messages, state)
+    for spec in messages:
+        _check_examples(spec, state)
+    if state.errors:
+        raise SchemaErrors(state.errors)
+
+    defs_json = json.dumps({"$defs": state.defs}, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256()
+    for rel, sha in sorted(hashes):
+        digest.update(f"{rel}\0{sha}\n".encode())
+    return Catalogue(
+        version=version,
+        messages=tuple(sorted(messages, key=lambda m: m.type)),
+        types=tuple(sorted(state.types.values(), key=lambda t: t.name)),
+        defs_json=defs_json,
+        fingerprint=digest.hexdigest(),
+        sources=tuple(sorted(hashes)),
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_folder(root: Path, state: _State, hashes: list[tuple[str, str]]) -> list[str]:
+    message_rels: list[str] = []
+    candidates = [p for p in root.iterdir() if p.is_file()]
+    shared = root / SHARED_DIR
+    if shared.is_dir():
+        candidates += [p for p in shared.iterdir() if p.is_file()]
+    for path in sorted(candidates):
+        rel = path.relative_to(root).as_posix()
+        is_shared = rel.startswith(SHARED_DIR + "/")
+        if path.suffix in (".yml", ".json"):
+            state.error(rel, "", "schema files must end in .yaml")
+            continue
+        if path.suffix != ".yaml":
+            continue  # README.md, VERSION, CHANGELOG ...
+        if not is_shared and not naming.KEBAB_RE.match(path.stem):
+            state.error(
+                rel,
+                "",
+                f"file name {path.stem!r} is not a kebab-case message type "
+                "(lower-case words joined by '-', e.g. file-download-request.yaml)",
+            )
+            continue
+        raw = path.read_bytes()
+        hashes.append((rel, hashlib.sha256(raw).hexdigest()))
+        doc = _Doc(rel, _display(state.display_root, rel), None)
+        state.docs[rel] = doc
+        try:
+            doc.data = parse_yaml(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            state.error(rel, "", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+            del state.docs[rel]
+            continue
+        except YamlProblem as exc:
+            state.error(rel, "", str(exc))
+            del state.docs[rel]
+            continue
+        if not is_shared:
+            message_rels.append(rel)
+    return message_rels
+
+
+def _read_version(root: Path, state: _State, hashes: list[tuple[str, str]]) -> str:
+    path = root / VERSION_FILE
+    if not path.is_file():
+        return DEFAULT_VERSION
+    raw = path.read_bytes()
+    hashes.append((VERSION_FILE, hashlib.sha256(raw).hexdigest()))
+    version = raw.decode("utf-8", "replace").strip()
+    if not SEMVER_RE.match(version):
+        state.error(VERSION_FILE, "", f"{version!r} is not a semantic version like 1.2.3")
+    return version
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _check_document(doc: _Doc, state: _State) -> bool:
+    """JSON data model, the 2020-12 metaschema and the project's conventions."""
+    from jsonschema import Draft202012Validator
+
+    before = len(state.errors)
+    for pointer, problem in non_json_values(doc.data):
+        state.error(doc.rel, pointer, problem)
+    if len(state.errors) > before:
+        return False
+    if not isinstance(doc.data, dict):
+        state.error(doc.rel, "", "a schema file must hold a mapping at the top level")
+        return False
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    for err in sorted(meta.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
+        state.error(doc.rel, pointer_join("", *err.absolute_path), _meta_message(err))
+    if len(state.errors) > before:
+        return False
+
+    # Convention errors are reported but do not stop the build, so that one run shows
+    # every problem (a bad title does not hide a bare object further down).
+    _check_x_keywords(doc.data, doc, "", state)
+    if doc.rel.startswith(SHARED_DIR + "/"):
+        extra = sorted(set(doc.data) - {"$schema", "$id", "description", "title", "$defs"})
+        for key in extra:
+            state.error(doc.rel, pointer_join("", key), "a shared file holds only $defs")
+        for name in doc.data.get("$defs", {}):
+            if not naming.PASCAL_RE.match(name):
+                state.error(doc.rel, pointer_join("/$defs", name), "not a PascalCase type name")
+    else:
+        return _check_message_root(doc, state)
+    return True
+
+
+def _meta_message(err: Any) -> str:
+    # A bad `type` fails an anyOf; name the offending value and the allowed names instead.
+    if err.validator == "anyOf" and err.absolute_path and err.absolute_path[-1] == "type":
+        return (
+            f"{err.instance!r} is not a valid type (use one of array, boolean, integer, null, "
+            "number, object, string)"
+        )
+    return str(err.message)
+
+
+def _check_x_keywords(node: Any, doc: _Doc, pointer: str, state: _State) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = pointer_join(pointer, key)
+            if key in ("examples", "default", "const", "enum"):
+                continue  # data, not schema
+            if key.startswith("x-") and key not in KNOWN_X_KEYWORDS and not _in_properties(pointer):
+                state.error(doc.rel, child, f"unknown keyword {key!r} (known: x-secret)")
+            elif key == "x-secret" and not isinstance(value, bool):
+                state.error(doc.rel, child, "x-secret must be true or false")
+            _check_x_keywords(value, doc, child, state)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _check_x_keywords(value, doc, pointer_join(pointer, index), state)
+
+
+def _in_properties(pointer: str) -> bool:
+    # `properties: {x-request-id: ...}` names a field, it is not a keyword.
+    return pointer.endswith("/properties") or pointer.endswith("/$defs")
+
+
+def _check_message_root(doc: _Doc, state: _State) -> bool:
+    """False when the document cannot be built at all (no title or no properties)."""
+    data = doc.data
+    title = data.get("title")
+    buildable = isinstance(title, str) and isinstance(data.get("properties"), dict)
+    if not isinstance(title, str):
+        state.error(doc.rel, "/title", "a message schema needs a title (its payload type name)")
+    elif not naming.PASCAL_RE.match(title) or not title.endswith("Message"):
+        state.error(doc.rel, "/title", f"{title!r} must be PascalCase and end in 'Message'")
+    if not isinstance(data.get("description"), str) or not data["description"].strip():
+        state.error(doc.rel, "/description", "a message schema needs a description")
+    if data.get("type") != "object":
+        state.error(doc.rel, "/type", "a message payload must be `type: object`")
+    if not isinstance(data.get("properties"), dict):
+        state.error(doc.rel, "/properties", "a message payload needs properties")
+    if "examples" in data and not data["examples"]:
+        state.error(doc.rel, "/examples", "examples, when given, hold at least one payload")
+    return buildable
+
+
+def _refs_ok(doc: _Doc, state: _State, valid: set[str], seen: set[str] | None = None) -> bool:
+    """Every $ref reachable from doc resolves to a `$defs/<Name>` entry."""
+    seen = set() if seen is None else seen
+    if doc.rel in seen:
+        return True
+    seen.add(doc.rel)
+    ok = True
+    for pointer, ref in _find_refs(doc.data, ""):
+        target = _resolve(doc.rel, ref)
+        if isinstance(target, str):
+            state.error(doc.rel, pointer, target)
+            ok = False
+            continue
+        rel, def_pointer = target
+        other = state.docs.get(rel)
+        if other is None:
+            state.error(doc.rel, pointer, f"$ref {ref!r}: no schema file {rel!r}")
+            ok = False
+        elif rel not in valid:
+            ok = False  # that file's own errors are reported already
+        elif _lookup(other.data, def_pointer) is None:
+            state.error(doc.rel, pointer, f"$ref {ref!r}: {rel} has nothing at {def_pointer}")
+            ok = False
+        elif rel != doc.rel:
+            ok = _refs_ok(other, state, valid, seen) and ok
+    return ok
+
+
+def _find_refs(node: Any, pointer: str) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("examples", "default", "const", "enum"):
+                continue
+            if key == "$ref" and isinstance(value, str):
+                found.append((pointer_join(pointer, key), value))
+            else:
+                found.extend(_find_refs(value, pointer_join(pointer, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_find_refs(value, pointer_join(pointer, index)))
+    return found
+
+
+def _resolve(from_rel: str, ref: str) -> tuple[str, str] | str:
+    """(file, pointer) a $ref names, or an error message."""
+    if "://" in ref or ref.startswith("/"):
+        return f"$ref {ref!r}: only relative references inside the schema folder are allowed"
+    path, _, fragment = ref.partition("#")
+    if path:
+        joined = PurePosixPath(from_rel).parent / path
+        parts: list[str] = []
+        for part in joined.parts:
+            if part == "..":
+                if not parts:
+                    return f"$ref {ref!r} points outside the schema folder"
+                parts.pop()
+            elif part != ".":
+                parts.append(part)
+        rel = "/".join(parts)
+    else:
+        rel = from_rel
+    if not re.match(r"^/\$defs/[^/]+$", fragment):
+        return f"$ref {ref!r} must point at a definition: '<file>#/$defs/<Name>'"
+    return rel, fragment
+
+
+def _lookup(data: Any, pointer: str) -> Any:
+    node = data
+    for raw in pointer.split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _build_message(doc: _Doc, state: _State) -> MessageSpec | None:
+    data = doc.data
+    kebab = PurePosixPath(doc.rel).stem
+    title = data["title"]
+    before = len(state.errors)
+    payload_ref = _build_type(data, doc.rel, "", title, state, message=kebab)
+    if len(state.errors) > before or payload_ref.ref is None:
+        return None
+    snake = naming.snake(kebab)
+    names = MessageNames(
+        kebab=kebab,
+        snake=snake,
+        camel=naming.camel(kebab),
+        constant=naming.constant(kebab),
+        pascal=naming.pascal(kebab),
+        py_method=naming.py_identifier(snake),
+        ts_method=naming.camel(kebab),
+    )
+    examples = tuple(
+        json.dumps(example, sort_keys=True, ensure_ascii=False)
+        for example in data.get("examples", [])
+    )
+    return MessageSpec(
+        type=kebab,
+        names=names,
+        title=title,
+        description=data["description"].strip(),
+        payload=state.types[payload_ref.ref],
+        examples_json=examples,
+        source=doc.rel,
+    )
+
+
+def _build_type(
+    node: Any,
+    rel: str,
+    pointer: str,
+    hint: str,
+    state: _State,
+    message: str | None = None,
+) -> TypeExpr:
+    """TypeExpr for a schema node; named objects are hoisted into state.types/defs."""
+    if node is True or node == {}:
+        return TypeExpr("any")
+    if not isinstance(node, dict):
+        state.error(rel, pointer, "`false` schemas are not supported here")
+        return TypeExpr("any")
+    for keyword in UNSUPPORTED_KEYWORDS:
+        if keyword in node:
+            state.error(rel, pointer_join(pointer, keyword), f"{keyword} is not supported")
+            return TypeExpr("any")
+
+    if "$ref" in node:
+        return _build_ref(node, rel, pointer, state)
+
+    for combinator in ("oneOf", "anyOf"):
+        if combinator in node:
+            variants = tuple(
+                _build_type(
+                    sub, rel, pointer_join(pointer, combinator, i), f"{hint}Variant{i + 1}", state
+                )
+                for i, sub in enumerate(node[combinator])
+            )
+            return TypeExpr("union", variants=variants)
+
+    kind = node.get("type")
+    if isinstance(kind, list):
+        variants = tuple(_build_type({**node, "type": k}, rel, pointer, hint, state) for k in kind)
+        return TypeExpr("union", variants=variants)
+
+    enum: tuple[Any, ...] = ()
+    if "const" in node:
+        enum = (node["const"],)
+    elif "enum" in node:
+        enum = tuple(node["enum"])
+    if kind is None and enum:
+        kind = _kind_of_values(enum)
+    if kind is None:
+        if "properties" in node or "additionalProperties" in node:
+            kind = "object"
+        elif "items" in node:
+            kind = "array"
+        else:
+            return TypeExpr("any")
+
+    if kind == "object":
+        return _build_object(node, rel, pointer, hint, state, message)
+    if kind == "array":
+        if "items" not in node:
+            state.error(rel, pointer, "an array needs `items` (use `items: {}` for any values)")
+            return TypeExpr("array", items=TypeExpr("any"))
+        items = _build_type(
+            node["items"], rel, pointer_join(pointer, "items"), hint + "Item", state
+        )
+        return TypeExpr("array", items=items)
+    if kind in _SCALARS:
+        fmt = node.get("format") if kind == "string" else None
+        return TypeExpr(_SCALARS[kind], enum=enum, format=fmt)
+    state.error(rel, pointer_join(pointer, "type"), f"unknown type {kind!r}")
+    return TypeExpr("any")
+
+
+_SCALARS: dict[str, Kind] = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "null": "null",
+}
+
+
+def _kind_of_values(values: tuple[Any, ...]) -> str | None:
+    kinds = set()
+    for value in values:
+        if isinstance(value, bool):
+            kinds.add("boolean")
+        elif isinstance(value, int):
+            kinds.add("integer")
+        elif isinstance(value, float):
+            kinds.add("number")
+        elif isinstance(value, str):
+            kinds.add("string")
+        elif value is None:
+            kinds.add("null")
+        else:
+            return None
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _build_ref(node: dict[str, Any], rel: str, pointer: str, state: _State) -> TypeExpr:
+    target = _resolve(rel, node["$ref"])
+    assert not isinstance(target, str)  # checked by _refs_ok
+    target_rel, def_pointer = target
+    key = (target_rel, def_pointer)
+    if key in state.def_exprs:
+        return state.def_exprs[key]
+    name = def_pointer.rsplit("/", 1)[1]
+    if key in state.in_progress:
+        state.error(rel, pointer_join(pointer, "$ref"), f"circular $ref through {name}")
+        return TypeExpr("any")
+    if not _claim_name(name, target_rel, def_pointer, state):
+        state.def_exprs[key] = TypeExpr("any")
+        return state.def_exprs[key]
+    definition = _lookup(state.docs[target_rel].data, def_pointer)
+    state.in_progress.add(key)
+    expr = _build_type(definition, target_rel, def_pointer, name, state)
+    state.in_progress.discard(key)
+    if expr.kind != "ref":
+        # A shared non-object definition (an enum, a formatted string) is inlined in the IR
+        # but keeps its own $defs entry in the bundled schema.
+        state.defs[name] = _bundle(definition, target_rel, def_pointer, name, state)
+    state.def_exprs[key] = expr
+    return expr
+
+
+def _claim_name(name: str, rel: str, pointer: str, state: _State) -> bool:
+    if name in naming.RESERVED_TYPE_NAMES:
+        state.error(rel, pointer, f"type name {name!r} is reserved by the generated clients")
+        return False
+    owner = state.owner.get(name)
+    if owner is not None and owner != (rel, pointer):
+        other_rel, other_pointer = owner
+        other = state.docs[other_rel].display if other_rel in state.docs else other_rel
+        state.error(
+            rel,
+            pointer,
+            f"type name {name!r} is already used by {other}#{other_pointer}; "
+            "give this object a distinct `title`",
+        )
+        return False
+    state.owner[name] = (rel, pointer)
+    return True
+
+
+def _build_object(
+    node: dict[str, Any],
+    rel: str,
+    pointer: str,
+    hint: str,
+    state: _State,
+    message: str | None,
+) -> TypeExpr:
+    properties = node.get("properties")
+    additional = node.get("additionalProperties")
+    if properties is None:
+        if additional is None:
+            state.error(
+                rel,
+                pointer,
+                "an object needs `properties`, or `additionalProperties` (a value schema, or "
+                "`true` for a free-form object)",
+            )
+            return TypeExpr("map", values=TypeExpr("any"))
+        if additional is False:
+            state.error(rel, pointer, "an object with no properties cannot be closed")
+            return TypeExpr("map", values=TypeExpr("any"))
+        values = _build_type(
+            additional, rel, pointer_join(pointer, "additionalProperties"), hint + "Value", state
+        )
+        return TypeExpr("map", values=values)
+
+    if additional is None:
+        state.error(
+            rel,
+            pointer,
+            "say whether this object is closed: `additionalProperties: false` (or `true` for "
+            "free-form extra keys)",
+        )
+        return TypeExpr("any")
+
+    title = node.get("title") if message is None else None
+    name = hint
+    if isinstance(title, str) and pointer and not pointer.startswith("/$defs/"):
+        if not naming.PASCAL_RE.match(title):
+            state.error(rel, pointer_join(pointer, "title"), f"{title!r} is not PascalCase")
+            return TypeExpr("any")
+        name = title
+    if name.endswith("Message") and message is None:
+        state.error(rel, pointer, f"only message payloads may be named '...Message' ({name})")
+        return TypeExpr("any")
+    if not pointer.startswith("/$defs/") and not _claim_name(name, rel, pointer, state):
+        return TypeExpr("any")
+
+    required = node.get("required", [])
+    for index, req in enumerate(required):
+        if req not in properties:
+            state.error(rel, pointer_join(pointer, "required", index), f"{req!r} is not a property")
+    base = name[: -len("Message")] if name.endswith("Message") else name
+    fields = []
+    for prop, sub in properties.items():
+        sub_pointer = pointer_join(pointer, "properties", prop)
+        expr = _build_type(sub, rel, sub_pointer, base + naming.pascal(prop), state)
+        description = sub.get("description", "") if isinstance(sub, dict) else ""
+        if not description and isinstance(sub, dict) and "$ref" in sub:
+            target = _resolve(rel, sub["$ref"])
+            if not isinstance(target, str):
+                target_def = _lookup(state.docs[target[0]].data, target[1])
+                description = (
+                    target_def.get("description", "") if isinstance(target_def, dict) else ""
+                )
+        secret_flag = sub.get("x-secret") if isinstance(sub, dict) else None
+        secret = bool(secret_flag) if secret_flag is not None else bool(SECRET_NAME_RE.search(prop))
+        fields.append(
+            Field(
+                name=prop,
+                type=expr,
+                required=prop in required,
+                description=(description or "").strip(),
+                secret=secret,
+                pointer=sub_pointer,
+            )
+        )
+    extra = None
+    if additional is not False:
+        extra = _build_type(
+            additional, rel, pointer_join(pointer, "additionalProperties"), base + "Extra", state
+        )
+    state.types[name] = ObjectType(
+        name=name,
+        description=(node.get("description") or "").strip(),
+        fields=tuple(fields),
+        extra=extra,
+        source=rel,
+        pointer=pointer,
+        shared=rel.startswith(SHARED_DIR + "/"),
+        message=message,
+    )
+    state.defs[name] = _bundle(node, rel, pointer, name, state)
+    state.hoisted[(rel, pointer)] = name
+    return TypeExpr("ref", ref=name)
+
+
+def _bundle(node: Any, rel: str, pointer: str, name: str, state: _State) -> Any:
+    """The node as a standalone schema: $refs and hoisted objects become '#/$defs/<Name>'."""
+
+    def walk(sub: Any, sub_pointer: str, top: bool) -> Any:
+        if isinstance(sub, list):
+            return [walk(v, pointer_join(sub_pointer, i), False) for i, v in enumerate(sub)]
+        if not isinstance(sub, dict):
+            return sub
+        if "$ref" in sub:
+            target = _resolve(rel, sub["$ref"])
+            assert not isinstance(target, str)
+            out = {k: v for k, v in sub.items() if k != "$ref"}
+            out["$ref"] = "#/$defs/" + target[1].rsplit("/", 1)[1]
+            return out
+        hoisted = None if top else state.hoisted.get((rel, sub_pointer))
+        if hoisted is not None:
+            ref: dict[str, Any] = {"$ref": "#/$defs/" + hoisted}
+            return ref
+        out = {}
+        for key, value in sub.items():
+            if key in ("$schema", "$id", "$defs", "examples"):
+                continue
+            if key in ("default", "const", "enum"):
+                out[key] = value
+            elif key in ("properties", "patternProperties"):
+                out[key] = {
+                    k: walk(v, pointer_join(sub_pointer, key, k), False) for k, v in value.items()
+                }
+            else:
+                out[key] = walk(value, pointer_join(sub_pointer, key), False)
+        return out
+
+    bundled = walk(node, pointer, True)
+    if isinstance(bundled, dict):
+        bundled.setdefault("title", name)
+    return bundled
+
+
+# --------------------------------------------------------------------------- whole-catalogue
+
+
+def _check_collisions(messages: list[MessageSpec], state: _State) -> None:
+    forms: dict[str, Callable[[MessageSpec], str]] = {
+        "Python method": lambda m: m.names.py_method,
+        "TypeScript method": lambda m: m.names.ts_method,
+        "constant": lambda m: m.names.constant,
+        "type name": lambda m: m.names.pascal,
+    }
+    for label, form in forms.items():
+        seen: dict[str, MessageSpec] = {}
+        for spec in sorted(messages, key=lambda m: m.type):
+            key = form(spec)
+            if key in seen:
+                state.error(
+                    spec.source,
+                    "",
+                    f"message type {spec.type!r} and {seen[key].type!r} both map to the "
+                    f"{label} {key!r}; rename one of them",
+                )
+            else:
+                seen[key] = spec
+    for spec in messages:
+        if spec.names.py_method in naming.RESERVED_PY_METHODS:
+            state.error(spec.source, "", f"method name {spec.names.py_method!r} is reserved")
+        if spec.names.ts_method in naming.RESERVED_TS_METHODS:
+            state.error(spec.source, "", f"method name {spec.names.ts_method!r} is reserved")
+
+
+def _check_examples(spec: MessageSpec, state: _State) -> None:
+    from jsonschema import Draft202012Validator
+
+    if not spec.examples_json:
+        return
+    defs = {"$defs": state.defs}
+    schema = {**state.defs[spec.title], **defs}
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for index, example in enumerate(spec.examples):
+        for err in validator.iter_errors(example):
+            where = pointer_join("/examples", index, *err.absolute_path)
+            state.error(spec.source, where, f"example is not valid: {err.message}")
