@@ -1,0 +1,284 @@
+"""schemas/ against the seed documents (tests/seeds/) and the schema conventions.
+
+The seeds are the published clients' READMEs; every message type, field, JSON type and
+required flag they list must be in schemas/ exactly. See schemas/README.md for the
+conventions checked here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = ROOT / "schemas"
+SHARED_DIR = SCHEMA_DIR / "shared"
+
+
+def _load_seeds_module() -> Any:
+    # Loaded by path so the test works whatever pytest's import mode is.
+    name = "worker_client_gen_test_seeds"
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("seeds.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+seeds = _load_seeds_module()
+SEED = seeds.merged_seed_messages()
+RESERVED_DEF_NAMES = {"WorkerClient", "MessageTypes", "JobResponse", "JobStatus", "JobOptions"}
+# Secret by shape or by name: these must carry `x-secret: true` wherever they appear.
+SECRET_DEFS = {"StorageCredentials", "OAuthCredentials", "EncryptedCredentials"}
+SECRET_NAME_RE = re.compile(
+    r"(?i)(token|password|passphrase|secret|apikey|api_key|privatekey|ciphertext)$"
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """Timestamps stay strings, as in the generator: JSON Schema has no date type."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@cache
+def load(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+
+
+def message_files() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(SCHEMA_DIR.glob("*.yaml"))}
+
+
+def shared_files() -> list[Path]:
+    return sorted(SHARED_DIR.glob("*.yaml"))
+
+
+def resolve(node: dict[str, Any], base: Path) -> tuple[dict[str, Any], Path]:
+    """Follow `$ref`s ('<relative file>#/$defs/<Name>' or '#/$defs/<Name>') to a definition."""
+    seen = set()
+    while "$ref" in node:
+        ref = node["$ref"]
+        file_part, _, fragment = ref.partition("#")
+        target = (base.parent / file_part).resolve() if file_part else base
+        key = (target, fragment)
+        assert key not in seen, f"circular $ref {ref} from {base}"
+        seen.add(key)
+        match = re.fullmatch(r"/\$defs/([A-Za-z0-9]+)", fragment)
+        assert match, f"{base.name}: $ref {ref!r} must point at '#/$defs/<Name>'"
+        assert target.is_file(), f"{base.name}: $ref {ref!r}: no file {target}"
+        defs = load(target).get("$defs", {})
+        assert match.group(1) in defs, f"{base.name}: $ref {ref!r}: no such definition"
+        node, base = defs[match.group(1)], target
+    return node, base
+
+
+def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every subschema of a schema document (not examples)."""
+    if not isinstance(node, dict):
+        return
+    yield pointer, node
+    for key in ("properties", "$defs"):
+        for name, sub in node.get(key, {}).items():
+            yield from walk(sub, f"{pointer}/{key}/{name}")
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            yield from walk(node[key], f"{pointer}/{key}")
+    for key in ("oneOf", "anyOf"):
+        for index, sub in enumerate(node.get(key, [])):
+            yield from walk(sub, f"{pointer}/{key}/{index}")
+
+
+def all_documents() -> list[Path]:
+    return list(message_files().values()) + shared_files()
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("`", "").split())
+
+
+# --------------------------------------------------------------------------- the seed
+
+
+def test_merged_seed_has_58_messages() -> None:
+    assert len(SEED) == 58
+    python = seeds.parse_python_seed()
+    assert len(python) == 46
+    assert set(python) < set(SEED)
+
+
+def test_later_seed_wins() -> None:
+    assert "ekgEdges" in [f.name for f in SEED["model-metamodel-detection-found"].fields]
+    assert "gltfPreviewPath" in [f.name for f in SEED["thumbnail-generation-completed"].fields]
+    names = [f.name for f in SEED["analytics-collection-request"].fields]
+    assert names == ["marketplace", "query", "options"]
+    query = SEED["analytics-collection-request"].field("query")
+    assert (query.required, query.description) == (True, "The search query to use")
+
+
+def test_schema_files_are_the_seed_messages() -> None:
+    assert set(message_files()) == set(SEED)
+
+
+# --------------------------------------------------------------------------- per message
+
+
+@pytest.mark.parametrize("kebab", sorted(SEED))
+def test_message_matches_seed(kebab: str) -> None:
+    seed = SEED[kebab]
+    path = SCHEMA_DIR / f"{kebab}.yaml"
+    assert path.is_file(), f"schemas/{kebab}.yaml is missing"
+    schema = load(path)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] == seed.title
+    assert schema["type"] == "object"
+    assert schema["additionalProperties"] is False
+    assert normalise(schema["description"]) == normalise(seed.description)
+
+    properties = schema["properties"]
+    assert list(properties) == [f.name for f in seed.fields], "fields differ from the seed"
+    assert set(schema.get("required", [])) == {f.name for f in seed.fields if f.required}
+    for field in seed.fields:
+        prop = properties[field.name]
+        if field.description:
+            assert normalise(prop.get("description", "")).startswith(
+                normalise(field.description)
+            ), f"{field.name}: description does not keep the seed's text"
+        target, _ = resolve(prop, path)
+        if field.json_type:
+            assert target.get("type") == field.json_type, f"{field.name}: JSON type"
+        else:  # the seed gives no type (`storageItem() [✗]`); ours must still be a real one
+            assert "type" in target, f"{field.name}: needs a type"
+
+
+@pytest.mark.parametrize("kebab", sorted(SEED))
+def test_example_validates(kebab: str) -> None:
+    path = SCHEMA_DIR / f"{kebab}.yaml"
+    schema = load(path)
+    examples = schema.get("examples")
+    assert isinstance(examples, list) and len(examples) == 1, "exactly one example"
+    validator = Draft202012Validator(
+        {**schema, "$id": path.as_uri()},
+        registry=_registry(),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+    errors = [
+        f"/{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(examples[0])
+    ]
+    assert not errors, errors
+    for field in SEED[kebab].fields:
+        if field.required:
+            assert field.name in examples[0]
+
+
+def test_format_checker_really_checks() -> None:
+    # Without the format-nongpl extras these formats are silently accepted.
+    checker = Draft202012Validator.FORMAT_CHECKER
+    assert not checker.conforms("2025-13-45", "date-time")
+    assert not checker.conforms("not a url", "uri")
+    assert not checker.conforms("1234", "uuid")
+    assert checker.conforms("2025-01-15T10:30:00Z", "date-time")
+
+
+@cache
+def _registry() -> Registry:
+    resources = [
+        (p.as_uri(), Resource.from_contents(load(p), default_specification=DRAFT202012))
+        for p in shared_files()
+    ]
+    return Registry().with_resources(resources)
+
+
+# --------------------------------------------------------------------------- conventions
+
+
+@pytest.mark.parametrize(
+    "path", all_documents(), ids=lambda p: p.relative_to(SCHEMA_DIR).as_posix()
+)
+def test_no_bare_objects(path: Path) -> None:
+    for pointer, node in walk(load(path)):
+        if node.get("type") != "object" or "properties" in node:
+            continue
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            continue  # a map
+        assert extra is True and "Free-form" in node.get("description", ""), (
+            f"{pointer}: an object needs properties, an additionalProperties schema, or "
+            "`additionalProperties: true` with 'Free-form' in its description"
+        )
+
+
+@pytest.mark.parametrize(
+    "path", all_documents(), ids=lambda p: p.relative_to(SCHEMA_DIR).as_posix()
+)
+def test_objects_say_whether_closed(path: Path) -> None:
+    for pointer, node in walk(load(path)):
+        if node.get("type") == "object":
+            assert "additionalProperties" in node, f"{pointer}: open or closed?"
+        if node.get("type") == "array":
+            assert "items" in node, f"{pointer}: array without items"
+
+
+@pytest.mark.parametrize(
+    "path", all_documents(), ids=lambda p: p.relative_to(SCHEMA_DIR).as_posix()
+)
+def test_only_x_secret_and_secrets_marked(path: Path) -> None:
+    def keys(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("examples", "enum", "const", "default"):
+                    continue
+                if not pointer.endswith(("/properties", "/$defs")):
+                    yield pointer, key
+                yield from keys(value, f"{pointer}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from keys(value, f"{pointer}/{index}")
+
+    for pointer, key in keys(load(path), ""):
+        assert not key.startswith("x-") or key == "x-secret", f"{pointer}: unknown {key}"
+
+    for pointer, node in walk(load(path)):
+        for name, prop in node.get("properties", {}).items():
+            ref_name = prop.get("$ref", "").rpartition("/")[2]
+            if ref_name in SECRET_DEFS or SECRET_NAME_RE.search(name):
+                assert prop.get("x-secret") is True, f"{pointer}/properties/{name}: x-secret"
+
+
+@pytest.mark.parametrize("path", shared_files(), ids=lambda p: p.name)
+def test_shared_file_shape(path: Path) -> None:
+    data = load(path)
+    assert set(data) <= {"$schema", "description", "$defs"}
+    assert data.get("description")
+    for name, definition in data["$defs"].items():
+        assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", name)
+        assert name not in RESERVED_DEF_NAMES and not name.endswith("Message")
+        assert definition.get("title") == name
+        assert definition.get("description")
+
+
+def test_type_names_unique() -> None:
+    titles: dict[str, str] = {}
+    for path in all_documents():
+        for pointer, node in walk(load(path)):
+            if "title" in node:
+                where = f"{path.name}#{pointer}"
+                assert node["title"] not in titles, f"{where} and {titles[node['title']]}"
+                titles[node["title"]] = where
