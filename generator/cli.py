@@ -100,6 +100,23 @@ target_option = click.option(
 out_option = click.option(
     "--out", default="generated", show_default=True, metavar="DIR", help="Output folder."
 )
+cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render everything from scratch (the cache never changes the output, only the time).",
+)
+
+
+def render_or_exit(schemas: str, names: list[str], no_cache: bool, what: str) -> Any:
+    from generator import pipeline
+    from generator.cache import Cache
+
+    try:
+        return pipeline.render_folder(
+            Path(schemas), schemas, names, Cache.from_environment(enabled=not no_cache)
+        )
+    except SchemaErrors as exc:
+        fail_with_schema_errors(exc, what)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,19 +168,19 @@ def list_messages(schemas: str, as_json: bool) -> None:
 @schemas_option
 @target_option
 @out_option
-def generate(schemas: str, target: tuple[str, ...], out: str) -> None:
+@cache_option
+def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> None:
     """Render the clients into the output folder (atomic; removes files no longer produced)."""
     from generator import pipeline, targets
 
     started = time.perf_counter()
     names = _target_names(target)
-    catalogue = load_or_exit(schemas)
-    files = pipeline.render_all(catalogue, names)
+    rendered = render_or_exit(schemas, names, no_cache, "nothing was written")
     prefixes = [targets.prefix(n) for n in names]
-    outcome = pipeline.write_tree(Path(out), files, prefixes)
+    outcome = pipeline.write_tree(Path(out), rendered.files, prefixes)
     elapsed = time.perf_counter() - started
     click.echo(
-        f"{plural(len(catalogue.messages), 'message')} -> {out}/ ({', '.join(names)}): "
+        f"{plural(rendered.messages, 'message')} -> {out}/ ({', '.join(names)}): "
         f"{len(outcome.written)} written, {len(outcome.unchanged)} unchanged, "
         f"{len(outcome.removed)} removed in {elapsed:.2f}s"
     )
@@ -177,13 +194,14 @@ def generate(schemas: str, target: tuple[str, ...], out: str) -> None:
 @schemas_option
 @target_option
 @out_option
-def check(schemas: str, target: tuple[str, ...], out: str) -> None:
+@cache_option
+def check(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> None:
     """Exit 1 with a diff when the output folder is not what `generate` would write."""
     from generator import pipeline, targets
 
     names = _target_names(target)
-    catalogue = load_or_exit(schemas, "nothing was checked")
-    files = pipeline.render_all(catalogue, names)
+    rendered = render_or_exit(schemas, names, no_cache, "nothing was checked")
+    files = rendered.files
     prefixes = [targets.prefix(n) for n in names]
     drift = pipeline.compare_tree(Path(out), files, prefixes, out.rstrip("/"))
     if drift.clean:

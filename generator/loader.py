@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import naming
+from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.errors import SchemaError, SchemaErrors, pointer_join
 from generator.ir import (
     Catalogue,
@@ -46,6 +48,8 @@ class _Doc:
     rel: str  # path relative to the schema folder, with forward slashes
     display: str  # path as shown to the user
     data: Any
+    meta_valid: bool = False  # passed the metaschema in an earlier run (from the cache)
+    sha: str = ""
 
 
 @dataclass
@@ -70,18 +74,30 @@ def _display(root: str, rel: str) -> str:
     return rel if root in ("", ".") else f"{root.rstrip('/')}/{rel}"
 
 
-def load_schemas(schema_dir: str | Path, display_root: str | None = None) -> Catalogue:
-    """Load, validate and convert a schema folder; raise SchemaErrors listing every problem."""
+def load_schemas(
+    schema_dir: str | Path, display_root: str | None = None, cache: Cache | None = None
+) -> Catalogue:
+    """Load, validate and convert a schema folder; raise SchemaErrors listing every problem.
+
+    With a cache, a file whose exact bytes parsed and passed the metaschema before is taken
+    from it (parsing and metaschema validation are most of the cost); everything that spans
+    files (references, names, examples) is checked on every run.
+    """
     root = Path(schema_dir)
     state = _State(display_root=str(schema_dir) if display_root is None else display_root)
     if not root.is_dir():
         raise SchemaErrors([SchemaError(state.display_root, "", "schema folder does not exist")])
 
     hashes: list[tuple[str, str]] = []
-    message_rels = _read_folder(root, state, hashes)
+    message_rels = _read_folder(root, state, hashes, cache)
     version = _read_version(root, state, hashes)
 
     valid_docs = {rel for rel, doc in state.docs.items() if _check_document(doc, state)}
+    if cache is not None:
+        for rel in sorted(valid_docs):
+            doc = state.docs[rel]
+            if not doc.meta_valid:
+                cache.put("parsed", cache_key(doc.sha), doc.data)
     messages: list[MessageSpec] = []
     for rel in message_rels:
         if rel in valid_docs and _refs_ok(state.docs[rel], state, valid_docs):
@@ -95,15 +111,12 @@ def load_schemas(schema_dir: str | Path, display_root: str | None = None) -> Cat
         raise SchemaErrors(state.errors)
 
     defs_json = json.dumps({"$defs": state.defs}, sort_keys=True, ensure_ascii=False)
-    digest = hashlib.sha256()
-    for rel, sha in sorted(hashes):
-        digest.update(f"{rel}\0{sha}\n".encode())
     return Catalogue(
         version=version,
         messages=tuple(sorted(messages, key=lambda m: m.type)),
         types=tuple(sorted(state.types.values(), key=lambda t: t.name)),
         defs_json=defs_json,
-        fingerprint=digest.hexdigest(),
+        fingerprint=_fingerprint(hashes),
         sources=tuple(sorted(hashes)),
     )
 
@@ -111,16 +124,44 @@ def load_schemas(schema_dir: str | Path, display_root: str | None = None) -> Cat
 # --------------------------------------------------------------------------- reading
 
 
-def _read_folder(root: Path, state: _State, hashes: list[tuple[str, str]]) -> list[str]:
-    message_rels: list[str] = []
+def _input_files(root: Path) -> list[Path]:
+    """Every file of the folder the loader looks at, sorted."""
     candidates = [p for p in root.iterdir() if p.is_file()]
     shared = root / SHARED_DIR
     if shared.is_dir():
         candidates += [p for p in shared.iterdir() if p.is_file()]
-    for path in sorted(candidates):
+    return sorted(candidates)
+
+
+def _fingerprint(hashes: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for rel, sha in sorted(hashes):
+        digest.update(f"{rel}\0{sha}\n".encode())
+    return digest.hexdigest()
+
+
+def fingerprint_folder(schema_dir: str | Path) -> str | None:
+    """Catalogue.fingerprint of a folder without parsing it (None: no such folder)."""
+    root = Path(schema_dir)
+    if not root.is_dir():
+        return None
+    hashes = []
+    for path in _input_files(root):
+        if path.suffix in (".yaml", ".yml", ".json") or path.name == VERSION_FILE:
+            rel = path.relative_to(root).as_posix()
+            hashes.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+    return _fingerprint(hashes)
+
+
+def _read_folder(
+    root: Path, state: _State, hashes: list[tuple[str, str]], cache: Cache | None
+) -> list[str]:
+    message_rels: list[str] = []
+    for path in _input_files(root):
         rel = path.relative_to(root).as_posix()
         is_shared = rel.startswith(SHARED_DIR + "/")
         if path.suffix in (".yml", ".json"):
+            hashes.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
             state.error(rel, "", "schema files must end in .yaml")
             continue
         if path.suffix != ".yaml":
@@ -134,9 +175,16 @@ def _read_folder(root: Path, state: _State, hashes: list[tuple[str, str]]) -> li
             )
             continue
         raw = path.read_bytes()
-        hashes.append((rel, hashlib.sha256(raw).hexdigest()))
-        doc = _Doc(rel, _display(state.display_root, rel), None)
+        sha = hashlib.sha256(raw).hexdigest()
+        hashes.append((rel, sha))
+        doc = _Doc(rel, _display(state.display_root, rel), None, sha=sha)
         state.docs[rel] = doc
+        cached = cache.get("parsed", cache_key(sha)) if cache is not None else None
+        if cached is not None:
+            doc.data, doc.meta_valid = cached, True
+            if not is_shared:
+                message_rels.append(rel)
+            continue
         try:
             doc.data = parse_yaml(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
@@ -179,11 +227,13 @@ def _check_document(doc: _Doc, state: _State) -> bool:
     if not isinstance(doc.data, dict):
         state.error(doc.rel, "", "a schema file must hold a mapping at the top level")
         return False
-    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-    for err in sorted(meta.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
-        state.error(doc.rel, pointer_join("", *err.absolute_path), _meta_message(err))
-    if len(state.errors) > before:
-        return False
+    if not doc.meta_valid:
+        meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+        errors = sorted(meta.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+        for err in errors:
+            state.error(doc.rel, pointer_join("", *err.absolute_path), _meta_message(err))
+        if len(state.errors) > before:
+            return False
 
     # Convention errors are reported but do not stop the build, so that one run shows
     # every problem (a bad title does not hide a bare object further down).

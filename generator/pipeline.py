@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import targets
+from generator.cache import Cache, activate
+from generator.cache import key as cache_key
 from generator.ir import Catalogue
 
 # Build and tool output that may live inside generated/ but is never ours to manage.
@@ -57,6 +59,39 @@ def render_all(catalogue: Catalogue, names: list[str]) -> dict[str, str]:
     for name in names:
         files.update(targets.render(catalogue, name))
     return dict(sorted(files.items()))
+
+
+@dataclass
+class Rendered:
+    files: dict[str, str]
+    messages: int
+    from_cache: bool
+
+
+def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -> Rendered:
+    """Render a schema folder; unchanged input and toolchain come straight from the cache.
+
+    Raises SchemaErrors for invalid input (nothing is cached then).
+    """
+    from generator.loader import fingerprint_folder, load_schemas
+
+    activate(cache)
+    target_key = ",".join(names)
+    if cache.enabled:
+        fingerprint = fingerprint_folder(schemas)
+        if fingerprint is not None:
+            hit = cache.get("output", cache_key("output", fingerprint, target_key))
+            if isinstance(hit, dict) and isinstance(hit.get("files"), dict):
+                return Rendered(hit["files"], int(hit["messages"]), True)
+    catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
+    files = render_all(catalogue, names)
+    if cache.enabled:
+        # Keyed by what was actually loaded, not by the pre-load fingerprint: a file edited
+        # mid-run must not be cached under its old content.
+        entry = cache_key("output", catalogue.fingerprint, target_key)
+        cache.put("output", entry, {"files": files, "messages": len(catalogue.messages)})
+        cache.prune()
+    return Rendered(files, len(catalogue.messages), False)
 
 
 def owned_files(out: Path, prefixes: list[str]) -> set[str]:
