@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "tests", "typescript"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -30,4 +30,29 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     session.run("worker-client-gen", "validate")
     session.run("worker-client-gen", "check")
-    session.run("pytest", *session.posargs)
+    # tests/typescript needs npm and node: the typescript session runs it.
+    session.run("pytest", "--ignore=tests/typescript", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def typescript(session: nox.Session) -> None:
+    """The TypeScript client: npm installs its dependencies (typescript, ajv, ajv-formats; no
+    lockfile), tsc builds it into dist/, then tests/typescript runs (tsc samples, node:test
+    suites against local HTTP servers, the cross-language wire test)."""
+    session.install("-e", ".[test]")
+    with session.chdir("generated/typescript"):
+        session.run("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", external=True)
+        session.run("npm", "run", "build", external=True)
+    session.run("pytest", "tests/typescript", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Release artifacts of both generated packages, built and checked; nothing is uploaded.
+
+    Python sdist + wheel (twine check, imported from a fresh virtualenv) and the npm tarball
+    (compiled .js and .d.ts inside) land in dist/python/ and dist/typescript/.
+    """
+    session.install("-e", ".", "build", "twine")
+    session.run("worker-client-gen", "check")  # the packages are what the schemas say
+    session.run("python", "tools/build_release.py", "--out", "dist", *session.posargs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import unicodedata
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u0085]")
@@ -34,8 +35,13 @@ def py_docstring(text: str, indent: int = 0) -> str:
 
 
 def py_str(text: str) -> str:
-    """A complete Python string literal (quotes included)."""
-    return repr(str(text))
+    """A complete Python string literal (quotes included), double-quoted when black would be."""
+    literal = repr(str(text))
+    if literal.startswith("'") and '"' not in text:
+        # repr picked single quotes with no quote of either kind inside: swap them, so that
+        # black has nothing to change (and formats the file in one pass instead of two).
+        literal = '"' + literal[1:-1] + '"'
+    return literal
 
 
 def py_comment(text: str) -> str:
@@ -43,11 +49,24 @@ def py_comment(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def ts_doc(text: str, indent: int = 0) -> str:
-    """Lines of a JSDoc block (`/** ... */`), each prefixed with ` * `; `*/` is defused."""
+def ts_doc(text: str, indent: int = 0, width: int | None = None) -> str:
+    """Lines of a JSDoc block (`/** ... */`), each prefixed with ` * `; `*/` is defused.
+
+    With a width, long lines are wrapped at spaces (never inside a word) to fit it.
+    """
     body = clean_text(text).replace("*/", "*\\/")
     pad = " " * indent
-    return "\n".join(f"{pad} * {line}".rstrip() for line in body.split("\n"))
+    lines = body.split("\n")
+    if width is not None:
+        room = max(20, width - indent - 3)
+        lines = [
+            wrapped
+            for line in lines
+            for wrapped in (
+                textwrap.wrap(line, room, break_long_words=False, break_on_hyphens=False) or [""]
+            )
+        ]
+    return "\n".join(f"{pad} * {line}".rstrip() for line in lines)
 
 
 def ts_str(text: str) -> str:
@@ -60,6 +79,20 @@ def ts_key(name: str) -> str:
     if re.match(r"^[A-Za-z_$][A-Za-z0-9_$]*$", name):
         return name
     return ts_str(name)
+
+
+def ts_json(value: object) -> str:
+    """A JSON value as a TS/JS expression: ASCII only, keys sorted, nothing can end it early."""
+    return json.dumps(value, ensure_ascii=True, sort_keys=True, indent=2)
+
+
+def md_code(text: str) -> str:
+    """A complete Markdown code span (delimiters included) showing text verbatim on one line."""
+    one = " ".join(clean_text(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", one)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if (one.startswith("`") or one.endswith("`")) else ""
+    return f"{fence}{pad}{one}{pad}{fence}"
 
 
 def md_inline(text: str) -> str:
@@ -80,6 +113,8 @@ FILTERS = {
     "ts_doc": ts_doc,
     "ts_str": ts_str,
     "ts_key": ts_key,
+    "ts_json": ts_json,
+    "md_code": md_code,
     "md_inline": md_inline,
     "md_block": md_block,
 }

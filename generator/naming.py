@@ -23,6 +23,10 @@ RESERVED_TYPE_NAMES = frozenset(
         "JobStatus",
         "JobState",
         "JobOptions",
+        "Logger",
+        "ValidationIssue",
+        "ErrorResponse",
+        "ErrorDetail",
         "RequestOptions",
         "PayloadValidationError",
         "APIError",
@@ -59,7 +63,12 @@ RESERVED_TYPE_NAMES = frozenset(
 
 # Method names the clients define besides the per-message ones.
 RESERVED_PY_METHODS = frozenset({"send_to_queue", "get_job_status", "close", "aclose"})
-RESERVED_TS_METHODS = frozenset({"sendToQueue", "getJobStatus", "constructor", "close"})
+RESERVED_TS_METHODS = frozenset(
+    {"sendToQueue", "getJobStatus", "constructor", "close"}
+    # Object.prototype members and `then` (a client with a `then` method is awaitable).
+    | {"then", "toJSON", "toString", "toLocaleString", "valueOf", "hasOwnProperty"}
+    | {"isPrototypeOf", "propertyIsEnumerable"}
+)
 
 
 def snake(kebab: str) -> str:

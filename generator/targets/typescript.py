@@ -1,0 +1,138 @@
+"""The TypeScript target: the npm package @mesh-sync/worker-backend-client.
+
+Python decides (type spellings, example payloads, which fields are secret); the templates in
+templates/typescript/ lay the package out. The runtime (transport, retries, errors,
+validation) is written once in the templates; per-message code is a one-line method.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import templating
+from generator.ir import Catalogue, Field, MessageSpec, ObjectType, TypeExpr
+from generator.loader import SECRET_NAME_RE
+from generator.targets.typescript_types import (
+    enum_values,
+    example_payload,
+    json_type,
+    ordered_like,
+    ts_literal_type,
+    ts_type,
+    ts_value,
+)
+
+OUTPUT_PREFIX = "typescript/"
+PACKAGE_NAME = "@mesh-sync/worker-backend-client"
+USAGE_MESSAGE = "file-download-request"
+
+# Template (below templates/typescript/) -> output path (below generated/typescript/).
+FILES = {
+    "package.json.jinja": "package.json",
+    "tsconfig.json.jinja": "tsconfig.json",
+    "README.md.jinja": "README.md",
+    "src/index.ts.jinja": "src/index.ts",
+    "src/client.ts.jinja": "src/client.ts",
+    "src/errors.ts.jinja": "src/errors.ts",
+    "src/messageTypes.ts.jinja": "src/messageTypes.ts",
+    "src/platform.ts.jinja": "src/platform.ts",
+    "src/responses.ts.jinja": "src/responses.ts",
+    "src/schemas.ts.jinja": "src/schemas.ts",
+    "src/secrets.ts.jinja": "src/secrets.ts",
+    "src/types.ts.jinja": "src/types.ts",
+    "src/validation.ts.jinja": "src/validation.ts",
+}
+
+
+def render(catalogue: Catalogue) -> dict[str, str]:
+    context = build_context(catalogue)
+    return {
+        OUTPUT_PREFIX + out: templating.render("typescript", template, **context)
+        for template, out in FILES.items()
+    }
+
+
+def build_context(catalogue: Catalogue) -> dict[str, Any]:
+    secret_names = sorted({f.name for t in catalogue.types for f in t.fields if f.secret})
+    messages = [_message(catalogue, m) for m in catalogue.messages]
+    usage = next((m for m in messages if m["type"] == USAGE_MESSAGE), None)
+    return {
+        "package_name": PACKAGE_NAME,
+        "version": catalogue.version,
+        "messages": messages,
+        # The message the README's usage examples send (the seed's), else the first one.
+        "usage": usage or (messages[0] if messages else None),
+        "types": [_interface(t) for t in catalogue.types],
+        "defs": catalogue.defs,
+        "secret_field_names": secret_names,
+        # The loader's rule for credential-like names, so the runtime redacts by the same rule.
+        "secret_name_pattern": _js_pattern(SECRET_NAME_RE.pattern),
+    }
+
+
+def _js_pattern(pattern: str) -> str:
+    """A Python regex as JavaScript RegExp source: the inline (?i) flag becomes the "i" flag."""
+    if not pattern.startswith("(?i)") or "(?" in pattern[4:]:
+        raise ValueError(f"cannot carry {pattern!r} to JavaScript")
+    return pattern[4:]
+
+
+def _message(catalogue: Catalogue, msg: MessageSpec) -> dict[str, Any]:
+    root = TypeExpr("ref", ref=msg.title)
+    example = ordered_like(catalogue, example_payload(catalogue, msg.payload, msg.examples), root)
+    return {
+        "type": msg.type,
+        "constant": msg.names.constant,
+        "method": msg.names.ts_method,
+        "title": msg.title,
+        "description": msg.description,
+        # The first paragraph, for one-line listings (the API reference).
+        "summary": msg.description.split("\n\n", 1)[0],
+        "fields": [_readme_field(f) for f in msg.payload.fields],
+        "example": example,
+        "example_ts": ts_value(example),
+        "has_required": any(f.required for f in msg.payload.fields),
+    }
+
+
+def _readme_field(field: Field) -> dict[str, Any]:
+    return {
+        "name": field.name,
+        "json_type": json_type(field.type),
+        "ts_type": ts_type(field.type, literals=False),
+        "enum": [_enum_display(v) for v in enum_values(field.type)],
+        "format": field.type.format or (field.type.items.format if field.type.items else None),
+        "required": field.required,
+        "description": field.description,
+        "secret": field.secret,
+    }
+
+
+def _enum_display(value: object) -> str:
+    """An enum value as the README shows it: strings as they are, unless they hold line breaks
+    or control characters, which are shown escaped; other values as their TS literal."""
+    if not isinstance(value, str):
+        return ts_literal_type(value)
+    if any(ord(c) < 0x20 or c in "\u2028\u2029\x7f" for c in value):
+        return json.dumps(value, ensure_ascii=False)[1:-1]
+    return value
+
+
+def _interface(obj: ObjectType) -> dict[str, Any]:
+    return {
+        "name": obj.name,
+        "description": obj.description,
+        "message": obj.message,
+        "open": obj.extra is not None,
+        "fields": [
+            {
+                "name": f.name,
+                "optional": not f.required,
+                "type": ts_type(f.type),
+                "description": f.description,
+                "secret": f.secret,
+            }
+            for f in obj.fields
+        ],
+    }

@@ -1,0 +1,201 @@
+"""TypeScript spellings of IR types, and example payloads as TS object literals.
+
+Everything schema-derived that ends up in TS source passes through the escaping functions
+(`ts_str` for literals, `ts_key` for property keys); type names are PascalCase-checked by
+the loader and so are safe as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.escaping import ts_key, ts_str
+from generator.ir import Catalogue, ObjectType, TypeExpr
+
+_SCALAR_TS = {
+    "string": "string",
+    "integer": "number",
+    "number": "number",
+    "boolean": "boolean",
+    "null": "null",
+    "any": "unknown",
+}
+
+
+def ts_literal_type(value: Any) -> str:
+    """A literal type for one enum/const value (string, number, boolean or null)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return ts_str(str(value))
+
+
+def ts_type(expr: TypeExpr, literals: bool = True) -> str:
+    """The TS type of a field, array item or map value.
+
+    With literals=False enums are spelled by their base type (`string`), so the result holds
+    no schema text but type names (for the README, where the values are listed apart).
+    """
+    if expr.enum and expr.kind in _SCALAR_TS and literals:
+        return _join(ts_literal_type(v) for v in expr.enum)
+    if expr.kind in _SCALAR_TS:
+        return _SCALAR_TS[expr.kind]
+    if expr.kind == "array":
+        assert expr.items is not None
+        item = ts_type(expr.items, literals)
+        return f"({item})[]" if " | " in item else f"{item}[]"
+    if expr.kind == "map":
+        assert expr.values is not None
+        return f"Record<string, {ts_type(expr.values, literals)}>"
+    if expr.kind == "ref":
+        assert expr.ref is not None
+        return expr.ref
+    if expr.kind == "union":
+        return _join(ts_type(v, literals) for v in expr.variants)
+    raise ValueError(f"unknown type kind {expr.kind!r}")
+
+
+def enum_values(expr: TypeExpr) -> tuple[object, ...]:
+    """The allowed values of a field, or of its array items."""
+    if expr.enum:
+        return expr.enum
+    if expr.kind == "array" and expr.items is not None:
+        return expr.items.enum
+    return ()
+
+
+def _join(parts: Any) -> str:
+    seen: list[str] = []
+    for part in parts:
+        if part not in seen:
+            seen.append(part)
+    if "unknown" in seen:
+        return "unknown"
+    return " | ".join(seen)
+
+
+def json_type(expr: TypeExpr) -> str:
+    """The JSON type shown in the README field lists, as in the seed: string, object, ..."""
+    if expr.kind in ("ref", "map"):
+        return "object"
+    if expr.kind == "union":
+        return " | ".join(dict.fromkeys(json_type(v) for v in expr.variants))
+    return expr.kind
+
+
+# --------------------------------------------------------------------------- examples
+
+
+_FORMAT_SAMPLES = {
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "00:00:00Z",
+    "uri": "https://example.com/resource",
+    "url": "https://example.com/resource",
+    "uri-reference": "https://example.com/resource",
+    "iri": "https://example.com/resource",
+    "email": "user@example.com",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "hostname": "example.com",
+    "ipv4": "127.0.0.1",
+    "ipv6": "::1",
+}
+
+
+def example_payload(catalogue: Catalogue, payload: ObjectType, examples: list[Any]) -> Any:
+    """The message's first example, else a minimal valid payload synthesized from the IR."""
+    if examples:
+        return examples[0]
+    return _synthesize_object(catalogue, payload, frozenset())
+
+
+def _synthesize_object(catalogue: Catalogue, obj: ObjectType, visiting: frozenset[str]) -> Any:
+    visiting = visiting | {obj.name}
+    return {
+        f.name: synthesize(catalogue, f.type, f.name, visiting) for f in obj.fields if f.required
+    }
+
+
+def synthesize(
+    catalogue: Catalogue, expr: TypeExpr, name: str, visiting: frozenset[str] = frozenset()
+) -> Any:
+    """A minimal valid value of a type: required fields only, first enum value, ..."""
+    if expr.enum:
+        return expr.enum[0]
+    if expr.kind == "string":
+        return _FORMAT_SAMPLES.get(expr.format or "", f"example-{name}")
+    if expr.kind in ("integer", "number"):
+        return 1
+    if expr.kind == "boolean":
+        return True
+    if expr.kind == "array":
+        assert expr.items is not None
+        if expr.items.kind == "ref" and expr.items.ref in visiting:
+            return []
+        return [synthesize(catalogue, expr.items, name, visiting)]
+    if expr.kind == "map":
+        return {}
+    if expr.kind == "ref":
+        assert expr.ref is not None
+        return _synthesize_object(catalogue, catalogue.type(expr.ref), visiting)
+    if expr.kind == "union":
+        usable = [v for v in expr.variants if v.kind != "null"] or list(expr.variants)
+        return synthesize(catalogue, usable[0], name, visiting)
+    if expr.kind == "null":
+        return None
+    return {}
+
+
+def ordered_like(catalogue: Catalogue, value: Any, expr: TypeExpr | None) -> Any:
+    """Reorder object keys to follow the schema's field order (examples are stored sorted)."""
+    if expr is None:
+        return value
+    if isinstance(value, list) and expr.kind == "array":
+        return [ordered_like(catalogue, v, expr.items) for v in value]
+    if isinstance(value, dict) and expr.kind == "map":
+        return {k: ordered_like(catalogue, v, expr.values) for k, v in value.items()}
+    if isinstance(value, dict) and expr.kind == "ref" and expr.ref is not None:
+        obj = catalogue.type(expr.ref)
+        known = {f.name: f for f in obj.fields}
+        out = {
+            f.name: ordered_like(catalogue, value[f.name], f.type)
+            for f in obj.fields
+            if f.name in value
+        }
+        for key in sorted(k for k in value if k not in known):
+            out[key] = ordered_like(catalogue, value[key], obj.extra)
+        return out
+    return value
+
+
+def ts_value(value: Any, indent: int = 0) -> str:
+    """A JSON value as a TS expression (object literal, array literal, scalar).
+
+    Backticks are written as \\u0060 so the literal is also safe inside a Markdown fence.
+    """
+    pad = "  " * indent
+    inner = "  " * (indent + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{_md_safe(ts_key(k))}: {ts_value(v, indent + 1)}," for k, v in value.items()
+        ]
+        return "{\n" + "\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        items = [f"{inner}{ts_value(v, indent + 1)}," for v in value]
+        return "[\n" + "\n".join(items) + f"\n{pad}]"
+    if value is None or isinstance(value, bool) or isinstance(value, (int, float)):
+        return json.dumps(value)
+    return _md_safe(ts_str(str(value)))
+
+
+def _md_safe(literal: str) -> str:
+    # Only ever applied to ts_str output (a JSON string literal) or a bare identifier.
+    return literal.replace("`", "\\u0060")

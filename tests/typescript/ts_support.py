@@ -1,0 +1,267 @@
+"""Helpers for the TypeScript target's tests: npm, tsc, consumer projects, test cases.
+
+Everything runs the real tools: npm installs the generated package's own dependencies, tsc
+compiles it, node runs it against HTTP servers on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from generator import pipeline
+from generator.ir import Catalogue, Field, MessageSpec, TypeExpr
+from generator.loader import load_schemas
+from generator.targets.typescript import PACKAGE_NAME
+from generator.targets.typescript_types import example_payload, synthesize
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS_DIR = ROOT / "schemas"
+PACKAGE_DIR = ROOT / "generated" / "typescript"
+TESTS_DIR = Path(__file__).resolve().parent
+
+TSC_ERROR_RE = re.compile(
+    r"^(?P<file>\S[^(]*)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<message>.*)$"
+)
+
+
+def run(
+    cmd: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}\n"
+            f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        )
+    return proc
+
+
+def ensure_dependencies(package_dir: Path) -> None:
+    """npm install the package's declared dependencies unless they are installed already.
+
+    No lockfile is written: generated/ holds only what the generator renders.
+    """
+    if (package_dir / "node_modules").is_dir():
+        if run(["npm", "ls", "--depth=0"], cwd=package_dir, check=False).returncode == 0:
+            return
+    run(
+        ["npm", "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=package_dir,
+    )
+
+
+def build(package_dir: Path) -> None:
+    run(["npm", "run", "--silent", "build"], cwd=package_dir)
+
+
+def tsc_path(package_dir: Path = PACKAGE_DIR) -> Path:
+    return package_dir / "node_modules" / ".bin" / "tsc"
+
+
+def render_package(schema_dir: Path, out: Path) -> Path:
+    """Generate the TypeScript package for schema_dir below out, sharing our node_modules."""
+    catalogue = load_schemas(schema_dir)
+    files = pipeline.render_all(catalogue, ["typescript"])
+    pipeline.write_tree(out, files, ["typescript/"])
+    package_dir = out / "typescript"
+    (package_dir / "node_modules").symlink_to(PACKAGE_DIR / "node_modules", True)
+    return package_dir
+
+
+CONSUMER_TSCONFIG = {
+    "compilerOptions": {
+        "target": "ES2022",
+        # DOM for console; a consumer has it, or @types/node. The client's own types need neither.
+        "lib": ["ES2022", "DOM"],
+        "types": [],
+        "module": "NodeNext",
+        "moduleResolution": "NodeNext",
+        "strict": True,
+        "noEmit": True,
+        "skipLibCheck": False,
+    },
+    "include": ["*.ts"],
+}
+
+
+def consumer_project(dest: Path, package_dir: Path, files: dict[str, str]) -> Path:
+    """A project that depends on the built package (through node_modules) holding files."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    (dest / "package.json").write_text(json.dumps({"type": "module", "private": True}))
+    (dest / "tsconfig.json").write_text(json.dumps(CONSUMER_TSCONFIG, indent=2))
+    scope = dest / "node_modules" / PACKAGE_NAME.split("/")[0]
+    scope.mkdir(parents=True)
+    (scope / PACKAGE_NAME.split("/")[1]).symlink_to(package_dir, True)
+    for name, text in files.items():
+        (dest / name).write_text(text)
+    return dest
+
+
+def compile_project(
+    project: Path, package_dir: Path = PACKAGE_DIR
+) -> subprocess.CompletedProcess[str]:
+    return run(
+        [str(tsc_path(package_dir)), "-p", "tsconfig.json", "--pretty", "false"],
+        cwd=project,
+        check=False,
+    )
+
+
+def tsc_errors(output: str) -> list[dict[str, str]]:
+    return [m.groupdict() for m in map(TSC_ERROR_RE.match, output.splitlines()) if m]
+
+
+def typescript_blocks(markdown: str) -> list[str]:
+    """The body of every ```typescript fence, in order."""
+    blocks: list[str] = []
+    current: list[str] | None = None
+    for line in markdown.splitlines():
+        if current is None and line.strip() == "```typescript":
+            current = []
+        elif current is not None and line.strip() == "```":
+            blocks.append("\n".join(current) + "\n")
+            current = None
+        elif current is not None:
+            current.append(line)
+    assert current is None, "unterminated ```typescript fence"
+    return blocks
+
+
+# --------------------------------------------------------------------------- test cases
+
+
+def load_catalogue() -> Catalogue:
+    return load_schemas(SCHEMAS_DIR)
+
+
+def valid_payload(catalogue: Catalogue, msg: MessageSpec) -> Any:
+    return example_payload(catalogue, msg.payload, msg.examples)
+
+
+def _scalar_field(fields: tuple[Field, ...], required: bool) -> Field | None:
+    for f in fields:
+        if f.required == required and f.type.kind in ("string", "integer", "number", "boolean"):
+            return f
+    return None
+
+
+def invalid_case(catalogue: Catalogue) -> dict[str, Any]:
+    """A payload missing one required field and holding a wrong type in another."""
+    for msg in catalogue.messages:
+        fields = msg.payload.fields
+        missing = next((f for f in fields if f.required), None)
+        wrong = next(
+            (
+                f
+                for f in fields
+                if f is not missing and f.type.kind in ("string", "integer", "number", "boolean")
+            ),
+            None,
+        )
+        if missing is None or wrong is None:
+            continue
+        payload = copy.deepcopy(valid_payload(catalogue, msg))
+        payload.pop(missing.name, None)
+        payload[wrong.name] = ["not", "a", wrong.type.kind]
+        return {
+            "type": msg.type,
+            "method": msg.names.ts_method,
+            "payload": payload,
+            "missing": "/" + _pointer(missing.name),
+            "wrongType": "/" + _pointer(wrong.name),
+        }
+    raise AssertionError("no message has a required field and a second scalar field")
+
+
+def _pointer(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+CREDENTIAL_VALUE = "cred-VALUE-7f3a9c1e-do-not-leak"
+API_KEY = "sk-live-API-KEY-4b8d2e6f-do-not-leak"
+
+
+def secret_case(catalogue: Catalogue) -> dict[str, Any]:
+    """A valid payload carrying CREDENTIAL_VALUE in a field the schemas mark secret."""
+    for msg in catalogue.messages:
+        for f in msg.payload.fields:
+            if not f.secret:
+                continue
+            value = _secret_value(catalogue, f.type)
+            if value is None:
+                continue
+            payload = copy.deepcopy(valid_payload(catalogue, msg))
+            payload[f.name] = value
+            schema = catalogue.message_schema(msg.type)
+            validator = Draft202012Validator(
+                schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+            if not list(validator.iter_errors(payload)) and CREDENTIAL_VALUE in json.dumps(payload):
+                return {
+                    "type": msg.type,
+                    "method": msg.names.ts_method,
+                    "field": f.name,
+                    "payload": payload,
+                }
+    raise AssertionError("no message has a secret field that can carry a credential value")
+
+
+def _secret_value(catalogue: Catalogue, expr: TypeExpr) -> Any:
+    if expr.kind == "string" and not expr.enum and not expr.format:
+        return CREDENTIAL_VALUE
+    if expr.kind == "map":
+        return {"accessToken": CREDENTIAL_VALUE}
+    if expr.kind == "ref" and expr.ref is not None:
+        obj = catalogue.type(expr.ref)
+        out: dict[str, Any] = {}
+        placed = False
+        for f in obj.fields:
+            if f.type.kind == "string" and not f.type.enum and not f.type.format and not placed:
+                out[f.name] = CREDENTIAL_VALUE
+                placed = True
+            elif f.required:
+                out[f.name] = synthesize(catalogue, f.type, f.name, frozenset({obj.name}))
+        return out if placed else None
+    return None
+
+
+def node_cases(catalogue: Catalogue) -> dict[str, Any]:
+    """What the node tests send: every message with a valid payload, plus the special cases."""
+    return {
+        "messages": [
+            {
+                "type": m.type,
+                "method": m.names.ts_method,
+                "constant": m.names.constant,
+                "payload": valid_payload(catalogue, m),
+            }
+            for m in catalogue.messages
+        ],
+        "invalid": invalid_case(catalogue),
+        "secret": secret_case(catalogue),
+        "apiKey": API_KEY,
+        "credentialValue": CREDENTIAL_VALUE,
+    }
