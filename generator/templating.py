@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from generator.escaping import FILTERS
+if TYPE_CHECKING:
+    import jinja2
 
 
 def templates_root() -> Path:
@@ -22,6 +22,10 @@ def templates_root() -> Path:
 @cache
 def environment(target: str) -> jinja2.Environment:
     """Environment for templates/<target>/ with the shared escaping filters."""
+    import jinja2  # not at module level: a cached run never renders a template
+
+    from generator.escaping import FILTERS
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_root() / target)),
         undefined=jinja2.StrictUndefined,

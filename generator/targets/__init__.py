@@ -14,35 +14,35 @@ from types import ModuleType
 
 from generator.ir import Catalogue
 
-TARGETS: dict[str, str] = {
-    "python": "generator.targets.python",
-    "typescript": "generator.targets.typescript",
-    "openapi": "generator.targets.openapi",
+# name -> (module, what it owns below --out). The prefix lives here, not only in the
+# module, so that a cached `check` never imports a target (and its heavy dependencies).
+TARGETS: dict[str, tuple[str, str]] = {
+    "python": ("generator.targets.python", "python/"),
+    "typescript": ("generator.targets.typescript", "typescript/"),
+    "openapi": ("generator.targets.openapi", "openapi.yaml"),
 }
 
 
 def available() -> list[str]:
     """Registered targets whose module is present, in registration order."""
-    found = []
-    for name, module in TARGETS.items():
-        if importlib.util.find_spec(module) is not None:
-            found.append(name)
-    return found
+    return [n for n, (module, _) in TARGETS.items() if importlib.util.find_spec(module)]
 
 
 def load(name: str) -> ModuleType:
-    return importlib.import_module(TARGETS[name])
+    return importlib.import_module(TARGETS[name][0])
 
 
 def render(catalogue: Catalogue, name: str) -> dict[str, str]:
     module = load(name)
+    if module.OUTPUT_PREFIX != prefix(name):
+        raise ValueError(f"target {name}: OUTPUT_PREFIX disagrees with the registry")
     files: dict[str, str] = module.render(catalogue)
-    prefix: str = module.OUTPUT_PREFIX
+    owned = prefix(name)
     for path in files:
-        if not path.startswith(prefix) and path != prefix:
-            raise ValueError(f"target {name} rendered {path!r} outside its prefix {prefix!r}")
+        if not (path == owned or (owned.endswith("/") and path.startswith(owned))):
+            raise ValueError(f"target {name} rendered {path!r} outside its prefix {owned!r}")
     return files
 
 
 def prefix(name: str) -> str:
-    return str(load(name).OUTPUT_PREFIX)
+    return TARGETS[name][1]
