@@ -1,0 +1,291 @@
+"""The worker-backend stand-in as a Starlette app: `create_app(catalogue, ...)`.
+
+It enforces docs/contract.md exactly as generated/openapi.yaml describes it: every request
+body is checked against the same schema objects the document is built from.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import time
+import traceback
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from generator.ir import Catalogue
+from generator.server.store import (
+    JobConflict,
+    JobRejected,
+    JobStore,
+    MemoryJobStore,
+    StoreUnavailable,
+)
+from generator.server.validation import Detail, Validators
+
+LOGGER_NAME = "worker_client_gen.serve"
+REQUEST_ID_HEADER = "X-Request-Id"
+# A caller's request id is reused when it is this tame; anything else gets a fresh one.
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_LOGGED_PATH_MAX = 200
+
+
+class ApiError(Exception):
+    """An answer other than 2xx, rendered as the contract's error body."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        details: list[Detail] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details
+        self.headers = headers or {}
+
+
+def error_body(status: int, message: str, details: list[Detail] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "statusCode": status,
+        "error": HTTPStatus(status).phrase,
+        "message": message,
+    }
+    if details is not None:
+        body["details"] = [d.to_json() for d in details]
+    return body
+
+
+def _error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(
+        error_body(error.status, error.message, error.details),
+        status_code=error.status,
+        headers=error.headers,
+    )
+
+
+class _Jobs:
+    """The two routes of the contract."""
+
+    def __init__(self, validators: Validators, store: JobStore, api_key: str | None) -> None:
+        self.validators = validators
+        self.store = store
+        self._key = api_key.encode() if api_key else None
+
+    def authorize(self, request: Request) -> None:
+        if self._key is None:
+            return
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "missing api key", headers={"WWW-Authenticate": "Bearer"})
+        if not hmac.compare_digest(token.strip().encode(), self._key):
+            raise ApiError(401, "invalid api key", headers={"WWW-Authenticate": "Bearer"})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # An ASGI app rather than a function endpoint, so that the route takes every method
+        # and 405 answers can say what the document allows.
+        response = await self.endpoint(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def endpoint(self, request: Request) -> Response:
+        key = request.path_params["key"]
+        if request.method not in ("GET", "HEAD", "POST"):
+            # The document's view of the path: a message type's path takes POST (enqueue),
+            # any other `/api/jobs/{jobId}` takes GET (status).
+            allow = "POST" if self.validators.has(key) else "GET"
+            raise ApiError(405, "method not allowed", headers={"Allow": allow})
+        self.authorize(request)
+        if request.method == "POST":
+            return await self.enqueue(request, key)
+        return await self.status(key)
+
+    async def enqueue(self, request: Request, message_type: str) -> Response:
+        if not self.validators.has(message_type):
+            raise ApiError(404, f"unknown message type {_short(message_type)}")
+        body = _parse_json(await request.body())
+        try:
+            problems = self.validators.envelope_errors(body)
+            if problems:
+                raise ApiError(400, "the body must be {payload, opts?} with valid opts", problems)
+            payload = body["payload"]
+            problems = self.validators.payload_errors(message_type, payload)
+        except RecursionError:
+            raise ApiError(400, "the request body is nested too deeply") from None
+        if problems:
+            title = self.validators.titles[message_type]
+            raise ApiError(422, f"payload does not match {title}", problems)
+
+        opts = dict(body.get("opts") or {})
+        opts.setdefault("jobId", str(uuid.uuid4()))
+        try:
+            outcome = await self.store.add(message_type, payload, opts)
+        except JobConflict as exc:
+            raise ApiError(409, str(exc)) from None
+        except JobRejected as exc:
+            raise ApiError(exc.status, str(exc)) from None
+        except StoreUnavailable as exc:
+            raise ApiError(503, str(exc)) from None
+        job = outcome.job
+        return JSONResponse(
+            {"success": True, "jobId": job.job_id, "messageName": job.name, "queue": job.queue},
+            status_code=201 if outcome.created else 200,
+        )
+
+    async def status(self, job_id: str) -> Response:
+        try:
+            job = await self.store.get(job_id)
+        except StoreUnavailable as exc:
+            raise ApiError(503, str(exc)) from None
+        if job is None:
+            raise ApiError(404, f"no job {_short(job_id)}")
+        return JSONResponse(job.status_json())
+
+
+def _short(text: str) -> str:
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    return repr(shown)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _parse_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError):
+        raise ApiError(400, "the request body is not valid JSON") from None
+    except RecursionError:
+        raise ApiError(400, "the request body is nested too deeply") from None
+
+
+async def _http_exception(request: Request, exc: Exception) -> Response:
+    # Routing answers (unknown path: 404, wrong method: 405) in the contract's error shape.
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    message = "no such route" if status == 404 else HTTPStatus(status).phrase.lower()
+    return _error_response(ApiError(status, message, headers=dict(exc.headers or {})))
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return _error_response(exc)
+
+
+class RequestContext:
+    """Outermost layer: a request id on every response, one log line per request, and a
+    contract-shaped 500 for anything unexpected (logged without its message, which could
+    hold request data)."""
+
+    def __init__(self, app: ASGIApp, logger: logging.Logger) -> None:
+        self.app = app
+        self.logger = logger
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = _request_id(scope)
+        status = 500
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
+                ]
+                headers.append((b"x-request-id", request_id.encode("ascii")))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            self.logger.error(
+                "request %s failed with %s\n%s", request_id, type(exc).__name__, frames
+            )
+            if response_started:
+                raise
+            response = _error_response(ApiError(500, "internal server error"))
+            await response(scope, receive, send_with_id)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            self.logger.info(
+                "%s %s %d %.1fms request_id=%s",
+                scope.get("method", "-"),
+                _loggable_path(scope),
+                status,
+                elapsed,
+                request_id,
+            )
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"x-request-id":
+            text = str(value.decode("latin-1"))
+            if _REQUEST_ID_RE.match(text):
+                return text
+    return str(uuid.uuid4())
+
+
+def _loggable_path(scope: Scope) -> str:
+    # The raw (still percent-encoded) path: a decoded one could carry a newline into the log.
+    raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "backslashreplace")
+    text = str(raw.decode("ascii", "backslashreplace"))
+    return text if len(text) <= _LOGGED_PATH_MAX else text[: _LOGGED_PATH_MAX - 3] + "..."
+
+
+def create_app(
+    catalogue: Catalogue,
+    store: JobStore | None = None,
+    api_key: str | None = None,
+    logger: logging.Logger | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> Starlette:
+    """The app. `store` defaults to a fresh MemoryJobStore; it is started and closed with the
+    app's lifespan, and `app.state.store` gives tests the store back."""
+    job_store: JobStore = store if store is not None else MemoryJobStore()
+    jobs = _Jobs(Validators(catalogue), job_store, api_key or None)
+    log = logger or logging.getLogger(LOGGER_NAME)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await job_store.start()
+        if on_ready is not None:
+            on_ready()
+        try:
+            yield
+        finally:
+            await job_store.close()
+
+    app = Starlette(
+        routes=[Route("/api/jobs/{key}", jobs)],
+        middleware=[Middleware(RequestContext, logger=log)],
+        exception_handlers={HTTPException: _http_exception, ApiError: _api_error},
+        lifespan=lifespan,
+    )
+    app.state.store = job_store
+    app.state.catalogue = catalogue
+    return app

@@ -1,0 +1,533 @@
+"""The HTTP contract (docs/contract.md) as one OpenAPI 3.1 document: `generated/openapi.yaml`.
+
+Every message type gets its own literal `POST /api/jobs/<message-type>` operation whose
+request body references the payload schema in `components/schemas`; `GET /api/jobs/{jobId}`
+answers job status. The protocol schemas (JobOptions, JobResponse, JobStatus, errors) are
+defined here once: `worker-client-gen serve` validates requests with these same objects, so
+the document and the server cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from generator.errors import GenerationError
+from generator.escaping import clean_text
+from generator.ir import Catalogue, MessageSpec
+
+OUTPUT_PREFIX = "openapi.yaml"
+
+DEFS_REF = "#/$defs/"
+COMPONENTS_REF = "#/components/schemas/"
+JOB_STATUS_OPERATION = "getJobStatus"
+
+JOB_STATES = (
+    "waiting",
+    "active",
+    "completed",
+    "failed",
+    "delayed",
+    "prioritized",
+    "waiting-children",
+    "unknown",
+)
+
+# BullMQ stores every queue's bookkeeping under `<prefix>:<queue>:<name>`, the same key space as
+# its jobs (`<prefix>:<queue>:<jobId>`): a job may not take one of these names.
+BULLMQ_KEY_NAMES = (
+    "active",
+    "completed",
+    "de",
+    "delayed",
+    "events",
+    "failed",
+    "id",
+    "limiter",
+    "marker",
+    "meta",
+    "paused",
+    "pc",
+    "prioritized",
+    "repeat",
+    "stalled",
+    "stalled-check",
+    "wait",
+    "waiting-children",
+)
+
+# No ':' (BullMQ's key separator; BullMQ refuses it), no '/' and not '.' or '..' (the id is a
+# URL path segment), not all digits (BullMQ refuses integer custom ids) and no BullMQ key name.
+JOB_ID_PATTERN = r"^(?!(?:[0-9]+|\.|\.\.|" + "|".join(BULLMQ_KEY_NAMES) + r")$)" r"[^:/]+$"
+
+_JOB_ID_DESCRIPTION = (
+    "Job id, unique across all queues. BullMQ ignores an add whose jobId already exists, so "
+    "reusing one makes an enqueue idempotent. Not all digits, no ':' or '/', not '.' or '..', "
+    "and not one of BullMQ's per-queue key names (" + ", ".join(BULLMQ_KEY_NAMES) + ")."
+)
+
+_COUNT = {"type": "integer", "minimum": 0}
+_KEEP_JOBS = {
+    "description": "true removes the job when it finishes, a number keeps that many finished "
+    "jobs, an object keeps jobs by age (seconds) and/or count.",
+    "anyOf": [
+        {"type": "boolean"},
+        _COUNT,
+        {
+            "type": "object",
+            "properties": {"age": _COUNT, "count": _COUNT},
+            "additionalProperties": False,
+        },
+    ],
+}
+
+
+# Options of a flow's child job of which BullMQ allows at most one on add.
+EXCLUSIVE_PARENT_OPTIONS = (
+    "failParentOnFailure",
+    "continueParentOnFailure",
+    "ignoreDependencyOnFailure",
+    "removeDependencyOnFailure",
+)
+
+
+def _at_most_one_true(names: tuple[str, ...]) -> dict[str, Any]:
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+    return {
+        "description": f"at most one of {', '.join(names)} may be true",
+        "anyOf": [
+            {"required": [a, b], "properties": {a: {"const": True}, b: {"const": True}}}
+            for a, b in pairs
+        ],
+    }
+
+
+def job_options_schema() -> dict[str, Any]:
+    """BullMQ job options: the common ones typed, every further BullMQ option allowed."""
+    return {
+        "title": "JobOptions",
+        "description": "BullMQ job options, handed to Queue.add as they are. Options BullMQ "
+        "knows but this document does not list are accepted too.",
+        "type": "object",
+        "not": _at_most_one_true(EXCLUSIVE_PARENT_OPTIONS),
+        "properties": {
+            "jobId": {
+                "type": "string",
+                "minLength": 1,
+                "pattern": JOB_ID_PATTERN,
+                "description": _JOB_ID_DESCRIPTION,
+            },
+            "priority": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 2097152,
+                "description": "1 is the highest priority, 2097152 the lowest; 0 means none.",
+            },
+            "delay": dict(_COUNT, description="Milliseconds to wait before the job may run."),
+            "attempts": dict(_COUNT, description="Total number of attempts before it fails."),
+            "backoff": {
+                "description": "Delay between attempts: milliseconds (fixed), or a strategy.",
+                "anyOf": [
+                    _COUNT,
+                    {
+                        "type": "object",
+                        "required": ["type"],
+                        "properties": {
+                            "type": {"type": "string", "description": "fixed, exponential, ..."},
+                            "delay": _COUNT,
+                            "jitter": {"type": "number", "minimum": 0, "maximum": 1},
+                        },
+                        "additionalProperties": True,
+                    },
+                ],
+            },
+            "lifo": {"type": "boolean", "description": "Add to the front of the queue."},
+            "timestamp": dict(_COUNT, description="Creation time, milliseconds since the epoch."),
+            "removeOnComplete": _KEEP_JOBS,
+            "removeOnFail": _KEEP_JOBS,
+            "stackTraceLimit": _COUNT,
+            "keepLogs": _COUNT,
+            "sizeLimit": _COUNT,
+            "failParentOnFailure": {"type": "boolean"},
+            "continueParentOnFailure": {"type": "boolean"},
+            "ignoreDependencyOnFailure": {"type": "boolean"},
+            "removeDependencyOnFailure": {"type": "boolean"},
+            "parent": {
+                "type": "object",
+                "description": "The parent job of a flow: its id and its queue's qualified "
+                "name (`<prefix>:<queue>`).",
+                "required": ["id", "queue"],
+                "properties": {"id": {"type": "string"}, "queue": {"type": "string"}},
+                "additionalProperties": False,
+            },
+            "deduplication": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string", "minLength": 1, "pattern": "^[^:]+$"},
+                    "ttl": _COUNT,
+                    "extend": {"type": "boolean"},
+                    "replace": {"type": "boolean"},
+                },
+                "additionalProperties": True,
+            },
+        },
+        "additionalProperties": True,
+    }
+
+
+def job_response_schema() -> dict[str, Any]:
+    return {
+        "title": "JobResponse",
+        "description": "The answer to an enqueue: 201 when the job was added, 200 when a job "
+        "with that jobId already existed in the queue (nothing was added).",
+        "type": "object",
+        "required": ["success", "jobId", "messageName", "queue"],
+        "properties": {
+            "success": {"type": "boolean", "const": True},
+            "jobId": {"type": "string"},
+            "messageName": {"type": "string", "description": "The message type."},
+            "queue": {"type": "string", "description": "The BullMQ queue: the message type."},
+        },
+    }
+
+
+def job_state_schema() -> dict[str, Any]:
+    return {
+        "title": "JobState",
+        "description": "The BullMQ state of a job.",
+        "type": "string",
+        "enum": list(JOB_STATES),
+    }
+
+
+def job_status_schema() -> dict[str, Any]:
+    return {
+        "title": "JobStatus",
+        "description": "A job as BullMQ holds it.",
+        "type": "object",
+        "required": [
+            "jobId",
+            "name",
+            "queue",
+            "state",
+            "data",
+            "returnvalue",
+            "progress",
+            "timestamp",
+        ],
+        "properties": {
+            "jobId": {"type": "string"},
+            "name": {"type": "string", "description": "The job name: the message type."},
+            "queue": {"type": "string"},
+            "state": {"$ref": COMPONENTS_REF + "JobState"},
+            "data": {"type": "object", "description": "The payload the job was added with."},
+            "returnvalue": {"description": "What the worker returned; null until it completes."},
+            "progress": {"description": "What the worker last reported (usually a number)."},
+            "timestamp": dict(_COUNT, description="Creation time, milliseconds since the epoch."),
+        },
+    }
+
+
+def error_detail_schema() -> dict[str, Any]:
+    return {
+        "title": "ErrorDetail",
+        "description": "One validation failure. `path` is a JSON pointer into the payload "
+        "(422) or into the request body (400).",
+        "type": "object",
+        "required": ["path", "message"],
+        "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+    }
+
+
+def error_response_schema() -> dict[str, Any]:
+    return {
+        "title": "ErrorResponse",
+        "description": "Any non-2xx answer, in the NestJS style.",
+        "type": "object",
+        "required": ["statusCode", "error", "message"],
+        "properties": {
+            "statusCode": {"type": "integer", "minimum": 400, "maximum": 599},
+            "error": {"type": "string", "description": "The HTTP reason phrase."},
+            "message": {"type": "string"},
+            "details": {"type": "array", "items": {"$ref": COMPONENTS_REF + "ErrorDetail"}},
+        },
+    }
+
+
+PROTOCOL_SCHEMAS = {
+    "JobOptions": job_options_schema,
+    "JobResponse": job_response_schema,
+    "JobState": job_state_schema,
+    "JobStatus": job_status_schema,
+    "ErrorDetail": error_detail_schema,
+    "ErrorResponse": error_response_schema,
+}
+
+
+def request_body_schema(payload: dict[str, Any]) -> dict[str, Any]:
+    """`{payload, opts}` with the given payload schema; opts may be omitted or null."""
+    return {
+        "type": "object",
+        "required": ["payload"],
+        "properties": {
+            "payload": payload,
+            "opts": {"anyOf": [{"$ref": COMPONENTS_REF + "JobOptions"}, {"type": "null"}]},
+        },
+        "additionalProperties": False,
+    }
+
+
+# Status -> (component name, description). `serve` answers every one of these but 403 and 429.
+_ERRORS = {
+    "400": ("BadRequest", "The body is not JSON or not `{payload, opts}`, or opts are invalid."),
+    "401": ("Unauthorized", "An api key is configured and the request lacks it or has another."),
+    "403": ("Forbidden", "The api key may not do this."),
+    "404": (
+        "NotFound",
+        "No such message type, or no such job (for an enqueue: no parent job as `opts.parent` "
+        "names it).",
+    ),
+    "409": (
+        "Conflict",
+        "The jobId is already taken by a job of another message type (a job id names one job "
+        "across all queues).",
+    ),
+    "422": ("UnprocessableEntity", "The payload does not match its schema; see `details`."),
+    "429": ("TooManyRequests", "Rate limited; retry after `Retry-After` seconds."),
+    "5XX": ("ServerError", "The server failed (503: the queue store is unreachable)."),
+}
+_ENQUEUE_ERRORS = ("400", "401", "403", "404", "409", "422", "429", "5XX")
+_STATUS_ERRORS = ("401", "403", "404", "429", "5XX")
+
+
+def _request_id_header() -> dict[str, Any]:
+    return {"$ref": "#/components/headers/X-Request-Id"}
+
+
+def _error_responses() -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for status, (name, description) in _ERRORS.items():
+        headers: dict[str, Any] = {"X-Request-Id": _request_id_header()}
+        if status == "401":
+            headers["WWW-Authenticate"] = {
+                "description": "The auth scheme to use: Bearer.",
+                "schema": {"type": "string"},
+            }
+        if status == "429":
+            headers["Retry-After"] = {
+                "description": "Seconds to wait before retrying.",
+                "schema": {"type": "string"},
+            }
+        responses[name] = {
+            "description": description,
+            "headers": headers,
+            "content": {"application/json": {"schema": {"$ref": COMPONENTS_REF + "ErrorResponse"}}},
+        }
+    return responses
+
+
+def _error_refs(statuses: tuple[str, ...]) -> dict[str, Any]:
+    return {s: {"$ref": "#/components/responses/" + _ERRORS[s][0]} for s in statuses}
+
+
+def _rewrite_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(DEFS_REF):
+                out[key] = COMPONENTS_REF + value[len(DEFS_REF) :]
+            else:
+                out[key] = _rewrite_refs(value)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(v) for v in node]
+    return node
+
+
+def _summary(description: str) -> str:
+    first = clean_text(description).split("\n\n")[0]
+    line = " ".join(first.split())
+    end = line.find(". ")
+    if end != -1:
+        line = line[: end + 1]
+    return line if len(line) <= 120 else line[:117].rstrip() + "..."
+
+
+def _enqueue_operation(msg: MessageSpec) -> dict[str, Any]:
+    payload_ref = {"$ref": COMPONENTS_REF + msg.title}
+    media: dict[str, Any] = {"schema": request_body_schema(payload_ref)}
+    if msg.examples:
+        media["examples"] = {
+            f"example{i}": {"summary": f"Example {i} from {msg.source}", "value": {"payload": ex}}
+            for i, ex in enumerate(msg.examples, start=1)
+        }
+    job_response = {
+        "headers": {"X-Request-Id": _request_id_header()},
+        "content": {"application/json": {"schema": {"$ref": COMPONENTS_REF + "JobResponse"}}},
+        "links": {"GetJobStatus": {"$ref": "#/components/links/GetJobStatus"}},
+    }
+    responses: dict[str, Any] = {
+        "201": dict(description="The job was added to the queue.", **job_response),
+        "200": dict(
+            description="A job with this jobId already existed in the queue; nothing was added.",
+            **job_response,
+        ),
+    }
+    responses.update(_error_refs(_ENQUEUE_ERRORS))
+    return {
+        "operationId": msg.names.camel,
+        "summary": _summary(msg.description),
+        "description": clean_text(msg.description),
+        "tags": ["jobs"],
+        "requestBody": {"required": True, "content": {"application/json": media}},
+        "responses": responses,
+    }
+
+
+def _status_operation() -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "The job.",
+            "headers": {"X-Request-Id": _request_id_header()},
+            "content": {"application/json": {"schema": {"$ref": COMPONENTS_REF + "JobStatus"}}},
+        }
+    }
+    responses.update(_error_refs(_STATUS_ERRORS))
+    return {
+        "operationId": JOB_STATUS_OPERATION,
+        "summary": "Get the status of a job.",
+        "description": "The job with this id, whatever its message type (queue).",
+        "tags": ["jobs"],
+        "parameters": [
+            {
+                "name": "jobId",
+                "in": "path",
+                "required": True,
+                "description": "The jobId an enqueue answered with.",
+                "schema": {"type": "string", "minLength": 1},
+            }
+        ],
+        "responses": responses,
+    }
+
+
+def build_document(catalogue: Catalogue) -> dict[str, Any]:
+    """The OpenAPI document as plain data, keys in a fixed order."""
+    defs = catalogue.defs
+    clash = sorted(set(defs) & set(PROTOCOL_SCHEMAS))
+    if clash:
+        raise GenerationError(f"schema type name(s) {', '.join(clash)} clash with the protocol")
+    operation_ids = [m.names.camel for m in catalogue.messages]
+    if JOB_STATUS_OPERATION in operation_ids:
+        raise GenerationError(f"a message type's operationId is {JOB_STATUS_OPERATION!r}")
+
+    schemas: dict[str, Any] = {name: make() for name, make in PROTOCOL_SCHEMAS.items()}
+    for name in sorted(defs):
+        schema = _rewrite_refs(defs[name])
+        for key in ("$schema", "$id", "examples"):
+            schema.pop(key, None)
+        schemas[name] = schema
+
+    paths: dict[str, Any] = {}
+    for msg in catalogue.messages:
+        paths[f"/api/jobs/{msg.type}"] = {"post": _enqueue_operation(msg)}
+    paths["/api/jobs/{jobId}"] = {"get": _status_operation()}
+
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "Mesh-Sync worker-backend job API",
+            "version": catalogue.version,
+            "description": (
+                "Enqueue BullMQ jobs, one queue per message type, and read their status. "
+                "Generated by worker-client-gen from the message schemas; the prose contract "
+                "is docs/contract.md."
+            ),
+        },
+        "servers": [
+            {"url": "http://127.0.0.1:3000", "description": "worker-client-gen serve (default)"}
+        ],
+        "security": [{"bearerAuth": []}, {}],
+        "tags": [{"name": "jobs", "description": "Enqueue jobs and read their status."}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "responses": _error_responses(),
+            "headers": {
+                "X-Request-Id": {
+                    "description": "Identifies the request in the server's log.",
+                    "schema": {"type": "string"},
+                }
+            },
+            "links": {
+                "GetJobStatus": {
+                    "operationId": JOB_STATUS_OPERATION,
+                    "parameters": {"jobId": "$response.body#/jobId"},
+                    "description": "The status of the job this enqueue answered with.",
+                }
+            },
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The api key, when the server has one configured; a server "
+                    "without one accepts requests with or without it.",
+                }
+            },
+        },
+    }
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if "\n" in text:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text)
+
+
+class PureDumper(yaml.SafeDumper):
+    """Block style, keys in insertion order, never anchors or aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+PureDumper.add_representer(str, _represent_str)
+
+# libyaml's emitter is five times faster and, for this document, byte-identical to the pure
+# one (tests/openapi compares them on every fixture and on schemas/).
+_FastBase: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class FastDumper(_FastBase):  # type: ignore[misc, valid-type]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+FastDumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(document: dict[str, Any], dumper: type[yaml.SafeDumper] = FastDumper) -> str:
+    # A deep copy through JSON turns tuples into lists and drops any shared sub-objects.
+    plain = json.loads(json.dumps(document, ensure_ascii=False))
+    text = yaml.dump(
+        plain,
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
+    return str(text)
+
+
+def render(catalogue: Catalogue) -> dict[str, str]:
+    header = (
+        "# Generated by worker-client-gen from the message schemas. Do not edit: change the\n"
+        "# schemas or generator/targets/openapi.py and run `worker-client-gen generate`.\n"
+    )
+    return {OUTPUT_PREFIX: header + dump_yaml(build_document(catalogue))}
