@@ -28,6 +28,8 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The drift check, then the test suite."""
     session.install("-e", ".[test]")
+    # The generated Python client, as its users install it (tests/python imports it).
+    session.install("-e", "generated/python[async]")
     session.run("worker-client-gen", "validate")
     session.run("worker-client-gen", "check")
     # tests/typescript needs npm and node: the typescript session runs it.

@@ -1,0 +1,139 @@
+"""The Python client: `generated/python/`, distribution mesh-sync-worker-backend-client.
+
+Python decides, templates lay out: this module turns the catalogue into template context
+(`MessageView`s), renders `templates/python/`, adds the datamodel-code-generator TypedDicts and
+the bundled schemas, and formats every Python file with black once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import black
+from black.mode import Mode, TargetVersion
+
+from generator import loader, templating
+from generator.cache import memo
+from generator.ir import Catalogue, MessageNames, MessageSpec
+from generator.targets.python_examples import example_payload, py_literal, py_type
+from generator.targets.python_types import render_payload_types, type_names
+
+OUTPUT_PREFIX = "python/"
+PACKAGE = "worker_client"
+
+# template (below templates/python/) -> output path (below generated/python/)
+TEMPLATES = {
+    "pyproject.toml.jinja": "pyproject.toml",
+    "README.md.jinja": "README.md",
+    "Dockerfile.jinja": "Dockerfile",
+    f"{PACKAGE}/__init__.py.jinja": f"{PACKAGE}/__init__.py",
+    f"{PACKAGE}/_base.py.jinja": f"{PACKAGE}/_base.py",
+    f"{PACKAGE}/_exceptions.py.jinja": f"{PACKAGE}/_exceptions.py",
+    f"{PACKAGE}/_methods.py.jinja": f"{PACKAGE}/_methods.py",
+    f"{PACKAGE}/client.py.jinja": f"{PACKAGE}/client.py",
+    f"{PACKAGE}/async_client.py.jinja": f"{PACKAGE}/async_client.py",
+    f"{PACKAGE}/message_types.py.jinja": f"{PACKAGE}/message_types.py",
+    f"{PACKAGE}/py.typed.jinja": f"{PACKAGE}/py.typed",
+}
+# The message the README's usage examples enqueue, when the catalogue has it.
+PREFERRED_EXAMPLE = "file-download-request"
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    type: str  # Python annotation, e.g. list[StorageLocation]
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class MessageView:
+    spec: MessageSpec
+    fields: tuple[FieldView, ...]
+    example: str  # Python source of a valid payload, safe inside a Markdown code fence
+    required: tuple[str, ...]
+
+    # The templates read these like MessageSpec's own attributes.
+    @property
+    def type(self) -> str:
+        return self.spec.type
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def description(self) -> str:
+        return self.spec.description
+
+    @property
+    def names(self) -> MessageNames:
+        return self.spec.names
+
+
+def render(catalogue: Catalogue) -> dict[str, str]:
+    context = _context(catalogue)
+    files: dict[str, str] = {}
+    for template, output in TEMPLATES.items():
+        files[output] = templating.render("python", template, **context)
+    files[f"{PACKAGE}/types.py"] = render_payload_types(catalogue)
+    files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
+    return {
+        OUTPUT_PREFIX + path: (format_python(text) if path.endswith(".py") else text)
+        for path, text in sorted(files.items())
+    }
+
+
+def _context(catalogue: Catalogue) -> dict[str, object]:
+    messages = [_message_view(catalogue, m) for m in catalogue.messages]
+    by_type = {m.type: m for m in messages}
+    primary = by_type.get(PREFERRED_EXAMPLE, messages[0])
+    # The validation example needs a payload that can be wrong: one with a required field.
+    strict = primary if primary.required else next((m for m in messages if m.required), primary)
+    secret_fields = sorted({f.name for t in catalogue.types for f in t.fields if f.secret})
+    return {
+        "version": catalogue.version,
+        "messages": messages,
+        # send_to_queue gets one typed overload per message type; typing needs two or more.
+        "overloaded": len(messages) > 1,
+        "primary": primary,
+        "strict": strict,
+        "type_names": type_names(catalogue),
+        "secret_fields": secret_fields,
+        "secret_name_pattern": loader.SECRET_NAME_RE.pattern,
+    }
+
+
+def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
+    fields = tuple(
+        FieldView(f.name, py_type(f.type), f.required, f.description)
+        for f in message.payload.fields
+    )
+    return MessageView(
+        spec=message,
+        fields=fields,
+        example=py_literal(example_payload(catalogue, message)),
+        required=tuple(f.name for f in fields if f.required),
+    )
+
+
+def _schemas_json(catalogue: Catalogue) -> str:
+    """The validation bundle: every $defs entry, and the payload type of each message type."""
+    bundle = {
+        "$defs": json.loads(catalogue.defs_json)["$defs"],
+        "messages": {m.type: m.title for m in catalogue.messages},
+    }
+    return json.dumps(bundle, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@cache
+def _black_mode() -> Mode:
+    return Mode(line_length=100, target_versions={TargetVersion.PY310})
+
+
+def format_python(source: str) -> str:
+    """black, once per file; remembered across runs when the generator's cache is on."""
+    return memo("python-black", source, lambda: black.format_str(source, mode=_black_mode()))

@@ -1,0 +1,50 @@
+"""Helpers for the Python target's tests: paths, the generated package, subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS_DIR = ROOT / "schemas"
+GENERATED = ROOT / "generated"
+PACKAGE_DIR = GENERATED / "python"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+# A key and credential values that must never surface in logs, reprs or error messages.
+API_KEY = "sk-test-4f9c2e7a1b3d5f60"
+SECRET_VALUE = "tok-very-secret-8d1e2f"
+
+
+def run(
+    args: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def wcg(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`worker-client-gen ...` as a user runs it."""
+    return run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env)
+
+
+def ensure_importable() -> None:
+    """Import worker_client from generated/python when it is not installed (nox installs it)."""
+    try:
+        import worker_client  # noqa: F401
+    except ImportError:
+        sys.path.insert(0, str(PACKAGE_DIR))

@@ -1,0 +1,5 @@
+"""Test helpers any test may import (tests/ is on sys.path through tests/conftest.py)."""
+
+from support.http_server import JobServer, RecordedRequest, Reply, refused_url
+
+__all__ = ["JobServer", "RecordedRequest", "Reply", "refused_url"]
