@@ -16,8 +16,9 @@ from black.mode import Mode, TargetVersion
 
 from generator import loader, templating
 from generator.cache import memo
+from generator.examples import example_payload
 from generator.ir import Catalogue, MessageNames, MessageSpec
-from generator.targets.python_examples import example_payload, py_literal, py_type
+from generator.targets.python_examples import py_literal, py_type
 from generator.targets.python_types import render_payload_types, type_names
 
 OUTPUT_PREFIX = "python/"

@@ -11,11 +11,11 @@ import json
 from typing import Any
 
 from generator import templating
+from generator.examples import example_payload
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType, TypeExpr
 from generator.loader import SECRET_NAME_RE
 from generator.targets.typescript_types import (
     enum_values,
-    example_payload,
     json_type,
     ordered_like,
     ts_literal_type,
@@ -80,7 +80,7 @@ def _js_pattern(pattern: str) -> str:
 
 def _message(catalogue: Catalogue, msg: MessageSpec) -> dict[str, Any]:
     root = TypeExpr("ref", ref=msg.title)
-    example = ordered_like(catalogue, example_payload(catalogue, msg.payload, msg.examples), root)
+    example = ordered_like(catalogue, example_payload(catalogue, msg), root)
     return {
         "type": msg.type,
         "constant": msg.names.constant,

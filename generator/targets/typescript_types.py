@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from generator.escaping import ts_key, ts_str
-from generator.ir import Catalogue, ObjectType, TypeExpr
+from generator.ir import Catalogue, TypeExpr
 
 _SCALAR_TS = {
     "string": "string",
@@ -88,66 +88,6 @@ def json_type(expr: TypeExpr) -> str:
 
 
 # --------------------------------------------------------------------------- examples
-
-
-_FORMAT_SAMPLES = {
-    "date-time": "2024-01-01T00:00:00Z",
-    "date": "2024-01-01",
-    "time": "00:00:00Z",
-    "uri": "https://example.com/resource",
-    "url": "https://example.com/resource",
-    "uri-reference": "https://example.com/resource",
-    "iri": "https://example.com/resource",
-    "email": "user@example.com",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "hostname": "example.com",
-    "ipv4": "127.0.0.1",
-    "ipv6": "::1",
-}
-
-
-def example_payload(catalogue: Catalogue, payload: ObjectType, examples: list[Any]) -> Any:
-    """The message's first example, else a minimal valid payload synthesized from the IR."""
-    if examples:
-        return examples[0]
-    return _synthesize_object(catalogue, payload, frozenset())
-
-
-def _synthesize_object(catalogue: Catalogue, obj: ObjectType, visiting: frozenset[str]) -> Any:
-    visiting = visiting | {obj.name}
-    return {
-        f.name: synthesize(catalogue, f.type, f.name, visiting) for f in obj.fields if f.required
-    }
-
-
-def synthesize(
-    catalogue: Catalogue, expr: TypeExpr, name: str, visiting: frozenset[str] = frozenset()
-) -> Any:
-    """A minimal valid value of a type: required fields only, first enum value, ..."""
-    if expr.enum:
-        return expr.enum[0]
-    if expr.kind == "string":
-        return _FORMAT_SAMPLES.get(expr.format or "", f"example-{name}")
-    if expr.kind in ("integer", "number"):
-        return 1
-    if expr.kind == "boolean":
-        return True
-    if expr.kind == "array":
-        assert expr.items is not None
-        if expr.items.kind == "ref" and expr.items.ref in visiting:
-            return []
-        return [synthesize(catalogue, expr.items, name, visiting)]
-    if expr.kind == "map":
-        return {}
-    if expr.kind == "ref":
-        assert expr.ref is not None
-        return _synthesize_object(catalogue, catalogue.type(expr.ref), visiting)
-    if expr.kind == "union":
-        usable = [v for v in expr.variants if v.kind != "null"] or list(expr.variants)
-        return synthesize(catalogue, usable[0], name, visiting)
-    if expr.kind == "null":
-        return None
-    return {}
 
 
 def ordered_like(catalogue: Catalogue, value: Any, expr: TypeExpr | None) -> Any:

@@ -15,9 +15,9 @@ import pytest
 from py_support import API_KEY, SCHEMAS_DIR
 from support import JobServer, Reply
 
+from generator.examples import example_payload
 from generator.ir import Catalogue
 from generator.loader import load_schemas
-from generator.targets.python_examples import example_payload
 
 worker_client = pytest.importorskip("worker_client")
 from worker_client import (  # noqa: E402

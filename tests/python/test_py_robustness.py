@@ -16,8 +16,8 @@ import pytest
 from py_support import API_KEY, SECRET_VALUE
 from support import JobServer, Reply, refused_url
 
+from generator.examples import example_payload
 from generator.ir import Catalogue
-from generator.targets.python_examples import example_payload
 
 worker_client = pytest.importorskip("worker_client")
 from worker_client import (  # noqa: E402

@@ -21,10 +21,10 @@ from typing_extensions import NotRequired
 
 from generator import pipeline
 from generator.escaping import clean_text
+from generator.examples import example_payload
 from generator.ir import Catalogue
 from generator.loader import load_schemas
 from generator.targets import python as python_target
-from generator.targets.python_examples import example_payload
 
 ESCAPING = FIXTURES / "python-escaping"
 NO_CACHE = {"WORKER_CLIENT_GEN_NO_CACHE": "1"}

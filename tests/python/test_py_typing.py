@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from py_support import PACKAGE_DIR, run
 
+from generator.examples import example_payload
 from generator.ir import Catalogue
-from generator.targets.python_examples import example_payload, py_literal
+from generator.targets.python_examples import py_literal
 
 MESSAGE = "backend-logging-event"  # required fields, an integer field, an enum-free example
 

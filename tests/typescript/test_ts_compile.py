@@ -23,9 +23,10 @@ from ts_support import (
 )
 
 from generator.escaping import clean_text
+from generator.examples import example_payload
 from generator.ir import Catalogue, MessageSpec, TypeExpr
 from generator.targets.typescript import PACKAGE_NAME
-from generator.targets.typescript_types import example_payload, ordered_like, ts_value
+from generator.targets.typescript_types import ordered_like, ts_value
 
 ESCAPING_FIXTURE = ROOT / "tests" / "fixtures" / "typescript-escaping"
 TYPES_FIXTURE = ROOT / "tests" / "fixtures" / "typescript-types"
@@ -52,7 +53,7 @@ def _closed_message_with_required_field(catalogue: Catalogue) -> tuple[MessageSp
     for msg in catalogue.messages:
         if msg.payload.extra is not None:
             continue
-        example = example_payload(catalogue, msg.payload, msg.examples)
+        example = example_payload(catalogue, msg)
         for field in msg.payload.fields:
             if field.required and field.name in example:
                 return msg, field.name
@@ -67,7 +68,7 @@ def test_types_reject_a_missing_required_field_and_an_unknown_key(
     ts_package: Path, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     msg, required = _closed_message_with_required_field(catalogue)
-    example = example_payload(catalogue, msg.payload, msg.examples)
+    example = example_payload(catalogue, msg)
     without = {k: v for k, v in example.items() if k != required}
     extra = {**example, "bogusField": 1}
     header = (
@@ -118,9 +119,7 @@ def test_readme_typescript_examples_compile(ts_package: Path, tmp_path: Path) ->
 
 def test_readme_example_payloads_are_valid(ts_package: Path, catalogue: Catalogue) -> None:
     """Every example payload the README shows passes the client's own validator."""
-    cases = [
-        [m.type, example_payload(catalogue, m.payload, m.examples)] for m in catalogue.messages
-    ]
+    cases = [[m.type, example_payload(catalogue, m)] for m in catalogue.messages]
     script = (
         "import { validatePayload } from './dist/index.js';\n"
         "const cases = JSON.parse(process.argv[1]);\n"

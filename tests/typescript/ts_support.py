@@ -18,10 +18,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from generator import pipeline
+from generator.examples import example_payload, minimal_value
 from generator.ir import Catalogue, Field, MessageSpec, TypeExpr
 from generator.loader import load_schemas
 from generator.targets.typescript import PACKAGE_NAME
-from generator.targets.typescript_types import example_payload, synthesize
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS_DIR = ROOT / "schemas"
@@ -158,7 +158,7 @@ def load_catalogue() -> Catalogue:
 
 
 def valid_payload(catalogue: Catalogue, msg: MessageSpec) -> Any:
-    return example_payload(catalogue, msg.payload, msg.examples)
+    return example_payload(catalogue, msg)
 
 
 def _scalar_field(fields: tuple[Field, ...], required: bool) -> Field | None:
@@ -243,7 +243,9 @@ def _secret_value(catalogue: Catalogue, expr: TypeExpr) -> Any:
                 out[f.name] = CREDENTIAL_VALUE
                 placed = True
             elif f.required:
-                out[f.name] = synthesize(catalogue, f.type, f.name, frozenset({obj.name}))
+                out[f.name] = minimal_value(
+                    catalogue, catalogue.defs[obj.name]["properties"][f.name]
+                )
         return out if placed else None
     return None
 

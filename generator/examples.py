@@ -1,0 +1,117 @@
+"""Example payloads: a message's first schema example, else the smallest payload it accepts.
+
+One implementation for every target, so the Python and TypeScript READMEs (and the tests
+that drive every generated method) always show the same payload. A synthesised payload is
+built deterministically from the bundled JSON Schema, honouring formats, enums and numeric
+and length bounds, and is checked against the schema before it is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.errors import SchemaError, SchemaErrors
+from generator.ir import Catalogue, MessageSpec
+
+# One sample value per string format, each valid for the jsonschema format checker.
+FORMAT_SAMPLES = {
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "12:00:00Z",
+    "duration": "P1D",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "uri": "https://example.com/resource",
+    "uri-reference": "https://example.com/resource",
+    "iri": "https://example.com/resource",
+    "iri-reference": "https://example.com/resource",
+    "url": "https://example.com/resource",
+    "uuid": "123e4567-e89b-42d3-a456-426614174000",
+    "regex": ".*",
+    "json-pointer": "/example",
+}
+
+
+def example_payload(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any]:
+    """The message's first example, or a synthesised minimal payload that passes its schema."""
+    if message.examples:
+        first: dict[str, Any] = message.examples[0]
+        return first
+    defs = catalogue.defs
+    payload = _minimal(defs[message.title], defs)
+    _check(catalogue, message, payload)
+    assert isinstance(payload, dict)
+    return payload
+
+
+def _minimal(node: Any, defs: dict[str, Any]) -> Any:
+    if not isinstance(node, dict) or not node:
+        return "example"
+    if "$ref" in node:
+        return _minimal(defs[node["$ref"].rsplit("/", 1)[1]], defs)
+    if "const" in node:
+        return node["const"]
+    if node.get("enum"):
+        return node["enum"][0]
+    for combinator in ("oneOf", "anyOf"):
+        if node.get(combinator):
+            return _minimal(node[combinator][0], defs)
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind is None:
+        kind = "object" if "properties" in node else "array" if "items" in node else None
+    if kind == "object":
+        properties = node.get("properties", {})
+        return {name: _minimal(properties[name], defs) for name in node.get("required", [])}
+    if kind == "array":
+        return [_minimal(node.get("items", {}), defs) for _ in range(node.get("minItems", 0))]
+    if kind == "string":
+        sample = FORMAT_SAMPLES.get(node.get("format", ""), "example")
+        sample = sample.ljust(node.get("minLength", 0), "x")
+        return sample[: node["maxLength"]] if "maxLength" in node else sample
+    if kind in ("integer", "number"):
+        return _number(node, kind)
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    return "example"
+
+
+def _number(node: dict[str, Any], kind: str) -> int | float:
+    step = 1 if kind == "integer" else 0.5
+    value = node.get("minimum", node.get("exclusiveMinimum", 0) + step)
+    if "maximum" in node:
+        value = min(value, node["maximum"])
+    if "exclusiveMaximum" in node:
+        value = min(value, node["exclusiveMaximum"] - step)
+    return int(value) if kind == "integer" else float(value)
+
+
+def _check(catalogue: Catalogue, message: MessageSpec, payload: Any) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = catalogue.message_schema(message.type)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    problems = sorted(e.message for e in validator.iter_errors(payload))
+    if problems:
+        raise SchemaErrors(
+            [
+                SchemaError(
+                    message.source,
+                    "/examples",
+                    "the README needs an example payload and the smallest one built from the "
+                    f"schema is not valid ({problems[0]}); add `examples` to this schema",
+                )
+            ]
+        )
+
+
+def minimal_value(catalogue: Catalogue, node: Any) -> Any:
+    """The smallest value a schema node (from `catalogue.defs`) accepts."""
+    return _minimal(node, catalogue.defs)
