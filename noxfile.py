@@ -19,9 +19,9 @@ PYTHON = "3.11"
 def lint(session: nox.Session) -> None:
     """ruff, black and mypy --strict on the generator itself."""
     session.install("-e", ".[test]")
-    session.run("ruff", "check", "generator", "tests", "noxfile.py")
-    session.run("black", "--check", "--quiet", "generator", "tests", "noxfile.py")
-    session.run("mypy", "--strict", "generator")
+    session.run("ruff", "check", "generator", "tests", "tools", "bench", "noxfile.py")
+    session.run("black", "--check", "--quiet", "generator", "tests", "tools", "bench", "noxfile.py")
+    session.run("mypy", "--strict", "generator", "tools")
 
 
 @nox.session(python=PYTHON)

@@ -282,3 +282,27 @@ def test_type_names_unique() -> None:
                 where = f"{path.name}#{pointer}"
                 assert node["title"] not in titles, f"{where} and {titles[node['title']]}"
                 titles[node["title"]] = where
+
+
+def test_cli_lists_exactly_the_later_seeds_message_types() -> None:
+    import subprocess
+
+    expected = sorted(seeds.parse_typescript_seed(seeds.TYPESCRIPT_SEED))
+    assert len(expected) == 58
+    root = Path(__file__).resolve().parent.parent
+    listed = subprocess.run(
+        [sys.executable, "-m", "generator", "list"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert listed == expected
+    validated = subprocess.run(
+        [sys.executable, "-m", "generator", "validate"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert validated.startswith("ok: 58 messages,")
