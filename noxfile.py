@@ -58,3 +58,22 @@ def build(session: nox.Session) -> None:
     session.install("-e", ".", "build", "twine")
     session.run("worker-client-gen", "check")  # the packages are what the schemas say
     session.run("python", "tools/build_release.py", "--out", "dist", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Generation speed against datamodel-codegen (the real catalogue and 1,000 synthetic
+    messages) and the generated clients' per-call overhead; writes bench/results.md."""
+    session.install("-e", ".[test]")
+    session.install("-e", "generated/python[async]")
+    session.run("python", "bench/run.py", "--runs", "5", "--synthetic", "1000", *session.posargs)
+    session.run(
+        "python",
+        "bench/client_overhead.py",
+        "--rounds",
+        "5",
+        "--calls",
+        "200",
+        "--results",
+        "bench/results.md",
+    )

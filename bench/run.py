@@ -21,6 +21,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -96,20 +99,40 @@ def synthetic_catalogue(source: Path, dest: Path, count: int) -> Path:
         for path in messages:
             if made == count:
                 break
-            text = path.read_text()
-            title = _title_of(text)
-            new_title = f"{title[: -len('Message')]}C{copy}Message"
-            text = text.replace(f"title: {title}", f"title: {new_title}", 1)
+            data = yaml.safe_load(path.read_text())
+            _rename_titles(data, f"C{copy}")
+            text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
             (dest / f"{path.stem}-c{copy}.yaml").write_text(text)
             made += 1
     return dest
 
 
-def _title_of(text: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("title:"):
-            return line.split(":", 1)[1].strip().strip("'\"")
-    raise ValueError("message schema without a top-level title")
+# Keywords whose values are data, not schemas: a `title` inside them is not a type name.
+_DATA_KEYWORDS = frozenset({"examples", "default", "const", "enum"})
+
+
+def _rename_titles(schema: Any, suffix: str) -> None:
+    """Every `title` keyword of a copied schema made unique: XMessage -> X<suffix>Message, Y ->
+    Y<suffix>, so that the copies' type names (top-level and inline) never collide."""
+    if not isinstance(schema, dict):
+        return
+    title = schema.get("title")
+    if isinstance(title, str):
+        if title.endswith("Message"):
+            schema["title"] = f"{title[: -len('Message')]}{suffix}Message"
+        else:
+            schema["title"] = f"{title}{suffix}"
+    for keyword, value in schema.items():
+        if keyword in _DATA_KEYWORDS:
+            continue
+        if keyword in ("properties", "patternProperties", "$defs") and isinstance(value, dict):
+            for sub in value.values():
+                _rename_titles(sub, suffix)
+        elif keyword in ("oneOf", "anyOf", "allOf") and isinstance(value, list):
+            for sub in value:
+                _rename_titles(sub, suffix)
+        elif isinstance(value, dict):
+            _rename_titles(value, suffix)  # items, additionalProperties, ...
 
 
 def edit_one(schemas: Path, n: int) -> None:

@@ -23,7 +23,14 @@ from typing import Any
 CACHE_ENV = "WORKER_CLIENT_GEN_CACHE_DIR"
 NO_CACHE_ENV = "WORKER_CLIENT_GEN_NO_CACHE"
 # Libraries whose behaviour shapes the output or the validation verdict.
-DEPENDENCIES = ("datamodel-code-generator", "black", "jinja2", "pyyaml", "jsonschema")
+DEPENDENCIES = (
+    "datamodel-code-generator",
+    "black",
+    "jinja2",
+    "pyyaml",
+    "jsonschema",
+    "jsonschema-rs",
+)
 # Newest entries kept per kind when a run prunes; whole outputs are large, memoised pieces
 # (one per message and step) are small but many.
 KEEP = {"output": 16}

@@ -92,7 +92,10 @@ def load_schemas(
     message_rels = _read_folder(root, state, hashes, cache)
     version = _read_version(root, state, hashes)
 
-    valid_docs = {rel for rel, doc in state.docs.items() if _check_document(doc, state)}
+    meta_errors = _metaschema_errors([d for d in state.docs.values() if not d.meta_valid])
+    valid_docs = {
+        rel for rel, doc in state.docs.items() if _check_document(doc, state, meta_errors)
+    }
     if cache is not None:
         for rel in sorted(valid_docs):
             doc = state.docs[rel]
@@ -215,10 +218,48 @@ def _read_version(root: Path, state: _State, hashes: list[tuple[str, str]]) -> s
 # --------------------------------------------------------------------------- checking
 
 
-def _check_document(doc: _Doc, state: _State) -> bool:
-    """JSON data model, the 2020-12 metaschema and the project's conventions."""
+def _metaschema_errors(docs: list[_Doc]) -> dict[str, list[tuple[str, str]]]:
+    """(pointer, message) per file for every metaschema violation, in a stable order.
+
+    jsonschema_rs (compiled, ~200x faster) is the gate: a file it finds valid against the
+    2020-12 metaschema has no violations. Only the files it rejects go through jsonschema,
+    whose messages the loader reports (and which has the last word: if it finds nothing,
+    the file is valid). tests/core/test_loader_speed.py shows both agree on every real
+    schema and on many broken ones.
+    """
+    checkable = [
+        doc for doc in docs if isinstance(doc.data, dict) and not any(non_json_values(doc.data))
+    ]
+    gate = _metaschema_gate()
+    return _meta_check([doc for doc in checkable if not gate(doc.data)])
+
+
+def _metaschema_gate() -> Callable[[Any], bool]:
+    import jsonschema_rs
     from jsonschema import Draft202012Validator
 
+    validator = jsonschema_rs.Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    is_valid: Callable[[Any], bool] = validator.is_valid
+    return is_valid
+
+
+def _meta_check(docs: list[_Doc]) -> dict[str, list[tuple[str, str]]]:
+    from jsonschema import Draft202012Validator
+
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for doc in docs:
+        errors = sorted(meta.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+        found[doc.rel] = [
+            (pointer_join("", *err.absolute_path), _meta_message(err)) for err in errors
+        ]
+    return found
+
+
+def _check_document(
+    doc: _Doc, state: _State, meta_errors: dict[str, list[tuple[str, str]]]
+) -> bool:
+    """JSON data model, the 2020-12 metaschema and the project's conventions."""
     before = len(state.errors)
     for pointer, problem in non_json_values(doc.data):
         state.error(doc.rel, pointer, problem)
@@ -228,10 +269,8 @@ def _check_document(doc: _Doc, state: _State) -> bool:
         state.error(doc.rel, "", "a schema file must hold a mapping at the top level")
         return False
     if not doc.meta_valid:
-        meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-        errors = sorted(meta.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
-        for err in errors:
-            state.error(doc.rel, pointer_join("", *err.absolute_path), _meta_message(err))
+        for pointer, message in meta_errors.get(doc.rel, []):
+            state.error(doc.rel, pointer, message)
         if len(state.errors) > before:
             return False
 

@@ -15,6 +15,7 @@ import black
 from black.mode import Mode, TargetVersion
 
 from generator import loader, templating
+from generator.background import Background
 from generator.cache import memo
 from generator.examples import example_payload
 from generator.ir import Catalogue, MessageNames, MessageSpec
@@ -76,16 +77,20 @@ class MessageView:
 
 
 def render(catalogue: Catalogue) -> dict[str, str]:
+    # types.py (datamodel-code-generator, then black) is about half of the work and needs
+    # nothing from the templates: it runs in a forked child meanwhile.
+    types_py = Background(lambda: format_python(render_payload_types(catalogue)))
     context = _context(catalogue)
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
         files[output] = templating.render("python", template, **context)
-    files[f"{PACKAGE}/types.py"] = render_payload_types(catalogue)
     files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
-    return {
+    rendered = {
         OUTPUT_PREFIX + path: (format_python(text) if path.endswith(".py") else text)
-        for path, text in sorted(files.items())
+        for path, text in files.items()
     }
+    rendered[f"{OUTPUT_PREFIX}{PACKAGE}/types.py"] = types_py.result()
+    return dict(sorted(rendered.items()))
 
 
 def _context(catalogue: Catalogue) -> dict[str, object]:

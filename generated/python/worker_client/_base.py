@@ -223,10 +223,24 @@ def _secret_values(value: Any, inside_secret: bool = False) -> Iterable[str]:
 
 
 class Redactor:
-    """Removes known secret values (the api key, secret payload fields) from text."""
+    """Removes known secret values (the api key, secret payload fields) from text.
 
-    def __init__(self, secrets: Iterable[str]) -> None:
-        self._secrets = sorted({s for s in secrets if s}, key=lambda s: (-len(s), s))
+    The payload's secret values are collected only when text is first redacted: a call that
+    succeeds never redacts anything, so it never walks the payload for them.
+    """
+
+    def __init__(self, secrets: Iterable[str], payload: Any = None) -> None:
+        self._given = tuple(secrets)
+        self._payload = payload
+        self._sorted: list[str] | None = None
+
+    @property
+    def _secrets(self) -> list[str]:
+        if self._sorted is None:
+            found = {s for s in (*self._given, *_secret_values(self._payload)) if s}
+            self._sorted = sorted(found, key=lambda s: (-len(s), s))
+            self._payload = None
+        return self._sorted
 
     def text(self, text: str) -> str:
         for secret in self._secrets:
@@ -247,7 +261,7 @@ class Redactor:
         return value
 
     def with_payload(self, payload: Any) -> Redactor:
-        return Redactor([*self._secrets, *_secret_values(payload)])
+        return Redactor(self._secrets, payload)
 
 
 # --------------------------------------------------------------------------- configuration
@@ -333,16 +347,78 @@ def _bundle() -> dict[str, Any]:
 def _validator(message_type: str) -> Draft202012Validator | None:
     from jsonschema import Draft202012Validator
 
+    schema = _message_schema(message_type)
+    if schema is None:
+        return None
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _message_schema(message_type: str) -> dict[str, Any] | None:
     bundle = _bundle()
     title = bundle["messages"].get(message_type)
     if title is None:
         return None
-    schema = {"$ref": f"#/$defs/{title}", "$defs": bundle["$defs"]}
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return {"$ref": f"#/$defs/{title}", "$defs": bundle["$defs"]}
+
+
+@cache
+def _fast_check(message_type: str) -> Callable[[Any], Any] | None:
+    """A compiled yes/no check of a payload (fastjsonschema), or None for an unknown type.
+
+    Only a gate: a payload it accepts is valid, one it rejects goes to jsonschema, which
+    decides and names every offending field. Its format checks are jsonschema's own, so the
+    two agree on formats whatever optional format libraries are installed.
+    """
+    import fastjsonschema
+    from jsonschema import Draft202012Validator
+
+    schema = _message_schema(message_type)
+    if schema is None:
+        return None
+    checker = Draft202012Validator.FORMAT_CHECKER
+
+    def conforms(name: str) -> Callable[[Any], bool]:
+        return lambda value: checker.conforms(value, name)
+
+    formats = {name: conforms(name) for name in _formats(schema)}
+    # use_default=False: the check must never fill defaults into the caller's payload.
+    return fastjsonschema.compile(schema, formats=formats, use_default=False)
+
+
+def _formats(schema: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(schema, Mapping):
+        for key, value in schema.items():
+            if key in ("enum", "const", "default", "examples"):
+                continue
+            if key == "format" and isinstance(value, str):
+                found.add(value)
+            else:
+                found |= _formats(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            found |= _formats(item)
+    return found
+
+
+def payload_is_valid(message_type: str, payload: Any) -> bool:
+    """The fast path's verdict alone (False also for an unknown message type)."""
+    check = _fast_check(message_type)
+    if check is None:
+        return False
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        check(payload)
+    except JsonSchemaException:
+        return False
+    return True
 
 
 def validate_payload(message_type: str, payload: Any, redactor: Redactor) -> None:
     """Raise PayloadValidationError listing every offending field."""
+    if payload_is_valid(message_type, payload):
+        return
     validator = _validator(message_type)
     if validator is None:
         known = ", ".join(sorted(_bundle()["messages"]))

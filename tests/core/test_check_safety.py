@@ -1,0 +1,101 @@
+"""The cache never makes `check` pass when the output would differ.
+
+On a copy of the project tree (so the real templates stay untouched), with one cache folder
+shared by every run: after a clean `generate`, a template, a message schema and a shared
+definition are changed in turn, and `check` must fail (exit 1) each time, although the cache
+holds results for the unchanged input and toolchain. Real processes, as CI runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(tree: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "WORKER_CLIENT_GEN_CACHE_DIR": str(cache),
+        # The copy's generator and templates, not the installed checkout's.
+        "PYTHONPATH": str(tree),
+    }
+    env.pop("WORKER_CLIENT_GEN_NO_CACHE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("check-safety")
+    copy = base / "project"
+    copy.mkdir()
+    for name in ("generator", "templates", "schemas"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    cache = base / "cache"
+    first = _cli(copy, cache, "generate", "--out", "generated")
+    assert first.returncode == 0, first.stderr
+    clean = _cli(copy, cache, "check", "--out", "generated")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    return copy, cache
+
+
+# The file changed (below the copy), the text replaced, its replacement, a stale output file.
+CASES = {
+    "template": (
+        "templates/python/worker_client/_base.py.jinja",
+        "DEFAULT_TIMEOUT = 30.0",
+        "DEFAULT_TIMEOUT = 31.0",
+        "python/worker_client/_base.py",
+    ),
+    "schema": (
+        "schemas/file-download-request.yaml",
+        "description: The unique identifier for the model to be downloaded.\n",
+        "description: The unique identifier for the model to be downloaded (edited).\n",
+        "python/worker_client/types.py",
+    ),
+    "shared definition": (
+        "schemas/shared/storage.yaml",
+        "description: UUID of the StorageConnection the file is read through.\n",
+        "description: UUID of the StorageConnection the file is read through (edited).\n",
+        "python/worker_client/types.py",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_check_catches_every_kind_of_change(tree: tuple[Path, Path], case: str) -> None:
+    copy, cache = tree
+    rel, old, new, stale = CASES[case]  # stale: an output file that must be reported
+    path = copy / rel
+    original = path.read_text(encoding="utf-8")
+    try:
+        _replace(path, old, new)
+        result = _cli(copy, cache, "check", "--out", "generated")
+        assert result.returncode == 1, (case, result.stdout, result.stderr)
+        assert stale in result.stdout + result.stderr
+        # The changed input renders (and caches) fine; only the committed output is stale.
+        assert _cli(copy, cache, "validate").returncode == 0
+    finally:
+        path.write_text(original, encoding="utf-8")
+    # Back to the original input: the cache serves it and check passes again.
+    again = _cli(copy, cache, "check", "--out", "generated")
+    assert again.returncode == 0, again.stdout + again.stderr
