@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from generator.targets.openapi import JOB_STATES
+from generator.contract import JOB_STATES
 
 
 class JobConflict(Exception):

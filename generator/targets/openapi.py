@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator.contract import JOB_STATES
 from generator.errors import GenerationError
 from generator.escaping import clean_text
 from generator.ir import Catalogue, MessageSpec
@@ -24,16 +25,6 @@ DEFS_REF = "#/$defs/"
 COMPONENTS_REF = "#/components/schemas/"
 JOB_STATUS_OPERATION = "getJobStatus"
 
-JOB_STATES = (
-    "waiting",
-    "active",
-    "completed",
-    "failed",
-    "delayed",
-    "prioritized",
-    "waiting-children",
-    "unknown",
-)
 
 # BullMQ stores every queue's bookkeeping under `<prefix>:<queue>:<name>`, the same key space as
 # its jobs (`<prefix>:<queue>:<jobId>`): a job may not take one of these names.

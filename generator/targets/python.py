@@ -17,6 +17,7 @@ from black.mode import Mode, TargetVersion
 from generator import loader, templating
 from generator.background import Background
 from generator.cache import memo
+from generator.contract import JOB_STATES
 from generator.examples import example_payload
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.targets.python_examples import py_literal, py_type
@@ -102,6 +103,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     secret_fields = sorted({f.name for t in catalogue.types for f in t.fields if f.secret})
     return {
         "version": catalogue.version,
+        "job_states": JOB_STATES,
         "messages": messages,
         # send_to_queue gets one typed overload per message type; typing needs two or more.
         "overloaded": len(messages) > 1,

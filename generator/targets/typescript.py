@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from generator import templating
+from generator.contract import JOB_STATES
 from generator.examples import example_payload
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType, TypeExpr
 from generator.loader import SECRET_NAME_RE
@@ -60,6 +61,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
     return {
         "package_name": PACKAGE_NAME,
         "version": catalogue.version,
+        "job_states": JOB_STATES,
         "messages": messages,
         # The message the README's usage examples send (the seed's), else the first one.
         "usage": usage or (messages[0] if messages else None),

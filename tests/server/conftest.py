@@ -5,16 +5,21 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_support import REDIS_SERVER, SERVE_FIXTURE, openapi_components, redis_server
+from serve_support import (
+    REDIS_SERVER,
+    SERVE_FIXTURE,
+    LoggedServer,
+    openapi_components,
+    redis_server,
+)
 
 from generator.ir import Catalogue
 from generator.loader import load_schemas
-from generator.server.runner import RunningServer, serve_in_thread
+from generator.server.runner import serve_in_thread
 from generator.targets import openapi
 
 
@@ -33,16 +38,6 @@ def components(serve_catalogue: Catalogue) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def real_components() -> dict[str, Any]:
     return openapi_components()
-
-
-@dataclass
-class LoggedServer:
-    server: RunningServer
-    log: io.StringIO
-
-    @property
-    def url(self) -> str:
-        return self.server.url
 
 
 def _logged(catalogue: Catalogue, api_key: str | None) -> Iterator[LoggedServer]:

@@ -155,3 +155,16 @@ def assert_matches(component: str, body: Any, components: dict[str, Any]) -> Non
     }
     errors = [e.message for e in Draft202012Validator(schema).iter_errors(body)]
     assert errors == [], (component, body, errors)
+
+
+@dataclass
+class LoggedServer:
+    """An in-process serve and the text of its request log."""
+
+    server: Any  # generator.server.runner.RunningServer
+    log: Any  # io.StringIO
+
+    @property
+    def url(self) -> str:
+        url: str = self.server.url
+        return url

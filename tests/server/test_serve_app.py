@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import LoggedServer
-from serve_support import API_KEY, SECRET_VALUE, assert_matches
+from serve_support import API_KEY, SECRET_VALUE, LoggedServer, assert_matches
 
 from generator.ir import Catalogue
 from generator.server.runner import serve_in_thread
