@@ -42,6 +42,8 @@ def typescript(session: nox.Session) -> None:
     lockfile), tsc builds it into dist/, then tests/typescript runs (tsc samples, node:test
     suites against local HTTP servers, the cross-language wire test)."""
     session.install("-e", ".[test]")
+    # The wire test sends the same message through the generated Python client.
+    session.install("-e", "generated/python")
     with session.chdir("generated/typescript"):
         session.run("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", external=True)
         session.run("npm", "run", "build", external=True)
