@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.errors import SchemaError, SchemaErrors
-from generator.ir import Catalogue, MessageSpec
+from generator.ir import Catalogue, MessageSpec, TypeExpr
 
 # One sample value per string format, each valid for the jsonschema format checker.
 FORMAT_SAMPLES = {
@@ -115,3 +115,33 @@ def _check(catalogue: Catalogue, message: MessageSpec, payload: Any) -> None:
 def minimal_value(catalogue: Catalogue, node: Any) -> Any:
     """The smallest value a schema node (from `catalogue.defs`) accepts."""
     return _minimal(node, catalogue.defs)
+
+
+def presented_example(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any]:
+    """example_payload with keys in schema order, as every README shows it."""
+    ordered: dict[str, Any] = ordered_like(
+        catalogue, example_payload(catalogue, message), TypeExpr("ref", ref=message.title)
+    )
+    return ordered
+
+
+def ordered_like(catalogue: Catalogue, value: Any, expr: TypeExpr | None) -> Any:
+    """Reorder object keys to follow the schema's field order (examples are stored sorted)."""
+    if expr is None:
+        return value
+    if isinstance(value, list) and expr.kind == "array":
+        return [ordered_like(catalogue, v, expr.items) for v in value]
+    if isinstance(value, dict) and expr.kind == "map":
+        return {k: ordered_like(catalogue, v, expr.values) for k, v in value.items()}
+    if isinstance(value, dict) and expr.kind == "ref" and expr.ref is not None:
+        obj = catalogue.type(expr.ref)
+        known = {f.name: f for f in obj.fields}
+        out = {
+            f.name: ordered_like(catalogue, value[f.name], f.type)
+            for f in obj.fields
+            if f.name in value
+        }
+        for key in sorted(k for k in value if k not in known):
+            out[key] = ordered_like(catalogue, value[key], obj.extra)
+        return out
+    return value

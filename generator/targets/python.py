@@ -18,7 +18,7 @@ from generator import loader, templating
 from generator.background import Background
 from generator.cache import memo
 from generator.contract import JOB_STATES
-from generator.examples import example_payload
+from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.targets.python_examples import py_literal, py_type
 from generator.targets.python_types import render_payload_types, type_names
@@ -123,7 +123,7 @@ def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
     return MessageView(
         spec=message,
         fields=fields,
-        example=py_literal(example_payload(catalogue, message)),
+        example=py_literal(presented_example(catalogue, message)),
         required=tuple(f.name for f in fields if f.required),
     )
 

@@ -12,13 +12,12 @@ from typing import Any
 
 from generator import templating
 from generator.contract import JOB_STATES
-from generator.examples import example_payload
+from generator.examples import example_payload, ordered_like
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType, TypeExpr
 from generator.loader import SECRET_NAME_RE
 from generator.targets.typescript_types import (
     enum_values,
     json_type,
-    ordered_like,
     ts_literal_type,
     ts_type,
     ts_value,

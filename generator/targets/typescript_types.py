@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from generator.escaping import ts_key, ts_str
-from generator.ir import Catalogue, TypeExpr
+from generator.ir import TypeExpr
 
 _SCALAR_TS = {
     "string": "string",
@@ -88,28 +88,6 @@ def json_type(expr: TypeExpr) -> str:
 
 
 # --------------------------------------------------------------------------- examples
-
-
-def ordered_like(catalogue: Catalogue, value: Any, expr: TypeExpr | None) -> Any:
-    """Reorder object keys to follow the schema's field order (examples are stored sorted)."""
-    if expr is None:
-        return value
-    if isinstance(value, list) and expr.kind == "array":
-        return [ordered_like(catalogue, v, expr.items) for v in value]
-    if isinstance(value, dict) and expr.kind == "map":
-        return {k: ordered_like(catalogue, v, expr.values) for k, v in value.items()}
-    if isinstance(value, dict) and expr.kind == "ref" and expr.ref is not None:
-        obj = catalogue.type(expr.ref)
-        known = {f.name: f for f in obj.fields}
-        out = {
-            f.name: ordered_like(catalogue, value[f.name], f.type)
-            for f in obj.fields
-            if f.name in value
-        }
-        for key in sorted(k for k in value if k not in known):
-            out[key] = ordered_like(catalogue, value[key], obj.extra)
-        return out
-    return value
 
 
 def ts_value(value: Any, indent: int = 0) -> str:

@@ -23,10 +23,10 @@ from ts_support import (
 )
 
 from generator.escaping import clean_text
-from generator.examples import example_payload
+from generator.examples import example_payload, ordered_like
 from generator.ir import Catalogue, MessageSpec, TypeExpr
 from generator.targets.typescript import PACKAGE_NAME
-from generator.targets.typescript_types import ordered_like, ts_value
+from generator.targets.typescript_types import ts_value
 
 ESCAPING_FIXTURE = ROOT / "tests" / "fixtures" / "typescript-escaping"
 TYPES_FIXTURE = ROOT / "tests" / "fixtures" / "typescript-types"
