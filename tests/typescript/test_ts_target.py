@@ -51,7 +51,8 @@ def test_package_json() -> None:
     assert package["types"] == "./dist/index.d.ts"
     assert package["exports"]["."]["types"] == "./dist/index.d.ts"
     assert package["exports"]["."]["import"] == "./dist/index.js"
-    assert package["files"] == ["dist", "README.md"]
+    # src ships too: the source maps in dist/ point into it.
+    assert package["files"] == ["dist", "src", "README.md"]
     assert package["scripts"]["build"] == "tsc -p tsconfig.json"
     assert package["engines"]["node"] == ">=18"
     # The transport is the platform fetch: the only runtime dependencies are the validator's.
