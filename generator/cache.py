@@ -145,8 +145,8 @@ def activate(cache: Cache) -> None:
 def memo(kind: str, source: str, compute: Callable[[], str]) -> str:
     """compute(), a pure function of `source` (and the toolchain), remembered across runs.
 
-    For the expensive steps of a target (formatting, model generation) applied piecewise, so
-    that editing one schema re-renders one piece.
+    For the expensive steps of a target (black, datamodel-code-generator). They are applied
+    per whole file today, so an edit to one schema re-runs them on every file it changes.
     """
     if not _active.enabled:
         return compute()

@@ -96,7 +96,7 @@ def md_code(text: str) -> str:
 
 
 def md_inline(text: str) -> str:
-    """One Markdown line: newlines folded, backticks and HTML-significant characters escaped."""
+    """One Markdown line: newlines folded, `<` and `>` escaped (use md_code for code spans)."""
     one = " ".join(clean_text(text).split())
     return one.replace("<", "&lt;").replace(">", "&gt;")
 

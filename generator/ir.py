@@ -29,10 +29,6 @@ class TypeExpr:
     ref: str | None = None  # kind == "ref": the name of an ObjectType
     variants: tuple[TypeExpr, ...] = ()  # kind == "union"
 
-    @property
-    def is_object(self) -> bool:
-        return self.kind in ("ref", "map")
-
 
 @dataclass(frozen=True)
 class Field:
@@ -55,10 +51,6 @@ class ObjectType:
     pointer: str
     shared: bool  # defined in schemas/shared/
     message: str | None  # kebab name when this is a message payload
-
-    @property
-    def free_form(self) -> bool:
-        return self.extra is not None
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -117,6 +109,11 @@ class Catalogue:
             if m.type == kebab:
                 return m
         raise KeyError(kebab)
+
+    @cached_property
+    def secret_field_names(self) -> list[str]:
+        """Names of every field marked secret anywhere, sorted: the runtimes redact these."""
+        return sorted({f.name for t in self.types for f in t.fields if f.secret})
 
     @property
     def defs(self) -> dict[str, Any]:

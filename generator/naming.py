@@ -95,7 +95,3 @@ def py_identifier(name: str) -> str:
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in {"self", "cls"}:
         return name + "_"
     return name
-
-
-def is_py_identifier(name: str) -> bool:
-    return bool(IDENT_RE.match(name)) and not keyword.iskeyword(name)

@@ -65,7 +65,6 @@ def render_all(catalogue: Catalogue, names: list[str]) -> dict[str, str]:
 class Rendered:
     files: dict[str, str]
     messages: int
-    from_cache: bool
 
 
 def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -> Rendered:
@@ -82,7 +81,7 @@ def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -
         if fingerprint is not None:
             hit = cache.get("output", cache_key("output", fingerprint, target_key))
             if isinstance(hit, dict) and isinstance(hit.get("files"), dict):
-                return Rendered(hit["files"], int(hit["messages"]), True)
+                return Rendered(hit["files"], int(hit["messages"]))
     catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
     files = render_all(catalogue, names)
     if cache.enabled:
@@ -91,7 +90,7 @@ def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -
         entry = cache_key("output", catalogue.fingerprint, target_key)
         cache.put("output", entry, {"files": files, "messages": len(catalogue.messages)})
         cache.prune()
-    return Rendered(files, len(catalogue.messages), False)
+    return Rendered(files, len(catalogue.messages))
 
 
 def owned_files(out: Path, prefixes: list[str]) -> set[str]:

@@ -1,6 +1,7 @@
 """Build and check the release artifacts of both generated packages. Nothing is uploaded.
 
     python tools/build_release.py [--generated generated] [--schemas schemas] [--out dist]
+                                  [--only python|typescript]
 
 Python: `python -m build` (sdist + wheel) from a scratch copy of generated/python,
 `twine check --strict`, then a fresh virtualenv installs the wheel and imports
@@ -122,10 +123,8 @@ def smoke_install(wheel: Path, scratch: Path, version: str) -> None:
 def build_typescript(source: Path, out: Path, scratch: Path, version: str) -> Path:
     copy = scratch / "typescript"
     shutil.copytree(source, copy, ignore=SCRATCH_IGNORE)
-    if (copy / "package-lock.json").exists():
-        run("npm", "ci", "--no-audit", cwd=copy)
-    else:
-        run("npm", "install", "--no-audit", cwd=copy)
+    # generated/typescript has no lockfile (one would not follow from the schemas alone).
+    run("npm", "install", "--no-audit", cwd=copy)
     run("npm", "run", "build", cwd=copy)
     report = run("npm", "pack", "--json", "--pack-destination", out, cwd=copy)
     packed = json.loads(report[report.index("[") :])  # lifecycle scripts may log first

@@ -37,7 +37,7 @@ from generator.server.store import (
 from generator.server.validation import Detail, Validators
 
 LOGGER_NAME = "worker_client_gen.serve"
-REQUEST_ID_HEADER = "X-Request-Id"
+REQUEST_ID_HEADER = b"x-request-id"  # ASGI header names are lower-case bytes
 # A caller's request id is reused when it is this tame; anything else gets a fresh one.
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _LOGGED_PATH_MAX = 200
@@ -212,9 +212,9 @@ class RequestContext:
                 response_started = True
                 status = message["status"]
                 headers = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER
                 ]
-                headers.append((b"x-request-id", request_id.encode("ascii")))
+                headers.append((REQUEST_ID_HEADER, request_id.encode("ascii")))
                 message = dict(message, headers=headers)
             await send(message)
 
@@ -243,7 +243,7 @@ class RequestContext:
 
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", []):
-        if name.lower() == b"x-request-id":
+        if name.lower() == REQUEST_ID_HEADER:
             text = str(value.decode("latin-1"))
             if _REQUEST_ID_RE.match(text):
                 return text

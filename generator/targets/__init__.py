@@ -1,6 +1,6 @@
-"""Output targets. Each is a module with
+"""Output targets. Each is registered below with what it owns below --out (a folder ending
+in "/" or a single file), and is a module with
 
-    OUTPUT_PREFIX: str                 # what it owns below --out, e.g. "python/"
     def render(catalogue) -> dict[str, str]   # relative path below --out -> file text
 
 Targets are imported only when used, so `validate` never pays for datamodel-code-generator.
@@ -14,8 +14,8 @@ from types import ModuleType
 
 from generator.ir import Catalogue
 
-# name -> (module, what it owns below --out). The prefix lives here, not only in the
-# module, so that a cached `check` never imports a target (and its heavy dependencies).
+# name -> (module, what it owns below --out). The prefix lives here, and only here, so that
+# a cached `check` never imports a target (and its heavy dependencies).
 TARGETS: dict[str, tuple[str, str]] = {
     "python": ("generator.targets.python", "python/"),
     "typescript": ("generator.targets.typescript", "typescript/"),
@@ -34,8 +34,6 @@ def load(name: str) -> ModuleType:
 
 def render(catalogue: Catalogue, name: str) -> dict[str, str]:
     module = load(name)
-    if module.OUTPUT_PREFIX != prefix(name):
-        raise ValueError(f"target {name}: OUTPUT_PREFIX disagrees with the registry")
     files: dict[str, str] = module.render(catalogue)
     owned = prefix(name)
     for path in files:

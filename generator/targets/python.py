@@ -20,10 +20,11 @@ from generator.cache import memo
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
+from generator.targets import prefix
 from generator.targets.python_examples import py_literal, py_type
 from generator.targets.python_types import render_payload_types, type_names
 
-OUTPUT_PREFIX = "python/"
+OUTPUT_PREFIX = prefix("python")  # the registry says what this target owns
 PACKAGE = "worker_client"
 
 # template (below templates/python/) -> output path (below generated/python/)
@@ -100,7 +101,6 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     primary = by_type.get(PREFERRED_EXAMPLE, messages[0])
     # The validation example needs a payload that can be wrong: one with a required field.
     strict = primary if primary.required else next((m for m in messages if m.required), primary)
-    secret_fields = sorted({f.name for t in catalogue.types for f in t.fields if f.secret})
     return {
         "version": catalogue.version,
         "job_states": JOB_STATES,
@@ -110,7 +110,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
         "primary": primary,
         "strict": strict,
         "type_names": type_names(catalogue),
-        "secret_fields": secret_fields,
+        "secret_fields": catalogue.secret_field_names,
         "secret_name_pattern": loader.SECRET_NAME_RE.pattern,
     }
 
@@ -131,7 +131,7 @@ def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
 def _schemas_json(catalogue: Catalogue) -> str:
     """The validation bundle: every $defs entry, and the payload type of each message type."""
     bundle = {
-        "$defs": json.loads(catalogue.defs_json)["$defs"],
+        "$defs": catalogue.defs,
         "messages": {m.type: m.title for m in catalogue.messages},
     }
     return json.dumps(bundle, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -135,5 +135,4 @@ def _check_names(source: str, expected: set[str]) -> None:
 
 def type_names(catalogue: Catalogue) -> list[str]:
     """Every name types.py defines, sorted: what the package re-exports."""
-    names: list[str] = sorted(json.loads(catalogue.defs_json)["$defs"])
-    return names
+    return sorted(catalogue.defs)

@@ -12,9 +12,10 @@ from typing import Any
 
 from generator import templating
 from generator.contract import JOB_STATES
-from generator.examples import example_payload, ordered_like
-from generator.ir import Catalogue, Field, MessageSpec, ObjectType, TypeExpr
+from generator.examples import presented_example
+from generator.ir import Catalogue, Field, MessageSpec, ObjectType
 from generator.loader import SECRET_NAME_RE
+from generator.targets import prefix
 from generator.targets.typescript_types import (
     enum_values,
     json_type,
@@ -23,7 +24,7 @@ from generator.targets.typescript_types import (
     ts_value,
 )
 
-OUTPUT_PREFIX = "typescript/"
+OUTPUT_PREFIX = prefix("typescript")  # the registry says what this target owns
 PACKAGE_NAME = "@mesh-sync/worker-backend-client"
 USAGE_MESSAGE = "file-download-request"
 
@@ -54,7 +55,6 @@ def render(catalogue: Catalogue) -> dict[str, str]:
 
 
 def build_context(catalogue: Catalogue) -> dict[str, Any]:
-    secret_names = sorted({f.name for t in catalogue.types for f in t.fields if f.secret})
     messages = [_message(catalogue, m) for m in catalogue.messages]
     usage = next((m for m in messages if m["type"] == USAGE_MESSAGE), None)
     return {
@@ -66,7 +66,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "usage": usage or (messages[0] if messages else None),
         "types": [_interface(t) for t in catalogue.types],
         "defs": catalogue.defs,
-        "secret_field_names": secret_names,
+        "secret_field_names": catalogue.secret_field_names,
         # The loader's rule for credential-like names, so the runtime redacts by the same rule.
         "secret_name_pattern": _js_pattern(SECRET_NAME_RE.pattern),
     }
@@ -80,8 +80,7 @@ def _js_pattern(pattern: str) -> str:
 
 
 def _message(catalogue: Catalogue, msg: MessageSpec) -> dict[str, Any]:
-    root = TypeExpr("ref", ref=msg.title)
-    example = ordered_like(catalogue, example_payload(catalogue, msg), root)
+    example = presented_example(catalogue, msg)
     return {
         "type": msg.type,
         "constant": msg.names.constant,
