@@ -7,7 +7,6 @@ conventions checked here.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import seeds
 import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -26,18 +26,6 @@ SCHEMA_DIR = ROOT / "schemas"
 SHARED_DIR = SCHEMA_DIR / "shared"
 
 
-def _load_seeds_module() -> Any:
-    # Loaded by path so the test works whatever pytest's import mode is.
-    name = "worker_client_gen_test_seeds"
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("seeds.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
-seeds = _load_seeds_module()
 SEED = seeds.merged_seed_messages()
 RESERVED_DEF_NAMES = {"WorkerClient", "MessageTypes", "JobResponse", "JobStatus", "JobOptions"}
 # Secret by shape or by name: these must carry `x-secret: true` wherever they appear.

@@ -24,7 +24,9 @@ def test_cached_load_builds_the_same_catalogue(tmp_path: Path) -> None:
 def test_corrupt_entries_are_misses(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     load_schemas(FIXTURES / "minimal", cache=cache)
-    for entry in (tmp_path / "cache").rglob("*.json"):
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert entries  # something was cached, so something is corrupted below
+    for entry in entries:
         entry.write_text("{not json")
     assert load_schemas(FIXTURES / "minimal", cache=cache) == load_schemas(FIXTURES / "minimal")
 

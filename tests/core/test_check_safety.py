@@ -92,8 +92,6 @@ def test_check_catches_every_kind_of_change(tree: tuple[Path, Path], case: str) 
         result = _cli(copy, cache, "check", "--out", "generated")
         assert result.returncode == 1, (case, result.stdout, result.stderr)
         assert stale in result.stdout + result.stderr
-        # The changed input renders (and caches) fine; only the committed output is stale.
-        assert _cli(copy, cache, "validate").returncode == 0
     finally:
         path.write_text(original, encoding="utf-8")
     # Back to the original input: the cache serves it and check passes again.

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support import run_cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BROKEN = sorted(p.name for p in (FIXTURES / "broken").iterdir())
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("case", BROKEN)
 def test_broken_input_exits_2_without_traceback(case: str) -> None:
     folder = FIXTURES / "broken" / case
-    result = run("validate", "--schemas", str(folder))
+    result = run_cli("validate", "--schemas", str(folder))
     assert result.returncode == 2, result
     assert "Traceback" not in result.stderr + result.stdout
     first = result.stderr.splitlines()[0]
@@ -42,32 +31,32 @@ def test_every_command_reports_bad_input_the_same_way(command: str, tmp_path: Pa
     args = [command, "--schemas", str(FIXTURES / "broken" / "unknown-type")]
     if command != "list":
         args += ["--out", str(out)]
-    result = run(*args)
+    result = run_cli(*args)
     assert result.returncode == 2
     assert "#/properties/modelId/type" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
 
 
-def test_validate_and_list(tmp_path: Path) -> None:
-    result = run("validate", "--schemas", str(FIXTURES / "minimal"))
+def test_validate_and_list() -> None:
+    result = run_cli("validate", "--schemas", str(FIXTURES / "minimal"))
     assert result.returncode == 0
     assert result.stdout.startswith("ok: 1 message,")
-    listed = run("list", "--schemas", str(FIXTURES / "minimal"))
+    listed = run_cli("list", "--schemas", str(FIXTURES / "minimal"))
     assert listed.stdout == "file-download-request\n"
-    rows = json.loads(run("list", "--json", "--schemas", str(FIXTURES / "minimal")).stdout)
+    rows = json.loads(run_cli("list", "--json", "--schemas", str(FIXTURES / "minimal")).stdout)
     assert rows[0]["python_method"] == "file_download_request"
     assert rows[0]["required"] == ["modelId", "storageLocation"]
 
 
 def test_usage_errors_exit_2() -> None:
-    result = run("generate", "--target", "cobol")
+    result = run_cli("generate", "--target", "cobol")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
 
-def test_schemas_default_to_the_working_directory(tmp_path: Path) -> None:
-    result = run("validate", cwd=FIXTURES / "minimal" / "..")
+def test_schemas_default_to_the_working_directory() -> None:
+    result = run_cli("validate", cwd=FIXTURES)
     # fixtures/ has no schemas/ folder: the default is ./schemas and it must say so.
     assert result.returncode == 2
     assert "schemas#: schema folder does not exist" in result.stderr

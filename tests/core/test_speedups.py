@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,12 @@ def test_metaschema_gate_agrees_with_jsonschema() -> None:
 
 
 def test_background_result_equals_inline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WORKER_CLIENT_GEN_NO_FORK", raising=False)
+    assert Background(os.getpid).result() != os.getpid()  # it really ran in a child
     data = {"a": [1, 2, 3], "b": "text"}
-    forked = Background(lambda: copy.deepcopy(data))
-    assert forked.result() == data
+    assert Background(lambda: copy.deepcopy(data)).result() == data
     monkeypatch.setenv("WORKER_CLIENT_GEN_NO_FORK", "1")
+    assert Background(os.getpid).result() == os.getpid()
     assert Background(lambda: copy.deepcopy(data)).result() == data
 
 

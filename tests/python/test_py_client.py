@@ -12,14 +12,9 @@ import uuid
 from typing import Any
 
 import pytest
+import worker_client  # noqa: E402 - tests/python/conftest.py put it on sys.path
 from py_support import API_KEY, SCHEMAS_DIR
 from support import JobServer, Reply
-
-from generator.examples import example_payload
-from generator.ir import Catalogue
-from generator.loader import load_schemas
-
-worker_client = pytest.importorskip("worker_client")
 from worker_client import (  # noqa: E402
     APIStatusError,
     APITimeoutError,
@@ -38,6 +33,10 @@ from worker_client import (  # noqa: E402
     WorkerClient,
     WorkerClientError,
 )
+
+from generator.examples import example_payload
+from generator.ir import Catalogue
+from generator.loader import load_schemas
 
 MESSAGE_TYPES = [m.type for m in load_schemas(SCHEMAS_DIR).messages]
 

@@ -13,13 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import worker_client  # noqa: E402 - tests/python/conftest.py put it on sys.path
 from py_support import API_KEY, SECRET_VALUE
 from support import JobServer, Reply, refused_url
-
-from generator.examples import example_payload
-from generator.ir import Catalogue
-
-worker_client = pytest.importorskip("worker_client")
 from worker_client import (  # noqa: E402
     APIConnectionError,
     APITimeoutError,
@@ -33,6 +29,9 @@ from worker_client import (  # noqa: E402
     UnprocessableEntityError,
     WorkerClient,
 )
+
+from generator.examples import example_payload
+from generator.ir import Catalogue
 
 STRICT_MESSAGE = "backend-logging-event"  # has required fields and an integer field
 SECRET_MESSAGE = "file-download-request"  # has a `credentials` object

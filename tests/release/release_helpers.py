@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
+
+from support import run_cli  # re-exported: the release tests import it from here
+
+__all__ = ["run_cli"]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DIFF_FIXTURES = FIXTURES / "diff"
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def git(repo: Path, *args: str) -> str:

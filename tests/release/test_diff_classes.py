@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from release_helpers import DIFF_FIXTURES
 
@@ -124,7 +122,7 @@ def test_output_is_sorted_and_deterministic() -> None:
     assert keys == sorted(keys)
 
 
-def test_identical_folders_have_no_changes(tmp_path: Path) -> None:
+def test_identical_folders_have_no_changes() -> None:
     folder = DIFF_FIXTURES / "field-removed" / "old"
     report = compare(load_schemas(folder), load_schemas(folder), "a", "b")
     assert report.changes == () and report.level == "none"

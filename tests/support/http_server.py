@@ -9,7 +9,7 @@
 Without a script it keeps docs/contract.md: `POST /api/jobs/<type>` enqueues (201, or 200 when
 the jobId is already known), `GET /api/jobs/<id>` answers the job or 404; every answer has an
 `X-Request-Id`. Scripted replies are served first, one per request, in order: a status with a
-body and headers, a delay before answering, or a dropped connection. It does not check
+body and headers, and a delay before answering. It does not check
 payloads against their schemas (`worker-client-gen serve` does that); it is for seeing exactly
 what a client sent, and for faults. Standard library only, so any test may use it.
 """
@@ -37,10 +37,9 @@ class Reply:
     """One scripted answer. `body` None gives the contract's error body for `status`."""
 
     status: int = 200
-    body: Any = None  # JSON-serialisable, or str/bytes sent as they are
+    body: Any = None  # JSON-serialisable, or a str sent as it is
     headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0  # seconds to wait before answering (or before dropping)
-    drop: bool = False  # close the connection without answering
+    delay: float = 0.0  # seconds to wait before answering
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,8 @@ class RecordedRequest:
     path: str  # as sent, still percent-encoded
     headers: dict[str, str]  # names lower-cased
     body: bytes
-    received_at: float  # time.monotonic() when the request line arrived
-    status: int | None  # what was answered; None when the connection was dropped
+    received_at: float  # time.monotonic() once the request's headers were read
+    status: int  # what was answered
 
     @property
     def json(self) -> Any:
@@ -64,8 +63,7 @@ def error_body(status: int, message: str) -> dict[str, Any]:
 class JobServer:
     """A threaded HTTP server on 127.0.0.1 with a free port; use it as a context manager."""
 
-    def __init__(self, api_key: str | None = None) -> None:
-        self.api_key = api_key  # when set, requests without `Bearer <api_key>` get 401
+    def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
         self.jobs: dict[str, dict[str, Any]] = {}
         self._script: deque[Reply] = deque()
@@ -87,12 +85,6 @@ class JobServer:
         """Answer the next requests with these replies, in order, then behave again."""
         with self._lock:
             self._script.extend(replies)
-
-    def requests_to(self, method: str, path_prefix: str = JOBS_PREFIX) -> list[RecordedRequest]:
-        with self._lock:
-            return [
-                r for r in self.requests if r.method == method and r.path.startswith(path_prefix)
-            ]
 
     def start(self) -> JobServer:
         self._thread.start()
@@ -129,10 +121,8 @@ class JobServer:
             self._counter += 1
             return f"req-{self._counter}"
 
-    def _behave(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+    def _behave(self, method: str, path: str, body: bytes) -> Reply:
         """The contract's answer to a request."""
-        if self.api_key is not None and headers.get("authorization") != f"Bearer {self.api_key}":
-            return Reply(401, error_body(401, "missing or invalid api key"))
         if not path.startswith(JOBS_PREFIX) or "/" in path[len(JOBS_PREFIX) :]:
             return Reply(404, error_body(404, "no such route"))
         key = unquote(path[len(JOBS_PREFIX) :])
@@ -142,8 +132,6 @@ class JobServer:
             if job is None:
                 return Reply(404, error_body(404, f"no job {key!r}"))
             return Reply(200, job)
-        if method != "POST":
-            return Reply(405, error_body(405, "method not allowed"))
         try:
             envelope = json.loads(body)
             payload = envelope["payload"]
@@ -179,12 +167,6 @@ def _handler_for(server: JobServer) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             self._handle()
 
-        def do_PUT(self) -> None:
-            self._handle()
-
-        def do_DELETE(self) -> None:
-            self._handle()
-
         def _handle(self) -> None:
             received = time.monotonic()
             length = int(self.headers.get("Content-Length") or 0)
@@ -192,7 +174,7 @@ def _handler_for(server: JobServer) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             reply = server._next_scripted()
             if reply is None:
-                reply = server._behave(self.command, self.path, headers, body)
+                reply = server._behave(self.command, self.path, body)
             server._record(
                 RecordedRequest(
                     self.command,
@@ -200,18 +182,11 @@ def _handler_for(server: JobServer) -> type[BaseHTTPRequestHandler]:
                     headers,
                     body,
                     received,
-                    None if reply.drop else reply.status,
+                    reply.status,
                 )
             )
             if reply.delay:
                 time.sleep(reply.delay)
-            if reply.drop:
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass  # already closed by the client
-                return
             self._answer(reply)
 
         def _answer(self, reply: Reply) -> None:
@@ -221,8 +196,6 @@ def _handler_for(server: JobServer) -> type[BaseHTTPRequestHandler]:
             if isinstance(body, str):
                 data = body.encode("utf-8")
                 content_type = "text/plain; charset=utf-8"
-            elif isinstance(body, bytes):
-                data, content_type = body, "application/octet-stream"
             else:
                 data, content_type = json.dumps(body).encode("utf-8"), "application/json"
             try:

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 
 from generator import pipeline
 from generator.examples import example_payload, minimal_value
-from generator.ir import Catalogue, Field, MessageSpec, TypeExpr
+from generator.ir import Catalogue, MessageSpec, TypeExpr
 from generator.loader import load_schemas
 from generator.targets.typescript import PACKAGE_NAME
 
@@ -55,6 +55,30 @@ def run(
             f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
         )
     return proc
+
+
+def run_node_suite(
+    suite: str, ts_package: Path, node_cases_file: Path, env: dict[str, str] | None = None
+) -> str:
+    """Run one node:test file against the built client; its report, which must show tests
+    that ran, none failed and none skipped."""
+    proc = run(
+        ["node", "--test", "--test-reporter=spec", suite],
+        cwd=TESTS_DIR,
+        env={
+            "WCG_TS_CLIENT": str(ts_package / "dist" / "index.js"),
+            "WCG_TS_CASES": str(node_cases_file),
+            "NODE_NO_WARNINGS": "1",
+            **(env or {}),
+        },
+        check=False,
+    )
+    report = proc.stdout + proc.stderr
+    assert proc.returncode == 0, report
+    assert "# fail 0" in report or "ℹ fail 0" in report, report
+    assert not re.search(r"(#|ℹ) pass 0\b", report), f"{suite} ran no test\n{report}"
+    assert not re.search(r"(#|ℹ) skipped [1-9]", report), f"{suite} skipped tests\n{report}"
+    return report
 
 
 def ensure_dependencies(package_dir: Path) -> None:
@@ -159,13 +183,6 @@ def load_catalogue() -> Catalogue:
 
 def valid_payload(catalogue: Catalogue, msg: MessageSpec) -> Any:
     return example_payload(catalogue, msg)
-
-
-def _scalar_field(fields: tuple[Field, ...], required: bool) -> Field | None:
-    for f in fields:
-        if f.required == required and f.type.kind in ("string", "integer", "number", "boolean"):
-            return f
-    return None
 
 
 def invalid_case(catalogue: Catalogue) -> dict[str, Any]:
