@@ -142,18 +142,39 @@ def activate(cache: Cache) -> None:
     _active = cache
 
 
+def folder(kind: str) -> Path | None:
+    """A folder of the active cache for a library's own cache files (None when off)."""
+    if _active.root is None:
+        return None
+    path = _active.root / kind
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path
+
+
 def memo(kind: str, source: str, compute: Callable[[], str]) -> str:
     """compute(), a pure function of `source` (and the toolchain), remembered across runs.
 
-    For the expensive steps of a target (black, datamodel-code-generator). They are applied
-    per whole file today, so an edit to one schema re-runs them on every file it changes.
+    For the expensive steps of a target (black, datamodel-code-generator), applied to pieces
+    small enough that one edited schema changes few of them.
     """
-    if not _active.enabled:
-        return compute()
-    entry = key(kind, source)
-    hit = _active.get(kind, entry)
+    hit = recall(kind, source)
     if isinstance(hit, str):
         return hit
     value = compute()
-    _active.put(kind, entry, value)
+    remember(kind, source, value)
     return value
+
+
+def recall(kind: str, source: str) -> Any | None:
+    """What remember() stored for `source` with the current toolchain, or None."""
+    if not _active.enabled:
+        return None
+    return _active.get(kind, key(kind, source))
+
+
+def remember(kind: str, source: str, value: Any) -> None:
+    if _active.enabled:
+        _active.put(kind, key(kind, source), value)

@@ -131,7 +131,7 @@ class Catalogue:
             if name in seen:
                 continue
             seen.add(name)
-            stack.extend(_refs_in(defs[name]))
+            stack.extend(refs_in(defs[name]))
         return [root] + sorted(seen - {root})
 
     def message_schema(self, kebab: str) -> dict[str, Any]:
@@ -149,15 +149,16 @@ class Catalogue:
         return schema
 
 
-def _refs_in(node: Any) -> list[str]:
+def refs_in(node: Any) -> list[str]:
+    """Names of the `#/$defs/<Name>` entries a bundled schema node refers to."""
     found: list[str] = []
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             found.append(ref[len("#/$defs/") :])
         for value in node.values():
-            found.extend(_refs_in(value))
+            found.extend(refs_in(value))
     elif isinstance(node, list):
         for value in node:
-            found.extend(_refs_in(value))
+            found.extend(refs_in(value))
     return found

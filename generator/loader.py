@@ -236,11 +236,15 @@ def _metaschema_errors(docs: list[_Doc]) -> dict[str, list[tuple[str, str]]]:
 
 def _metaschema_gate() -> Callable[[Any], bool]:
     import jsonschema_rs
-    from jsonschema import Draft202012Validator
 
-    validator = jsonschema_rs.Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    # jsonschema_rs carries the 2020-12 metaschemas itself: referring to one costs no
+    # download and no import of jsonschema (which only the error path needs).
+    validator = jsonschema_rs.Draft202012Validator({"$ref": META_SCHEMA_ID})
     is_valid: Callable[[Any], bool] = validator.is_valid
     return is_valid
+
+
+META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _meta_check(docs: list[_Doc]) -> dict[str, list[tuple[str, str]]]:
@@ -370,18 +374,26 @@ def _refs_ok(doc: _Doc, state: _State, valid: set[str], seen: set[str] | None = 
 
 def _find_refs(node: Any, pointer: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
+    _collect_refs(node, pointer, (), found)
+    return found
+
+
+def _collect_refs(
+    node: Any, pointer: str, path: tuple[object, ...], found: list[tuple[str, str]]
+) -> None:
+    # The pointer of a node is only built for the nodes that are $refs.
     if isinstance(node, dict):
         for key, value in node.items():
             if key in ("examples", "default", "const", "enum"):
                 continue
             if key == "$ref" and isinstance(value, str):
-                found.append((pointer_join(pointer, key), value))
-            else:
-                found.extend(_find_refs(value, pointer_join(pointer, key)))
+                found.append((pointer_join(pointer, *path, key), value))
+            elif isinstance(value, (dict, list)):
+                _collect_refs(value, pointer, (*path, key), found)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            found.extend(_find_refs(value, pointer_join(pointer, index)))
-    return found
+            if isinstance(value, (dict, list)):
+                _collect_refs(value, pointer, (*path, index), found)
 
 
 def _resolve(from_rel: str, ref: str) -> tuple[str, str] | str:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import targets
+from generator import background, targets
 from generator.cache import Cache, activate
 from generator.cache import key as cache_key
 from generator.ir import Catalogue
@@ -55,9 +55,14 @@ class Drift:
 
 
 def render_all(catalogue: Catalogue, names: list[str]) -> dict[str, str]:
-    files: dict[str, str] = {}
-    for name in names:
-        files.update(targets.render(catalogue, name))
+    pending: dict[str, targets.Pending] = {}
+    try:
+        # Targets that start background work go first, so that it overlaps the others.
+        for name in sorted(names, key=lambda n: not getattr(targets.load(n), "EARLY", False)):
+            pending.update(targets.render(catalogue, name))
+        files = {path: text if isinstance(text, str) else text() for path, text in pending.items()}
+    finally:
+        background.release()
     return dict(sorted(files.items()))
 
 
@@ -82,7 +87,19 @@ def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -
             hit = cache.get("output", cache_key("output", fingerprint, target_key))
             if isinstance(hit, dict) and isinstance(hit.get("files"), dict):
                 return Rendered(hit["files"], int(hit["messages"]))
-    catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
+    if "python" in names:
+        # Its first datamodel-code-generator run costs ~0.5 s of imports: pay them in a
+        # worker while the schemas load.
+        from generator.targets.python_types import warm_up
+
+        background.prestart(warm_up)
+    try:
+        catalogue = load_schemas(
+            schemas, display_root=display, cache=cache if cache.enabled else None
+        )
+    except BaseException:
+        background.release()
+        raise
     files = render_all(catalogue, names)
     if cache.enabled:
         # Keyed by what was actually loaded, not by the pre-load fingerprint: a file edited

@@ -19,14 +19,29 @@ def templates_root() -> Path:
     raise FileNotFoundError("templates folder not found next to the generator package")
 
 
-@cache
 def environment(target: str) -> jinja2.Environment:
     """Environment for templates/<target>/ with the shared escaping filters."""
+    from generator.cache import folder
+
+    # Compiled templates live in the generator's cache (when on), keyed by their source.
+    return _environment(target, folder("jinja"))
+
+
+@cache
+def _environment(target: str, compiled: Path | None) -> jinja2.Environment:
     import jinja2  # not at module level: a cached run never renders a template
 
     from generator.escaping import FILTERS
 
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass  # a cache that cannot be written is only slower, never wrong
+
     env = jinja2.Environment(
+        bytecode_cache=QuietBytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader(str(templates_root() / target)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - code, not HTML; escaping is per-context filters

@@ -73,27 +73,38 @@ def parse_yaml(text: str) -> Any:
 
 def non_json_values(node: Any, pointer: str = "") -> list[tuple[str, str]]:
     """(pointer, problem) for every value JSON cannot carry: non-string keys, NaN, binary."""
+    problems: list[tuple[str, str]] = []
+    _collect_problems(node, pointer, (), problems)
+    return problems
+
+
+def _collect_problems(
+    node: Any, pointer: str, path: tuple[object, ...], problems: list[tuple[str, str]]
+) -> None:
+    # The pointer of a value is only built for the values that have a problem.
     from generator.errors import pointer_join
 
-    problems: list[tuple[str, str]] = []
     if isinstance(node, dict):
         for key, value in node.items():
             if not isinstance(key, str):
                 problems.append(
                     (
-                        pointer,
+                        pointer_join(pointer, *path),
                         f"key {key!r} is not a string; quote it (YAML reads it as "
                         f"{type(key).__name__})",
                     )
                 )
                 continue
-            problems.extend(non_json_values(value, pointer_join(pointer, key)))
+            if not isinstance(value, (str, bool, int)) or isinstance(value, float):
+                _collect_problems(value, pointer, (*path, key), problems)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            problems.extend(non_json_values(value, pointer_join(pointer, index)))
+            if not isinstance(value, (str, bool, int)) or isinstance(value, float):
+                _collect_problems(value, pointer, (*path, index), problems)
     elif isinstance(node, float):
         if not math.isfinite(node):
-            problems.append((pointer, f"{node!r} is not a JSON number"))
+            problems.append((pointer_join(pointer, *path), f"{node!r} is not a JSON number"))
     elif node is not None and not isinstance(node, (str, int, bool)):
-        problems.append((pointer, f"a {type(node).__name__} value is not JSON"))
-    return problems
+        problems.append(
+            (pointer_join(pointer, *path), f"a {type(node).__name__} value is not JSON")
+        )

@@ -1,7 +1,10 @@
 """Output targets. Each is registered below with what it owns below --out (a folder ending
 in "/" or a single file), and is a module with
 
-    def render(catalogue) -> dict[str, str]   # relative path below --out -> file text
+    def render(catalogue) -> dict[str, str | Callable[[], str]]
+
+mapping a path relative to --out to the file's text, or to a function that waits for the
+text (work a target started in the background; it is collected after every target ran).
 
 Targets are imported only when used, so `validate` never pays for datamodel-code-generator.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable
 from types import ModuleType
 
 from generator.ir import Catalogue
@@ -32,9 +36,12 @@ def load(name: str) -> ModuleType:
     return importlib.import_module(TARGETS[name][0])
 
 
-def render(catalogue: Catalogue, name: str) -> dict[str, str]:
+Pending = str | Callable[[], str]
+
+
+def render(catalogue: Catalogue, name: str) -> dict[str, Pending]:
     module = load(name)
-    files: dict[str, str] = module.render(catalogue)
+    files: dict[str, Pending] = module.render(catalogue)
     owned = prefix(name)
     for path in files:
         if not (path == owned or (owned.endswith("/") and path.startswith(owned))):

@@ -2,30 +2,28 @@
 
 Python decides, templates lay out: this module turns the catalogue into template context
 (`MessageView`s), renders `templates/python/`, adds the datamodel-code-generator TypedDicts and
-the bundled schemas, and formats every Python file with black once.
+the bundled schemas, and formats every Python file with black (piece by piece, see pyformat).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-
-import black
-from black.mode import Mode, TargetVersion
 
 from generator import loader, templating
-from generator.background import Background
-from generator.cache import memo
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
+from generator.pyformat import format_python
 from generator.targets import prefix
 from generator.targets.python_examples import py_literal, py_type
 from generator.targets.python_types import render_payload_types, type_names
 
 OUTPUT_PREFIX = prefix("python")  # the registry says what this target owns
 PACKAGE = "worker_client"
+# Formatted pieces of each file are remembered under this name plus the file's path.
+PACKAGE_TABLE = "python:"
 
 # template (below templates/python/) -> output path (below generated/python/)
 TEMPLATES = {
@@ -78,20 +76,21 @@ class MessageView:
         return self.spec.names
 
 
-def render(catalogue: Catalogue) -> dict[str, str]:
+def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
     # types.py (datamodel-code-generator, then black) is about half of the work and needs
-    # nothing from the templates: it runs in a forked child meanwhile.
-    types_py = Background(lambda: format_python(render_payload_types(catalogue)))
+    # nothing from the templates: it runs in forked workers meanwhile, and is collected last.
+    rendered: dict[str, str | Callable[[], str]] = {
+        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue)
+    }
     context = _context(catalogue)
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
         files[output] = templating.render("python", template, **context)
     files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
-    rendered = {
-        OUTPUT_PREFIX + path: (format_python(text) if path.endswith(".py") else text)
-        for path, text in files.items()
-    }
-    rendered[f"{OUTPUT_PREFIX}{PACKAGE}/types.py"] = types_py.result()
+    for path, text in files.items():
+        rendered[OUTPUT_PREFIX + path] = (
+            format_python(text, table=PACKAGE_TABLE + path) if path.endswith(".py") else text
+        )
     return dict(sorted(rendered.items()))
 
 
@@ -135,13 +134,3 @@ def _schemas_json(catalogue: Catalogue) -> str:
         "messages": {m.type: m.title for m in catalogue.messages},
     }
     return json.dumps(bundle, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-@cache
-def _black_mode() -> Mode:
-    return Mode(line_length=100, target_versions={TargetVersion.PY310})
-
-
-def format_python(source: str) -> str:
-    """black, once per file; remembered across runs when the generator's cache is on."""
-    return memo("python-black", source, lambda: black.format_str(source, mode=_black_mode()))

@@ -16,6 +16,7 @@ from openapi_spec_validator import validate as validate_spec
 from generator.escaping import clean_text
 from generator.ir import Catalogue
 from generator.loader import load_schemas
+from generator.pipeline import render_all
 from generator.targets import openapi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +25,7 @@ FIXTURE_DIRS = ["minimal", "serve", "naming", "typescript-escaping"]
 
 
 def document(catalogue: Catalogue) -> dict[str, Any]:
-    files = openapi.render(catalogue)
+    files = render_all(catalogue, ["openapi"])
     assert list(files) == ["openapi.yaml"]
     loaded: dict[str, Any] = yaml.safe_load(files["openapi.yaml"])
     return loaded
@@ -192,8 +193,8 @@ def test_every_schema_text_survives_the_yaml_round_trip(fixture: str) -> None:
 
 
 def test_output_is_deterministic_and_carries_no_local_paths(serve_catalogue: Catalogue) -> None:
-    first = openapi.render(serve_catalogue)["openapi.yaml"]
-    again = openapi.render(load_schemas(FIXTURES / "serve"))["openapi.yaml"]
+    first = render_all(serve_catalogue, ["openapi"])["openapi.yaml"]
+    again = render_all(load_schemas(FIXTURES / "serve"), ["openapi"])["openapi.yaml"]
     assert first == again
     assert str(ROOT) not in first
     assert "&id" not in first and "*id" not in first  # no YAML anchors or aliases

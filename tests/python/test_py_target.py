@@ -24,7 +24,7 @@ from generator.escaping import clean_text
 from generator.examples import example_payload
 from generator.ir import Catalogue
 from generator.loader import load_schemas
-from generator.targets import python as python_target
+from generator.pipeline import render_all
 
 ESCAPING = FIXTURES / "python-escaping"
 NO_CACHE = {"WORKER_CLIENT_GEN_NO_CACHE": "1"}
@@ -204,7 +204,7 @@ def hostile_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Python target rendered from schemas full of text that tries to break out."""
     catalogue = load_schemas(ESCAPING)
     out = tmp_path_factory.mktemp("hostile")
-    for rel, text in python_target.render(catalogue).items():
+    for rel, text in render_all(catalogue, ["python"]).items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -293,7 +293,7 @@ def catalogue_example_block(blocks: list[str], method: str) -> str:
 
 def test_keyword_message_types_get_safe_method_names(tmp_path: Path, job_server: JobServer) -> None:
     catalogue = load_schemas(FIXTURES / "naming")
-    for rel, text in python_target.render(catalogue).items():
+    for rel, text in render_all(catalogue, ["python"]).items():
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

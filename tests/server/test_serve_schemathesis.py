@@ -17,6 +17,7 @@ from serve_support import API_KEY, OPENAPI_DOC, SCHEMAS_DIR, SERVE_FIXTURE, serv
 
 from generator.ir import Catalogue
 from generator.loader import load_schemas
+from generator.pipeline import render_all
 from generator.targets import openapi
 
 SEED = "20241124"
@@ -52,7 +53,7 @@ def schemathesis(doc: Path, url: str, cwd: Path, *extra: str) -> subprocess.Comp
 @pytest.mark.slow
 def test_fixture_document_with_an_api_key(serve_catalogue: Catalogue, tmp_path: Path) -> None:
     doc = tmp_path / "openapi.yaml"
-    doc.write_text(openapi.render(serve_catalogue)["openapi.yaml"], encoding="utf-8")
+    doc.write_text(render_all(serve_catalogue, ["openapi"])["openapi.yaml"], encoding="utf-8")
     args = ["--schemas", str(SERVE_FIXTURE), "--api-key", API_KEY]
     with serve_process(*args, log_dir=tmp_path) as serve:
         result = schemathesis(
@@ -93,7 +94,8 @@ def test_committed_document_against_serve_on_the_real_schemas(tmp_path: Path) ->
     if not catalogue.messages:
         pytest.skip("schemas/ holds no message schemas yet")
     assert (
-        OPENAPI_DOC.read_text(encoding="utf-8") == openapi.render(catalogue)["openapi.yaml"]
+        OPENAPI_DOC.read_text(encoding="utf-8")
+        == render_all(catalogue, ["openapi"])["openapi.yaml"]
     ), "generated/openapi.yaml is stale: run `worker-client-gen generate`"
     include = [
         arg for op in _chosen_operations(catalogue) for arg in ("--include-operation-id", op)

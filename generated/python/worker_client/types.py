@@ -8,17 +8,40 @@ from typing import Any, Literal, TypedDict
 from typing_extensions import NotRequired
 
 
-class AnalyticsCollectionRequestOptionsFilters(TypedDict):
-    """Search filters."""
+class BoundingBox(TypedDict):
+    """3D bounding box dimensions in millimeters."""
 
-    category: NotRequired[str]
-    """Marketplace category to search in."""
-    currency: NotRequired[str]
-    """ISO 4217 currency code of the price filters."""
-    maxPrice: NotRequired[float]
-    """Highest price to include."""
-    minPrice: NotRequired[float]
-    """Lowest price to include."""
+    depth: float
+    """Extent along the Y axis, in mm."""
+    height: float
+    """Extent along the Z axis, in mm."""
+    width: float
+    """Extent along the X axis, in mm."""
+
+
+class AggregatedTechnicalMetadata(TypedDict):
+    """Technical analysis aggregated over the models that make up a metamodel."""
+
+    allManifold: NotRequired[bool]
+    """Whether every model is watertight."""
+    averageQualityScore: NotRequired[float]
+    """Mean quality score 0-100."""
+    boundingBox: NotRequired[BoundingBox]
+    """Bounding box of the largest model in millimeters."""
+    modelCount: NotRequired[int]
+    """Number of constituent models analysed."""
+    requiresSupports: NotRequired[bool]
+    """Whether any model needs support structures."""
+    totalEstimatedMaterialGrams: NotRequired[float]
+    """Estimated material for printing every model, in grams."""
+    totalEstimatedPrintTimeMinutes: NotRequired[int]
+    """Estimated print time for every model, in minutes."""
+    totalFaces: NotRequired[int]
+    """Sum of faces over all models."""
+    totalVertices: NotRequired[int]
+    """Sum of vertices over all models."""
+    totalVolumeCubicMm: NotRequired[float]
+    """Sum of model volumes in cubic millimeters."""
 
 
 class AnalyticsSyncOptions(TypedDict):
@@ -36,6 +59,505 @@ class AnalyticsSyncOptions(TypedDict):
     """Fetch views broken down by traffic source."""
     includeViews: NotRequired[bool]
     """Fetch listing views."""
+
+
+class BaseListingData(TypedDict):
+    """Listing information shared by every material variant."""
+
+    categoryId: NotRequired[str]
+    """Marketplace category/taxonomy ID."""
+    description: str
+    """Listing description."""
+    imageUrls: NotRequired[list[str]]
+    """Listing images, in display order."""
+    isDigital: NotRequired[bool]
+    """Whether the listing sells a digital download."""
+    materials: NotRequired[list[str]]
+    """Materials listed on the marketplace."""
+    tags: NotRequired[list[str]]
+    """Listing tags."""
+    title: str
+    """Listing title."""
+
+
+class ContentGenerationMetadata(TypedDict):
+    """Tracking data for one piece of generated listing content."""
+
+    aiModel: str
+    """LLM that generated the content (e.g. llava:13b)."""
+    confidence: NotRequired[float]
+    """Model's confidence in the result (0-1)."""
+    generatedAt: str
+    """When the content was generated."""
+    processingTimeMs: NotRequired[int]
+    """Generation time in milliseconds."""
+    promptVersion: NotRequired[str]
+    """Version of the prompt template used."""
+    tokensUsed: NotRequired[int]
+    """Prompt plus completion tokens."""
+
+
+class CredentialMetadata(TypedDict):
+    """Non-secret facts about a set of credentials. Holds no secret values."""
+
+    credentialType: NotRequired[str]
+    """Kind of credentials (e.g. oauth2, api_key)."""
+    expiresAt: NotRequired[str]
+    """When the credentials expire."""
+    fingerprint: NotRequired[str]
+    """Short, non-reversible fingerprint identifying the credentials (e.g. the first characters of their SHA-256 hash)."""
+    issuedAt: NotRequired[str]
+    """When the credentials were issued."""
+    lastRotatedAt: NotRequired[str]
+    """When the credentials were last rotated."""
+    scopes: NotRequired[list[str]]
+    """Granted scopes or permissions."""
+
+
+class MinioLocation(TypedDict):
+    """An object in the pipeline's MinIO (S3-compatible) object store."""
+
+    bucket: str
+    """Bucket name."""
+    contentType: NotRequired[str]
+    """MIME type the object was stored with."""
+    etag: NotRequired[str]
+    """ETag returned by MinIO for the stored object."""
+    key: str
+    """Object key within the bucket (e.g. raw_models/<modelId>/original.glb)."""
+    sizeBytes: NotRequired[int]
+    """Object size in bytes."""
+    url: NotRequired[str]
+    """Pre-signed or public URL of the object, when one was issued."""
+
+
+class DigitalFile(TypedDict):
+    """A digital file to upload to a marketplace listing, as cached in MinIO."""
+
+    fileName: str
+    """File name shown to buyers."""
+    location: NotRequired[MinioLocation]
+    """Where the file is stored in MinIO."""
+    mimeType: NotRequired[str]
+    """MIME type (e.g. application/zip)."""
+    sizeBytes: NotRequired[int]
+    """File size in bytes."""
+
+
+class DiscoveredFile(TypedDict):
+    """A file found in a scanned folder."""
+
+    checksum: NotRequired[str]
+    """Content hash reported by the provider (e.g. an MD5), when available."""
+    extension: NotRequired[str]
+    """File extension in lower case, without the dot (e.g. stl, obj, 3mf, png)."""
+    fileId: NotRequired[str]
+    """Provider-native file identifier, where the provider has one."""
+    lastModified: NotRequired[str]
+    """When the file was last modified, as reported by the provider."""
+    mimeType: NotRequired[str]
+    """MIME type reported by the provider."""
+    name: str
+    """File name, with extension."""
+    path: str
+    """Path of the file within the storage connection."""
+    sizeBytes: NotRequired[int]
+    """File size in bytes."""
+
+
+class MassFunction(TypedDict):
+    """Dempster-Shafer mass assignment for an edge's relation: mass for it, mass against it and mass left uncommitted. The three masses sum to 1."""
+
+    related: float
+    """Mass supporting the relation (its belief)."""
+    uncertain: float
+    """Mass on the whole frame (ignorance)."""
+    unrelated: float
+    """Mass against the relation."""
+
+
+class EkgEdge(TypedDict):
+    """An edge of the evidential knowledge graph between two entities."""
+
+    evidence: NotRequired[str]
+    """Where the evidence comes from (e.g. louvain-clustering, filename-similarity)."""
+    mass: MassFunction
+    """Evidence for the relation."""
+    relationType: str
+    """Relation the edge asserts (e.g. part_of, variant_of, similar_to)."""
+    sourceId: str
+    """ID of the source entity."""
+    sourceType: NotRequired[str]
+    """Type of the source entity (e.g. model, metamodel, tag)."""
+    targetId: str
+    """ID of the target entity."""
+    targetType: NotRequired[str]
+    """Type of the target entity (e.g. model, metamodel, tag)."""
+
+
+class EncryptedCredentials(TypedDict):
+    """Credentials encrypted by the backend (AES-256-GCM). Only workers holding the key can decrypt them; the plaintext is the JSON of the provider's credentials."""
+
+    algorithm: NotRequired[str]
+    """Encryption algorithm (e.g. aes-256-gcm)."""
+    authTag: NotRequired[str]
+    """Base64-encoded GCM authentication tag."""
+    ciphertext: str
+    """Base64-encoded encrypted credentials."""
+    iv: str
+    """Base64-encoded initialisation vector."""
+    keyId: NotRequired[str]
+    """Identifier of the encryption key, for key rotation."""
+
+
+class ErrorDetails(TypedDict):
+    """What went wrong in a failed operation."""
+
+    code: NotRequired[str]
+    """Machine-readable error code (e.g. RATE_LIMITED, INVALID_CREDENTIALS)."""
+    details: NotRequired[dict[str, Any]]
+    """Additional error context. Free-form: any JSON object."""
+    message: str
+    """Human-readable error message."""
+    retryable: NotRequired[bool]
+    """Whether retrying the operation may succeed."""
+
+
+class FolderSignature(TypedDict):
+    """A signature of a folder's state, so unchanged folders can be skipped on later scans."""
+
+    fileCount: NotRequired[int]
+    """Number of files the hash covers."""
+    hash: str
+    """Hash over the sorted names, sizes and modification times of the folder's files."""
+    lastModified: NotRequired[str]
+    """Latest modification time among those files."""
+    totalSizeBytes: NotRequired[int]
+    """Combined size of those files in bytes."""
+
+
+class FolderStatistics(TypedDict):
+    """Counts describing a processed folder."""
+
+    imageFiles: NotRequired[int]
+    """Number of image files."""
+    modelFiles: NotRequired[int]
+    """Number of 3D model files (stl, obj, 3mf, ...)."""
+    otherFiles: NotRequired[int]
+    """Number of other files (documents, archives, ...)."""
+    subfolderCount: NotRequired[int]
+    """Number of direct subfolders."""
+    totalFiles: NotRequired[int]
+    """Number of files in the folder."""
+    totalSizeBytes: NotRequired[int]
+    """Combined size of all files in bytes."""
+
+
+class GeneratedMetadataClassification(TypedDict):
+    """Where the model belongs in the catalogue."""
+
+    confidence: NotRequired[float]
+    """Classification confidence (0-1)."""
+    franchise: NotRequired[str]
+    """Franchise, if one was recognised (e.g. Dungeons & Dragons)."""
+    primaryCategory: NotRequired[str]
+    """Primary category (e.g. miniature, terrain)."""
+    subCategory: NotRequired[str]
+    """More specific category."""
+
+
+class GeneratedMetadata(TypedDict):
+    """AI-generated marketplace metadata for a model or metamodel."""
+
+    classification: NotRequired[GeneratedMetadataClassification]
+    description: NotRequired[str]
+    """SEO-optimized description."""
+    generatedAt: NotRequired[str]
+    """When the metadata was generated."""
+    generatedBy: NotRequired[str]
+    """LLM that produced the metadata (e.g. llava:13b)."""
+    seoKeywords: NotRequired[list[str]]
+    """Keywords for search engines."""
+    style: NotRequired[str]
+    """Artistic style (e.g. realistic, low-poly)."""
+    tags: NotRequired[list[str]]
+    """Search tags."""
+    targetAudience: NotRequired[str]
+    """Intended buyers (e.g. tabletop gamers)."""
+    title: NotRequired[str]
+    """Marketplace-ready title."""
+
+
+class ListingAnalytics(TypedDict):
+    """Analytics snapshot for one listing."""
+
+    conversionRate: NotRequired[float]
+    """Sales divided by views (0-1)."""
+    currency: NotRequired[str]
+    """ISO 4217 currency code (e.g. USD)."""
+    externalListingId: NotRequired[str]
+    """Listing ID on the marketplace."""
+    favorites: NotRequired[int]
+    """Times the listing was favorited."""
+    listingId: str
+    """Internal listing ID."""
+    revenue: NotRequired[float]
+    """Revenue, in `currency`."""
+    sales: NotRequired[int]
+    """Units sold."""
+    snapshotDate: NotRequired[str]
+    """When the marketplace reported these figures."""
+    trafficSources: NotRequired[dict[str, int]]
+    """Views per traffic source (e.g. etsy_search, direct, social)."""
+    views: NotRequired[int]
+    """Listing views in the time range."""
+
+
+class ListingError(TypedDict):
+    """An error that affected one listing."""
+
+    code: NotRequired[str]
+    """Machine-readable error code (e.g. LISTING_NOT_FOUND)."""
+    externalListingId: NotRequired[str]
+    """Listing ID on the marketplace."""
+    listingId: NotRequired[str]
+    """Internal listing ID."""
+    message: str
+    """Human-readable error message."""
+    retryable: NotRequired[bool]
+    """Whether retrying may succeed."""
+
+
+class MaterialVariant(TypedDict):
+    """Material-specific listing configuration: one per material a metamodel is offered in."""
+
+    currency: NotRequired[str]
+    """ISO 4217 currency code (e.g. USD)."""
+    materialName: str
+    """Material (e.g. PLA, Resin, ABS)."""
+    price: float
+    """Price of this variant, in `currency`."""
+    quantity: NotRequired[int]
+    """Quantity available."""
+    sku: NotRequired[str]
+    """Seller SKU of the variant."""
+    titleSuffix: NotRequired[str]
+    """Text appended to the base title for this variant (e.g. - Resin)."""
+
+
+class ModelSummary(TypedDict):
+    """Core data of a Model entity."""
+
+    createdAt: NotRequired[str]
+    """When the model was created."""
+    description: NotRequired[str]
+    """Current description, if any."""
+    fileName: NotRequired[str]
+    """Name of the model file."""
+    fileType: NotRequired[str]
+    """File type (e.g. stl, obj, 3mf)."""
+    id: str
+    """UUID of the model."""
+    name: str
+    """Model name."""
+    sizeBytes: NotRequired[int]
+    """File size in bytes."""
+    tags: NotRequired[list[str]]
+    """Currently assigned tags."""
+
+
+class OAuthCredentials(TypedDict):
+    """OAuth 2.0 tokens for a marketplace account (e.g. an Etsy shop)."""
+
+    accessToken: str
+    """OAuth access token."""
+    expiresAt: NotRequired[str]
+    """When the access token expires."""
+    refreshToken: NotRequired[str]
+    """OAuth refresh token."""
+    scopes: NotRequired[list[str]]
+    """Granted OAuth scopes (e.g. listings_w, transactions_r)."""
+    tokenType: NotRequired[str]
+    """Token type, normally Bearer."""
+
+
+class PublishOptions(TypedDict):
+    """How to publish a listing. Marketplace-specific options may be given alongside the common ones."""
+
+    autoRenew: NotRequired[bool]
+    """Renew the listing automatically when it expires."""
+    publishAsDraft: NotRequired[bool]
+    """Create the listing as a draft instead of making it active."""
+    shopSectionId: NotRequired[str]
+    """Shop section to place the listing in."""
+
+
+class StorageCredentials(TypedDict):
+    """Decrypted credentials for a storage provider. Which keys are present depends on the provider: OAuth tokens (Google Drive, Dropbox), a username with a password or private key (SFTP), access keys (S3) or an API key (Thingiverse). Other provider-specific keys are passed through unchanged."""
+
+    accessKeyId: NotRequired[str]
+    """S3 access key ID."""
+    accessToken: NotRequired[str]
+    """OAuth access token."""
+    apiKey: NotRequired[str]
+    """API key (e.g. Thingiverse)."""
+    endpoint: NotRequired[str]
+    """Endpoint URL of an S3-compatible service."""
+    expiresAt: NotRequired[str]
+    """When the access token expires."""
+    host: NotRequired[str]
+    """Server host name (SFTP, WebDAV)."""
+    passphrase: NotRequired[str]
+    """Passphrase of the private key."""
+    password: NotRequired[str]
+    """Password (SFTP, WebDAV)."""
+    port: NotRequired[int]
+    """Server port (SFTP, WebDAV)."""
+    privateKey: NotRequired[str]
+    """PEM-encoded private key for key-based SFTP login."""
+    refreshToken: NotRequired[str]
+    """OAuth refresh token."""
+    region: NotRequired[str]
+    """S3 region."""
+    secretAccessKey: NotRequired[str]
+    """S3 secret access key."""
+    username: NotRequired[str]
+    """Login name (SFTP, WebDAV)."""
+
+
+class StorageLocation(TypedDict):
+    """Location of a file in a user's storage provider, as found by a discovery scan."""
+
+    fileId: NotRequired[str]
+    """Provider-native file identifier, where the provider has one (e.g. a Google Drive file ID)."""
+    fileName: NotRequired[str]
+    """File name, with extension."""
+    mimeType: NotRequired[str]
+    """MIME type reported by the provider."""
+    path: str
+    """Path of the file within the storage connection."""
+    providerType: NotRequired[str]
+    """Storage provider type (e.g. google_drive, sftp, s3, thingiverse)."""
+    sizeBytes: NotRequired[int]
+    """File size in bytes."""
+    storageConnectionId: NotRequired[str]
+    """UUID of the StorageConnection the file is read through."""
+
+
+class StorageItem(TypedDict):
+    """A stored file (StorageItem entity): its identity, where it lives in the user's storage provider and, once cached, where it is in MinIO."""
+
+    fileName: NotRequired[str]
+    """File name, with extension."""
+    id: NotRequired[str]
+    """UUID of the StorageItem."""
+    location: NotRequired[StorageLocation]
+    """Where the file lives in the user's storage provider."""
+    mimeType: NotRequired[str]
+    """MIME type of the file."""
+    minioLocation: NotRequired[MinioLocation]
+    """Where the file is cached in MinIO, if it has been downloaded already."""
+    sizeBytes: NotRequired[int]
+    """File size in bytes."""
+
+
+class TechnicalMetadata(TypedDict):
+    """Geometric and technical analysis results for one model (a summary of model-technical-metadata-completed)."""
+
+    boundingBox: NotRequired[BoundingBox]
+    """3D bounding box dimensions in millimeters."""
+    detailLevel: NotRequired[str]
+    """Visual detail level based on polygon density."""
+    edges: NotRequired[int]
+    """Number of edges in the mesh."""
+    estimatedMaterialGrams: NotRequired[float]
+    """Estimated material usage in grams (20% infill)."""
+    estimatedPrintTimeMinutes: NotRequired[int]
+    """Estimated print time in minutes (normal quality)."""
+    faces: NotRequired[int]
+    """Number of faces/polygons in the mesh."""
+    formatVersion: NotRequired[str]
+    """File format version (e.g. STL Binary)."""
+    manifold: NotRequired[bool]
+    """Whether the mesh is watertight (printable)."""
+    originalUnit: NotRequired[str]
+    """Unit of the source file (e.g. mm, inch)."""
+    printabilityScore: NotRequired[float]
+    """Printability score 0-100."""
+    qualityScore: NotRequired[float]
+    """Overall quality score 0-100."""
+    requiresSupports: NotRequired[bool]
+    """Whether the model needs support structures."""
+    surfaceAreaSqMm: NotRequired[float]
+    """Total surface area in square millimeters."""
+    vertices: NotRequired[int]
+    """Number of vertices in the mesh."""
+    volumeCubicMm: NotRequired[float]
+    """Model volume in cubic millimeters."""
+
+
+class TimeRange(TypedDict):
+    """A time range, both ends inclusive."""
+
+    endDate: str
+    """End of the range."""
+    startDate: str
+    """Start of the range."""
+
+
+class TimingBreakdown(TypedDict):
+    """Processing time in milliseconds, by stage."""
+
+    downloadMs: NotRequired[float]
+    """Time spent downloading inputs."""
+    processingMs: NotRequired[float]
+    """Time spent processing."""
+    queueWaitMs: NotRequired[float]
+    """Time the job waited in the queue."""
+    stages: NotRequired[dict[str, float]]
+    """Further stages by name (e.g. llm_inference, rendering), in milliseconds."""
+    totalMs: NotRequired[float]
+    """Total time from job start to completion."""
+    uploadMs: NotRequired[float]
+    """Time spent uploading results."""
+
+
+class AnalyticsCollectionRequestOptionsFilters(TypedDict):
+    """Search filters."""
+
+    category: NotRequired[str]
+    """Marketplace category to search in."""
+    currency: NotRequired[str]
+    """ISO 4217 currency code of the price filters."""
+    maxPrice: NotRequired[float]
+    """Highest price to include."""
+    minPrice: NotRequired[float]
+    """Lowest price to include."""
+
+
+class AnalyticsCollectionRequestOptions(TypedDict):
+    """Collection options (pages, filters, etc.). Collector-specific options beyond the ones listed are passed through."""
+
+    filters: NotRequired[AnalyticsCollectionRequestOptionsFilters]
+    maxPages: NotRequired[int]
+    """Number of search result pages to scrape."""
+    maxResults: NotRequired[int]
+    """Stop after this many listings."""
+    sortBy: NotRequired[str]
+    """Result order requested from the marketplace (e.g. relevance, most_recent)."""
+
+
+class AnalyticsCollectionRequestMessage(TypedDict):
+    """
+    Request to trigger a manual market data collection job. Used for ad-hoc scraping of specific queries on marketplaces.
+
+    """
+
+    marketplace: NotRequired[str]
+    """The marketplace to scrape (etsy, ebay, etc.)"""
+    options: NotRequired[AnalyticsCollectionRequestOptions]
+    query: str
+    """The search query to use"""
 
 
 class BackendLoggingEventMessage(TypedDict):
@@ -96,114 +618,21 @@ class BackendLoggingEventMessage(TypedDict):
     """ID of the authenticated user (if available)"""
 
 
-class BaseListingData(TypedDict):
-    """Listing information shared by every material variant."""
+class EkgEdgeBatchCreateCompletedConflictsItem(TypedDict):
+    """An edge whose new evidence strongly contradicts the evidence already held."""
 
-    categoryId: NotRequired[str]
-    """Marketplace category/taxonomy ID."""
-    description: str
-    """Listing description."""
-    imageUrls: NotRequired[list[str]]
-    """Listing images, in display order."""
-    isDigital: NotRequired[bool]
-    """Whether the listing sells a digital download."""
-    materials: NotRequired[list[str]]
-    """Materials listed on the marketplace."""
-    tags: NotRequired[list[str]]
-    """Listing tags."""
-    title: str
-    """Listing title."""
-
-
-class BoundingBox(TypedDict):
-    """3D bounding box dimensions in millimeters."""
-
-    depth: float
-    """Extent along the Y axis, in mm."""
-    height: float
-    """Extent along the Z axis, in mm."""
-    width: float
-    """Extent along the X axis, in mm."""
-
-
-class ContentGenerationMetadata(TypedDict):
-    """Tracking data for one piece of generated listing content."""
-
-    aiModel: str
-    """LLM that generated the content (e.g. llava:13b)."""
-    confidence: NotRequired[float]
-    """Model's confidence in the result (0-1)."""
-    generatedAt: str
-    """When the content was generated."""
-    processingTimeMs: NotRequired[int]
-    """Generation time in milliseconds."""
-    promptVersion: NotRequired[str]
-    """Version of the prompt template used."""
-    tokensUsed: NotRequired[int]
-    """Prompt plus completion tokens."""
-
-
-class CredentialMetadata(TypedDict):
-    """Non-secret facts about a set of credentials. Holds no secret values."""
-
-    credentialType: NotRequired[str]
-    """Kind of credentials (e.g. oauth2, api_key)."""
-    expiresAt: NotRequired[str]
-    """When the credentials expire."""
-    fingerprint: NotRequired[str]
-    """Short, non-reversible fingerprint identifying the credentials (e.g. the first characters of their SHA-256 hash)."""
-    issuedAt: NotRequired[str]
-    """When the credentials were issued."""
-    lastRotatedAt: NotRequired[str]
-    """When the credentials were last rotated."""
-    scopes: NotRequired[list[str]]
-    """Granted scopes or permissions."""
-
-
-class DiscoveredFile(TypedDict):
-    """A file found in a scanned folder."""
-
-    checksum: NotRequired[str]
-    """Content hash reported by the provider (e.g. an MD5), when available."""
-    extension: NotRequired[str]
-    """File extension in lower case, without the dot (e.g. stl, obj, 3mf, png)."""
-    fileId: NotRequired[str]
-    """Provider-native file identifier, where the provider has one."""
-    lastModified: NotRequired[str]
-    """When the file was last modified, as reported by the provider."""
-    mimeType: NotRequired[str]
-    """MIME type reported by the provider."""
-    name: str
-    """File name, with extension."""
-    path: str
-    """Path of the file within the storage connection."""
-    sizeBytes: NotRequired[int]
-    """File size in bytes."""
-
-
-class DiscoveryScanProgress(TypedDict):
-    """Contains the discovery scan progress details."""
-
-    currentPath: NotRequired[str]
-    """Folder being scanned right now."""
-    filesDiscovered: NotRequired[int]
-    """Files found so far."""
-    foldersScanned: NotRequired[int]
-    """Folders scanned so far."""
-    foldersTotal: NotRequired[int]
-    """Folders found so far, scanned or not."""
-    libraryId: NotRequired[str]
-    """ID of the library being scanned."""
-    modelsFound: NotRequired[int]
-    """3D models found so far."""
-    percentComplete: NotRequired[float]
-    """Estimated progress in percent."""
-    status: NotRequired[str]
-    """Scan state (e.g. running, completed, failed)."""
-    storageConnectionId: NotRequired[str]
-    """ID of the storage connection being scanned."""
-    updatedAt: NotRequired[str]
-    """When this progress was measured."""
+    conflict: float
+    """Dempster-Shafer conflict coefficient K between the existing and the new evidence."""
+    existingMass: NotRequired[MassFunction]
+    """Evidence held before this batch."""
+    incomingMass: NotRequired[MassFunction]
+    """Evidence in this batch."""
+    relationType: NotRequired[str]
+    """Relation of the edge (e.g. part_of)."""
+    sourceId: str
+    """ID of the source entity."""
+    targetId: str
+    """ID of the target entity."""
 
 
 class EkgEdgeBatchCreateCompletedErrorsItem(TypedDict):
@@ -247,6 +676,24 @@ class EkgEdgeBatchCreateCompletedStatistics(TypedDict):
     """Processing time in milliseconds."""
 
 
+class EkgEdgeBatchCreateCompletedMessage(TypedDict):
+    """
+    Completion event for EKG edge batch creation with propagation results.
+
+    """
+
+    conflicts: NotRequired[list[EkgEdgeBatchCreateCompletedConflictsItem]]
+    """List of high-conflict edges requiring review"""
+    errors: NotRequired[list[EkgEdgeBatchCreateCompletedErrorsItem]]
+    """Errors encountered during processing"""
+    graphMetrics: NotRequired[EkgEdgeBatchCreateCompletedGraphMetrics]
+    requestId: str
+    """Original request ID from ekg-edge-batch-create-request"""
+    statistics: EkgEdgeBatchCreateCompletedStatistics
+    success: bool
+    """Whether the batch operation succeeded"""
+
+
 class EkgEdgeBatchCreateRequestPropagationOptions(TypedDict):
     """Options for evidential edge propagation after edge creation"""
 
@@ -260,32 +707,152 @@ class EkgEdgeBatchCreateRequestPropagationOptions(TypedDict):
     """Propagated edges with less belief than this are dropped."""
 
 
-class EncryptedCredentials(TypedDict):
-    """Credentials encrypted by the backend (AES-256-GCM). Only workers holding the key can decrypt them; the plaintext is the JSON of the provider's credentials."""
+class EkgEdgeBatchCreateRequestMessage(TypedDict):
+    """
+    Create multiple EKG edges with Dempster-Shafer mass functions. Triggered by metamodel detection completion.
 
-    algorithm: NotRequired[str]
-    """Encryption algorithm (e.g. aes-256-gcm)."""
-    authTag: NotRequired[str]
-    """Base64-encoded GCM authentication tag."""
-    ciphertext: str
-    """Base64-encoded encrypted credentials."""
-    iv: str
-    """Base64-encoded initialisation vector."""
-    keyId: NotRequired[str]
-    """Identifier of the encryption key, for key rotation."""
+    """
+
+    edges: list[EkgEdge]
+    """Batch of edges to create/update in the EKG"""
+    propagationOptions: NotRequired[EkgEdgeBatchCreateRequestPropagationOptions]
+    requestId: str
+    """Unique request ID for tracking (e.g., metamodel detection job ID)"""
+    source: str
+    """Source of the edges: metamodel-heuristic, manual, taxonomy-import, etc."""
+    webhookUrl: NotRequired[str]
+    """Optional webhook URL for async completion notification"""
 
 
-class ErrorDetails(TypedDict):
-    """What went wrong in a failed operation."""
+class EtsyAnalyticsSyncCompletedMessage(TypedDict):
+    """
+    Contains synced analytics data for Etsy listings. Backend stores this in etsy_analytics_snapshots table and indexes to ELK.
 
-    code: NotRequired[str]
-    """Machine-readable error code (e.g. RATE_LIMITED, INVALID_CREDENTIALS)."""
-    details: NotRequired[dict[str, Any]]
-    """Additional error context. Free-form: any JSON object."""
-    message: str
-    """Human-readable error message."""
-    retryable: NotRequired[bool]
-    """Whether retrying the operation may succeed."""
+    """
+
+    credentialUpdate: NotRequired[OAuthCredentials]
+    """New credentials if token was refreshed during operation"""
+    errorCount: NotRequired[int]
+    """Number of listings that failed"""
+    errors: NotRequired[list[ListingError]]
+    """Errors for failed listings"""
+    nextScheduledSync: NotRequired[str]
+    """When next automatic sync should occur"""
+    originalJobId: NotRequired[str]
+    """BullMQ job ID of the etsy-analytics-sync-request this result answers."""
+    results: NotRequired[list[ListingAnalytics]]
+    """Analytics for each synced listing"""
+    status: NotRequired[Literal["SUCCESS", "PARTIAL_SUCCESS", "FAILED"]]
+    """Sync result (SUCCESS, PARTIAL_SUCCESS, or FAILED)."""
+    syncedAt: NotRequired[str]
+    """When the sync completed."""
+    syncedCount: NotRequired[int]
+    """Number of listings successfully synced"""
+
+
+class EtsyAnalyticsSyncRequestMessage(TypedDict):
+    """
+    Syncs analytics data from Etsy API for one or more listings. Fetches views, favorites, sales, revenue, and traffic source data.
+    Can sync: - Specific listings (provide listingIds) - All user listings (provide userId, empty listingIds) - Shop-level analytics (provide shopId)
+
+    """
+
+    credentials: NotRequired[OAuthCredentials]
+    """Etsy OAuth credentials"""
+    etsyCredentials: NotRequired[EncryptedCredentials]
+    """Encrypted Etsy OAuth credentials"""
+    listingIds: NotRequired[list[str]]
+    """Internal listing IDs to sync. Empty = sync all for user."""
+    shopId: NotRequired[str]
+    """Etsy shop ID for shop-level analytics"""
+    syncOptions: NotRequired[AnalyticsSyncOptions]
+    timeRange: NotRequired[TimeRange]
+    """Date range for historical analytics"""
+    userId: NotRequired[str]
+    """User whose listings to sync (if listingIds empty)"""
+    webhookUrl: NotRequired[str]
+    """Callback URL for completion notification."""
+
+
+class EtsyPublishListingCompletedMessage(TypedDict):
+    """
+    Indicates completion of Etsy listing publication. Contains external Etsy listing ID and URL, or error details if failed.
+
+    """
+
+    credentialUpdate: NotRequired[OAuthCredentials]
+    """New credentials if token was refreshed during operation"""
+    error: NotRequired[ErrorDetails]
+    """Error details (only if status=FAILED)"""
+    etsyFileId: NotRequired[str]
+    """Etsy digital file ID (only if status=SUCCESS)"""
+    etsyListingId: NotRequired[str]
+    """External Etsy listing ID (only if status=SUCCESS)"""
+    etsyListingUrl: NotRequired[str]
+    """URL to view listing on Etsy (only if status=SUCCESS)"""
+    listingId: NotRequired[str]
+    """Internal marketplace_items ID"""
+    materialName: NotRequired[str]
+    """Material variant name"""
+    metamodelId: NotRequired[str]
+    """Metamodel that was published"""
+    originalJobId: NotRequired[str]
+    """BullMQ job ID from request"""
+    processingDuration: NotRequired[int]
+    """Processing time in milliseconds"""
+    publishedAt: NotRequired[str]
+    """When the listing was created (only if status=SUCCESS)"""
+    status: NotRequired[Literal["SUCCESS", "FAILED"]]
+    """Publication result"""
+
+
+class EtsyPublishListingRequestMessage(TypedDict):
+    """
+    Publishes a single metamodel listing to Etsy for a specific material variant. Creates Etsy listing, uploads digital file, and returns external listing ID.
+    This message is enqueued for EACH material variant when publishing a metamodel.
+    Example: Publishing a metamodel with PLA, Resin, ABS materials creates 3 jobs.
+
+    """
+
+    baseListingData: NotRequired[BaseListingData]
+    """Common listing information"""
+    credentials: NotRequired[OAuthCredentials]
+    """Etsy OAuth credentials"""
+    etsyCredentials: NotRequired[EncryptedCredentials]
+    """Encrypted Etsy OAuth credentials"""
+    fileMetadata: NotRequired[DigitalFile]
+    """Digital file to upload"""
+    listingId: NotRequired[str]
+    """Internal marketplace_items table ID"""
+    materialVariant: NotRequired[MaterialVariant]
+    """Material-specific listing configuration"""
+    metamodelId: NotRequired[str]
+    """Metamodel being published"""
+    ownerId: NotRequired[str]
+    """User ID who owns the metamodel"""
+    publishOptions: NotRequired[PublishOptions]
+    webhookUrl: NotRequired[str]
+    """Callback URL for completion notification"""
+
+
+class FileDownloadCompletedMessage(TypedDict):
+    """
+    Notifies that a file download has been processed, indicating success or failure.
+
+    """
+
+    downloadedAt: NotRequired[str]
+    """The timestamp when the download was completed or failed."""
+    errorMessage: NotRequired[str]
+    """Contains error details if the status is FAILED."""
+    modelId: NotRequired[str]
+    """The unique identifier for the downloaded model."""
+    originalJobId: NotRequired[str]
+    """The ID of the initial 'file-download-request' job this event corresponds to."""
+    s3Location: NotRequired[MinioLocation]
+    """Details of the file's location in Minio S3 (present on success)."""
+    status: NotRequired[str]
+    """The final status of the download operation."""
 
 
 class FileDownloadRequestMetadata(TypedDict):
@@ -293,6 +860,40 @@ class FileDownloadRequestMetadata(TypedDict):
 
     downloadUrl: NotRequired[str]
     """Direct download URL of the file (Thingiverse)."""
+
+
+class FileDownloadRequestMessage(TypedDict):
+    """
+    Downloads model file from storage provider to MinIO for processing pipeline.
+    Acts as parent job for thumbnail generation, technical metadata analysis, and metadata generation.
+
+    Retry Configuration:
+    - Automatic retry enabled for transient failures (connection errors, timeouts)
+    - Default: 5 attempts with exponential backoff (2s, 4s, 8s, 16s, 32s)
+    - Retry on: STORAGE_TIMEOUT, NETWORK_ERROR, MINIO_UNAVAILABLE, CONNECTION_REFUSED
+    - No retry on: INVALID_CREDENTIALS, FILE_NOT_FOUND, PERMISSION_DENIED
+
+    """
+
+    autoEnqueueChildren: NotRequired[bool]
+    """Automatically enqueue thumbnail generation, technical metadata analysis, and metadata generation jobs after download completes."""
+    credentials: NotRequired[StorageCredentials]
+    """Decrypted credentials required for this specific download operation. Injected by the backend."""
+    generate360Views: NotRequired[bool]
+    """Generate 16 angle views for 360° preview (passed to child job)."""
+    metadata: NotRequired[FileDownloadRequestMetadata]
+    minioDestination: NotRequired[MinioLocation]
+    """Destination in MinIO where file will be uploaded after download."""
+    modelId: NotRequired[str]
+    """The unique identifier for the model to be downloaded."""
+    ownerId: NotRequired[str]
+    """The identifier of the user who owns the model. Optional - if not provided, will be retrieved from StorageConnection."""
+    previewType: NotRequired[str]
+    """Preview type for thumbnail generation (passed to child job)."""
+    storageLocation: NotRequired[StorageLocation]
+    """The storage location of the model."""
+    webhookUrl: NotRequired[str]
+    """Optional webhook URL to call when download completes. If provided, worker will POST completion status to this endpoint."""
 
 
 class FileVectorizeCompletedMessage(TypedDict):
@@ -311,87 +912,18 @@ class FileVectorizeCompletedMessage(TypedDict):
     """The computed embedding vector"""
 
 
-class FolderSignature(TypedDict):
-    """A signature of a folder's state, so unchanged folders can be skipped on later scans."""
+class FileVectorizeRequestMessage(TypedDict):
+    """
+    Request to generate a vector embedding for an image file using CLIP.
 
-    fileCount: NotRequired[int]
-    """Number of files the hash covers."""
-    hash: str
-    """Hash over the sorted names, sizes and modification times of the folder's files."""
-    lastModified: NotRequired[str]
-    """Latest modification time among those files."""
-    totalSizeBytes: NotRequired[int]
-    """Combined size of those files in bytes."""
+    """
 
-
-class FolderStatistics(TypedDict):
-    """Counts describing a processed folder."""
-
-    imageFiles: NotRequired[int]
-    """Number of image files."""
-    modelFiles: NotRequired[int]
-    """Number of 3D model files (stl, obj, 3mf, ...)."""
-    otherFiles: NotRequired[int]
-    """Number of other files (documents, archives, ...)."""
-    subfolderCount: NotRequired[int]
-    """Number of direct subfolders."""
-    totalFiles: NotRequired[int]
-    """Number of files in the folder."""
-    totalSizeBytes: NotRequired[int]
-    """Combined size of all files in bytes."""
-
-
-class GeneratedMetadataClassification(TypedDict):
-    """Where the model belongs in the catalogue."""
-
-    confidence: NotRequired[float]
-    """Classification confidence (0-1)."""
-    franchise: NotRequired[str]
-    """Franchise, if one was recognised (e.g. Dungeons & Dragons)."""
-    primaryCategory: NotRequired[str]
-    """Primary category (e.g. miniature, terrain)."""
-    subCategory: NotRequired[str]
-    """More specific category."""
-
-
-class ListingAnalytics(TypedDict):
-    """Analytics snapshot for one listing."""
-
-    conversionRate: NotRequired[float]
-    """Sales divided by views (0-1)."""
-    currency: NotRequired[str]
-    """ISO 4217 currency code (e.g. USD)."""
-    externalListingId: NotRequired[str]
-    """Listing ID on the marketplace."""
-    favorites: NotRequired[int]
-    """Times the listing was favorited."""
-    listingId: str
-    """Internal listing ID."""
-    revenue: NotRequired[float]
-    """Revenue, in `currency`."""
-    sales: NotRequired[int]
-    """Units sold."""
-    snapshotDate: NotRequired[str]
-    """When the marketplace reported these figures."""
-    trafficSources: NotRequired[dict[str, int]]
-    """Views per traffic source (e.g. etsy_search, direct, social)."""
-    views: NotRequired[int]
-    """Listing views in the time range."""
-
-
-class ListingError(TypedDict):
-    """An error that affected one listing."""
-
-    code: NotRequired[str]
-    """Machine-readable error code (e.g. LISTING_NOT_FOUND)."""
-    externalListingId: NotRequired[str]
-    """Listing ID on the marketplace."""
-    listingId: NotRequired[str]
-    """Internal listing ID."""
-    message: str
-    """Human-readable error message."""
-    retryable: NotRequired[bool]
-    """Whether retrying may succeed."""
+    fileId: NotRequired[str]
+    """The ID of the file in the database"""
+    modelName: NotRequired[str]
+    """Optional: Specific model version to use"""
+    storageItem: NotRequired[StorageItem]
+    """Location of the image file"""
 
 
 class MarketplaceAnalyticsSyncCompletedMessage(TypedDict):
@@ -418,6 +950,32 @@ class MarketplaceAnalyticsSyncCompletedMessage(TypedDict):
     """When sync completed (ISO 8601)"""
     syncedCount: NotRequired[int]
     """Number of listings successfully synced"""
+
+
+class MarketplaceAnalyticsSyncRequestMessage(TypedDict):
+    """
+    Syncs analytics data from marketplace API for one or more listings. Fetches views, favorites, sales, revenue, and traffic source data. Can sync: specific listings, all user listings, or shop-level analytics. Works with any marketplace provider that supports analytics (etsy, ebay, etc.).
+
+    """
+
+    externalShopId: NotRequired[str]
+    """External marketplace shop ID for shop-level analytics"""
+    listingIds: NotRequired[list[str]]
+    """Internal listing UUIDs to sync. Empty array = sync all for user."""
+    marketplaceConnectionId: NotRequired[str]
+    """UUID of the marketplace connection configuration"""
+    marketplaceCredentials: NotRequired[EncryptedCredentials]
+    """Encrypted marketplace credentials (retrieved from marketplaceConnectionId)"""
+    marketplaceProvider: NotRequired[str]
+    """Marketplace provider type (etsy, ebay, etc.)"""
+    syncOptions: NotRequired[AnalyticsSyncOptions]
+    """Optional sync configuration"""
+    timeRange: NotRequired[TimeRange]
+    """Date range for historical analytics"""
+    userId: NotRequired[str]
+    """UUID of user whose listings to sync (if listingIds empty)"""
+    webhookUrl: NotRequired[str]
+    """Callback URL for completion notification"""
 
 
 class MarketplaceConnectionSyncCompletedCategoriesItem(TypedDict):
@@ -468,6 +1026,26 @@ class MarketplaceConnectionSyncCompletedConnectionDataShippingProfilesItem(Typed
     """Shipping profile name."""
 
 
+class MarketplaceConnectionSyncCompletedConnectionData(TypedDict):
+    """Updated connection information"""
+
+    accountStatus: NotRequired[str]
+    """Account status reported by the marketplace (e.g. active, vacation, suspended)."""
+    permissions: NotRequired[list[str]]
+    """Permissions (OAuth scopes) granted to the connection."""
+    profile: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataProfile]
+    rateLimits: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataRateLimits]
+    shippingProfiles: NotRequired[
+        list[MarketplaceConnectionSyncCompletedConnectionDataShippingProfilesItem]
+    ]
+    shopId: NotRequired[str]
+    """Shop ID on the marketplace."""
+    shopName: NotRequired[str]
+    """Shop name."""
+    shopUrl: NotRequired[str]
+    """Public URL of the shop."""
+
+
 class MarketplaceConnectionSyncCompletedStatistics(TypedDict):
     """Sync operation statistics"""
 
@@ -479,6 +1057,34 @@ class MarketplaceConnectionSyncCompletedStatistics(TypedDict):
     """Sync duration in milliseconds."""
     shippingProfilesSynced: NotRequired[int]
     """Shipping profiles fetched."""
+
+
+class MarketplaceConnectionSyncCompletedMessage(TypedDict):
+    """
+    Notification that marketplace connection sync has completed. Contains updated connection metadata, profile information, and sync statistics.
+
+    """
+
+    categories: NotRequired[list[MarketplaceConnectionSyncCompletedCategoriesItem]]
+    """Available marketplace categories"""
+    completedAt: NotRequired[str]
+    """When sync completed"""
+    connectionData: NotRequired[MarketplaceConnectionSyncCompletedConnectionData]
+    connectionId: NotRequired[str]
+    """Marketplace connection that was synced"""
+    error: NotRequired[ErrorDetails]
+    """Error details if sync failed"""
+    marketplaceId: NotRequired[str]
+    """Marketplace provider ID"""
+    requestId: NotRequired[str]
+    """Original request ID for correlation"""
+    statistics: NotRequired[MarketplaceConnectionSyncCompletedStatistics]
+    status: NotRequired[str]
+    """Overall sync result status"""
+    syncType: NotRequired[str]
+    """Type of sync that was performed"""
+    userId: NotRequired[str]
+    """Connection owner user ID"""
 
 
 class MarketplaceConnectionSyncRequestMessage(TypedDict):
@@ -567,6 +1173,38 @@ class MarketplaceCredentialRotationCompletedOperationDetails(TypedDict):
     """When the rotation started."""
 
 
+class MarketplaceCredentialRotationCompletedMessage(TypedDict):
+    """
+    Notification that marketplace credential rotation has completed. Contains the rotation results, new credential metadata, and any issues encountered.
+
+    """
+
+    connectionId: NotRequired[str]
+    """Marketplace connection that was rotated"""
+    connectionStatus: NotRequired[MarketplaceCredentialRotationCompletedConnectionStatus]
+    error: NotRequired[ErrorDetails]
+    """Error details if rotation failed"""
+    marketplaceId: NotRequired[str]
+    """Marketplace provider ID"""
+    newCredentials: NotRequired[CredentialMetadata]
+    """Metadata about new credentials"""
+    nextRotation: NotRequired[MarketplaceCredentialRotationCompletedNextRotation]
+    notifications: NotRequired[list[MarketplaceCredentialRotationCompletedNotificationsItem]]
+    """Notifications sent as part of rotation"""
+    oldCredentials: NotRequired[MarketplaceCredentialRotationCompletedOldCredentials]
+    operationDetails: NotRequired[MarketplaceCredentialRotationCompletedOperationDetails]
+    reason: NotRequired[str]
+    """Original reason for rotation"""
+    requestId: NotRequired[str]
+    """Original rotation request ID"""
+    rotationType: NotRequired[str]
+    """Type of rotation that was performed"""
+    status: NotRequired[str]
+    """Overall rotation operation status"""
+    userId: NotRequired[str]
+    """Connection owner user ID"""
+
+
 class MarketplaceCredentialRotationRequestOptions(TypedDict):
     """Rotation configuration options"""
 
@@ -578,6 +1216,37 @@ class MarketplaceCredentialRotationRequestOptions(TypedDict):
     """Notify the connection owner about the result."""
     revokeOldCredentials: NotRequired[bool]
     """Revoke the old credentials once the new ones work."""
+
+
+class MarketplaceCredentialRotationRequestMessage(TypedDict):
+    """
+    Requests rotation/refresh of marketplace connection credentials. This is used for: - OAuth token refresh when tokens are near expiry - API key rotation for enhanced security - Re-authentication after connection errors - Scheduled credential updates
+
+    """
+
+    connectionId: NotRequired[str]
+    """Marketplace connection ID requiring credential rotation"""
+    currentCredentials: NotRequired[CredentialMetadata]
+    """Current credential metadata (no actual secrets)"""
+    marketplaceId: NotRequired[str]
+    """Marketplace provider ID (etsy, ebay, etc.)"""
+    metadata: NotRequired[dict[str, Any]]
+    """Additional request context Free-form: any JSON object."""
+    options: NotRequired[MarketplaceCredentialRotationRequestOptions]
+    reason: NotRequired[str]
+    """Reason for credential rotation"""
+    requestId: NotRequired[str]
+    """Unique request identifier"""
+    rotationType: NotRequired[str]
+    """Type of credential rotation to perform"""
+    scheduledAt: NotRequired[str]
+    """When this rotation was scheduled (if scheduled)"""
+    urgency: NotRequired[str]
+    """How urgently the rotation is needed"""
+    userId: NotRequired[str]
+    """User who owns the connection"""
+    webhookUrl: NotRequired[str]
+    """Webhook URL for completion notification"""
 
 
 class MarketplaceIntelligenceEventListingShop(TypedDict):
@@ -593,6 +1262,26 @@ class MarketplaceIntelligenceEventListingShop(TypedDict):
     """Total sales of the shop."""
     url: NotRequired[str]
     """Public URL of the shop."""
+
+
+class MarketplaceIntelligenceEventListing(TypedDict):
+    """Core listing information"""
+
+    currency: NotRequired[str]
+    """ISO 4217 currency code."""
+    description: NotRequired[str]
+    """Listing description."""
+    imageUrls: NotRequired[list[str]]
+    """Listing images."""
+    originalPrice: NotRequired[float]
+    """Price before any discount."""
+    price: NotRequired[float]
+    """Current price, in `currency`."""
+    shop: NotRequired[MarketplaceIntelligenceEventListingShop]
+    title: str
+    """Listing title."""
+    url: NotRequired[str]
+    """Public URL of the listing."""
 
 
 class MarketplaceIntelligenceEventMetadata(TypedDict):
@@ -640,6 +1329,38 @@ class MarketplaceIntelligenceEventQueryContext(TypedDict):
     """Result order used."""
 
 
+class MarketplaceIntelligenceEventMessage(TypedDict):
+    """
+    Public marketplace intelligence data scraped from external marketplaces.
+    This event contains:
+    - Listing details (title, price, images)
+    - Engagement metrics (views, favorites, reviews)
+    - Shop information
+    - Market positioning data
+    Unlike marketplace-listing-sync-request (private user data), this focuses on:
+    - Broad market trends and pricing analysis
+    - Competitive intelligence and demand signals
+    - Product popularity and sentiment
+    Consumed by worker-analytic-collector for Elasticsearch indexing. Used for market research, pricing optimization, and trend detection.
+
+    """
+
+    collectedAt: str
+    """ISO 8601 timestamp when data was scraped"""
+    collectorVersion: NotRequired[str]
+    """Version of collector that scraped this data"""
+    externalId: str
+    """Marketplace-native listing ID"""
+    listing: MarketplaceIntelligenceEventListing
+    marketplace: str
+    """Source marketplace"""
+    metadata: NotRequired[MarketplaceIntelligenceEventMetadata]
+    metrics: NotRequired[MarketplaceIntelligenceEventMetrics]
+    queryContext: NotRequired[MarketplaceIntelligenceEventQueryContext]
+    scrapingMethod: NotRequired[str]
+    """Method used for scraping"""
+
+
 class MarketplaceListingDescriptionGenerationCompletedSuggestedPrice(TypedDict):
     """Volume-based price calculation for 3D printed item"""
 
@@ -655,6 +1376,61 @@ class MarketplaceListingDescriptionGenerationCompletedSuggestedPrice(TypedDict):
     """Rate applied per cubic centimeter, in `currency`."""
     volumeCubicMm: NotRequired[float]
     """Model volume the calculation used, in cubic millimeters."""
+
+
+class MarketplaceListingDescriptionGenerationCompletedMessage(TypedDict):
+    """
+    Notifies backend that marketplace description generation completed. Contains generated description with metadata tracking (AI model, confidence, generation timestamp) and suggested price.
+
+    """
+
+    description: str
+    """SEO-optimized marketplace description (3-5 sentences)"""
+    entityType: Literal["model", "metamodel"]
+    """Type of entity processed"""
+    error: NotRequired[str]
+    """Error message if generation failed"""
+    metadata: ContentGenerationMetadata
+    """Content generation metadata for tracking"""
+    modelId: str
+    """UUID of the model that was processed"""
+    suggestedPrice: NotRequired[MarketplaceListingDescriptionGenerationCompletedSuggestedPrice]
+    targetMarketplace: NotRequired[str]
+    """Target marketplace ID (e.g., 'etsy', 'ebay')"""
+
+
+class MarketplaceListingDescriptionGenerationRequestMessage(TypedDict):
+    """
+    Generates SEO-optimized marketplace description for a 3D model using LLM vision analysis. Worker receives model data, technical metadata, and thumbnail URLs to generate compelling product descriptions tailored to the target marketplace.
+
+    """
+
+    brandVoice: NotRequired[str]
+    """Desired tone/voice for the listing (e.g., 'professional', 'playful')"""
+    entityName: str
+    """Name/title of the model or metamodel"""
+    entityType: Literal["model", "metamodel"]
+    """Type of entity being processed"""
+    existingCategory: NotRequired[str]
+    """Current classification for context"""
+    existingTags: NotRequired[list[str]]
+    """Currently assigned tags for context"""
+    keywords: NotRequired[list[str]]
+    """Specific keywords to include"""
+    modelId: str
+    """UUID of the model (reference only)"""
+    targetMarket: NotRequired[str]
+    """Target geographic market (e.g., 'US', 'EU')"""
+    targetMarketplace: str
+    """Target marketplace ID (e.g., 'etsy', 'ebay', 'thingiverse')"""
+    technicalMetadata: NotRequired[TechnicalMetadata]
+    """Technical analysis data for context"""
+    thumbnailUrls: NotRequired[list[str]]
+    """URLs to 360-degree thumbnail views"""
+    userId: str
+    """UUID of the user requesting generation"""
+    webhookUrl: NotRequired[str]
+    """Callback URL for completion notification"""
 
 
 class MarketplaceListingSyncCompletedFailedListingsItem(TypedDict):
@@ -717,6 +1493,38 @@ class MarketplaceListingSyncCompletedSuccessfulListingsItem(TypedDict):
     """When the listing was synced."""
 
 
+class MarketplaceListingSyncCompletedMessage(TypedDict):
+    """
+    Notification that marketplace listing sync operation has completed. Contains detailed results of the sync including created/updated listings, errors encountered, and performance statistics.
+
+    """
+
+    completedAt: NotRequired[str]
+    """When sync operation completed"""
+    connectionId: NotRequired[str]
+    """Marketplace connection that was synced"""
+    errors: NotRequired[list[ErrorDetails]]
+    """Non-listing-specific errors encountered"""
+    failedListings: NotRequired[list[MarketplaceListingSyncCompletedFailedListingsItem]]
+    """Details of listings that failed to sync"""
+    marketplaceId: NotRequired[str]
+    """Marketplace provider ID"""
+    nextSyncRecommendedAt: NotRequired[str]
+    """When next sync is recommended"""
+    requestId: NotRequired[str]
+    """Original request ID for correlation"""
+    results: NotRequired[MarketplaceListingSyncCompletedResults]
+    statistics: NotRequired[MarketplaceListingSyncCompletedStatistics]
+    status: NotRequired[str]
+    """Overall sync operation status"""
+    successfulListings: NotRequired[list[MarketplaceListingSyncCompletedSuccessfulListingsItem]]
+    """Details of successfully processed listings"""
+    syncDirection: NotRequired[Literal["pull", "push", "full"]]
+    """Direction of sync that was performed"""
+    userId: NotRequired[str]
+    """Connection owner user ID"""
+
+
 class MarketplaceListingSyncRequestOptions(TypedDict):
     """Sync configuration options"""
 
@@ -730,6 +1538,38 @@ class MarketplaceListingSyncRequestOptions(TypedDict):
     """On pull, let marketplace values replace local edits."""
     syncImages: NotRequired[bool]
     """Sync listing images as well."""
+
+
+class MarketplaceListingSyncRequestMessage(TypedDict):
+    """
+    Requests synchronization of marketplace listings for a connection. Can sync specific listings or all listings for a marketplace connection.
+    Includes bidirectional sync: - Pull: Fetch listings from marketplace to update local database - Push: Update marketplace listings with local changes - Full: Both pull and push operations
+
+    """
+
+    connectionId: NotRequired[str]
+    """Marketplace connection ID"""
+    externalListingIds: NotRequired[list[str]]
+    """External marketplace listing IDs to sync"""
+    listingIds: NotRequired[list[str]]
+    """Specific listing IDs to sync (if syncScope=specific)"""
+    marketplaceId: NotRequired[str]
+    """Marketplace provider ID (etsy, ebay, etc.)"""
+    metadata: NotRequired[dict[str, Any]]
+    """Additional request context Free-form: any JSON object."""
+    options: NotRequired[MarketplaceListingSyncRequestOptions]
+    priority: NotRequired[str]
+    """Processing priority"""
+    requestId: NotRequired[str]
+    """Unique request identifier"""
+    syncDirection: NotRequired[Literal["pull", "push", "full"]]
+    """Direction of sync operation"""
+    syncScope: NotRequired[Literal["all", "specific"]]
+    """Scope of listings to sync"""
+    userId: NotRequired[str]
+    """User who owns the connection"""
+    webhookUrl: NotRequired[str]
+    """Webhook URL for completion notification"""
 
 
 class MarketplaceListingTagsGenerationCompletedMessage(TypedDict):
@@ -750,6 +1590,42 @@ class MarketplaceListingTagsGenerationCompletedMessage(TypedDict):
     """Generated searchability tags (style, technical, usage keywords)"""
 
 
+class MarketplaceListingTagsGenerationRequestMessage(TypedDict):
+    """
+    Generates searchability tags for a 3D model optimized for marketplace discoverability. Worker creates style, technical, and usage keywords following marketplace tag limits and SEO best practices.
+
+    """
+
+    entityName: str
+    """Name/title of the model or metamodel"""
+    entityType: Literal["model", "metamodel"]
+    """Type of entity being processed"""
+    existingCategory: NotRequired[str]
+    """Current classification for category-based tags"""
+    existingTags: NotRequired[list[str]]
+    """Currently assigned tags to supplement or replace"""
+    modelId: str
+    """UUID of the model (reference only)"""
+    style: NotRequired[str]
+    """Artistic style of the model (e.g., 'realistic', 'low-poly')"""
+    tagLimit: NotRequired[float]
+    """Maximum number of tags for marketplace (e.g., 13 for Etsy)"""
+    targetMarket: NotRequired[str]
+    """Target geographic market (e.g., 'US', 'EU')"""
+    targetMarketplace: str
+    """Target marketplace ID (e.g., 'etsy', 'ebay', 'thingiverse')"""
+    technicalMetadata: NotRequired[TechnicalMetadata]
+    """Technical analysis data for tag generation"""
+    thumbnailUrls: NotRequired[list[str]]
+    """URLs to 360-degree thumbnail views for visual analysis"""
+    useCases: NotRequired[list[str]]
+    """Intended uses for the model"""
+    userId: str
+    """UUID of the user requesting generation"""
+    webhookUrl: NotRequired[str]
+    """Callback URL for completion notification"""
+
+
 class MarketplaceListingTitleGenerationCompletedMessage(TypedDict):
     """
     Notifies backend that marketplace title generation completed. Contains generated title with metadata tracking.
@@ -766,6 +1642,40 @@ class MarketplaceListingTitleGenerationCompletedMessage(TypedDict):
     """UUID of the model that was processed"""
     title: str
     """Marketplace-optimized title"""
+
+
+class MarketplaceListingTitleGenerationRequestMessage(TypedDict):
+    """
+    Generates marketplace-optimized title for a 3D model. Worker creates concise, SEO-friendly titles following marketplace character limits and best practices.
+
+    """
+
+    brandVoice: NotRequired[str]
+    """Desired tone/voice for the listing (e.g., 'professional', 'playful')"""
+    characterLimit: NotRequired[float]
+    """Maximum character count for marketplace (e.g., 140 for Etsy)"""
+    currentName: str
+    """Current model/metamodel name"""
+    entityType: Literal["model", "metamodel"]
+    """Type of entity being processed"""
+    existingCategory: NotRequired[str]
+    """Current classification for categorization"""
+    existingTags: NotRequired[list[str]]
+    """Currently assigned tags for SEO keywords"""
+    keywords: NotRequired[list[str]]
+    """Specific keywords to include"""
+    modelId: str
+    """UUID of the model (reference only)"""
+    targetMarket: NotRequired[str]
+    """Target geographic market (e.g., 'US', 'EU')"""
+    targetMarketplace: str
+    """Target marketplace ID (e.g., 'etsy', 'ebay', 'thingiverse')"""
+    technicalMetadata: NotRequired[TechnicalMetadata]
+    """Technical analysis data for context"""
+    userId: str
+    """UUID of the user requesting generation"""
+    webhookUrl: NotRequired[str]
+    """Callback URL for completion notification"""
 
 
 class MarketplaceListingUpdateCompletedMessage(TypedDict):
@@ -805,6 +1715,21 @@ class MarketplaceListingUpdateRequestUpdates(TypedDict):
     """New title."""
 
 
+class MarketplaceListingUpdateRequestMessage(TypedDict):
+    """
+    Request to update an existing listing on a marketplace (price, quantity, etc.)
+
+    """
+
+    credentials: NotRequired[OAuthCredentials]
+    """User credentials for the marketplace"""
+    listingId: NotRequired[str]
+    """External ID of the listing to update"""
+    marketplace: NotRequired[str]
+    """Target marketplace (etsy, ebay, etc.)"""
+    updates: NotRequired[MarketplaceListingUpdateRequestUpdates]
+
+
 class MarketplacePublishListingCompletedMessage(TypedDict):
     """
     Indicates completion of marketplace listing publication. Contains external listing ID and URL, or error details if failed. Works with any marketplace provider (etsy, ebay, etc.).
@@ -837,32 +1762,34 @@ class MarketplacePublishListingCompletedMessage(TypedDict):
     """Publication result (SUCCESS or FAILED)"""
 
 
-class MassFunction(TypedDict):
-    """Dempster-Shafer mass assignment for an edge's relation: mass for it, mass against it and mass left uncommitted. The three masses sum to 1."""
+class MarketplacePublishListingRequestMessage(TypedDict):
+    """
+    Publishes a single metamodel listing to a marketplace for a specific material variant. Creates listing, uploads digital file, and returns external listing ID. This message is enqueued for EACH material variant when publishing a metamodel. The marketplace type (etsy, ebay, etc.) is determined by the marketplaceProvider field.
 
-    related: float
-    """Mass supporting the relation (its belief)."""
-    uncertain: float
-    """Mass on the whole frame (ignorance)."""
-    unrelated: float
-    """Mass against the relation."""
+    """
 
-
-class MaterialVariant(TypedDict):
-    """Material-specific listing configuration: one per material a metamodel is offered in."""
-
-    currency: NotRequired[str]
-    """ISO 4217 currency code (e.g. USD)."""
-    materialName: str
-    """Material (e.g. PLA, Resin, ABS)."""
-    price: float
-    """Price of this variant, in `currency`."""
-    quantity: NotRequired[int]
-    """Quantity available."""
-    sku: NotRequired[str]
-    """Seller SKU of the variant."""
-    titleSuffix: NotRequired[str]
-    """Text appended to the base title for this variant (e.g. - Resin)."""
+    baseListingData: NotRequired[BaseListingData]
+    """Common listing information shared across variants"""
+    fileMetadata: NotRequired[DigitalFile]
+    """Digital file to upload"""
+    listingId: NotRequired[str]
+    """Internal marketplace_items table UUID"""
+    marketplaceConnectionId: NotRequired[str]
+    """UUID of the marketplace connection configuration"""
+    marketplaceCredentials: NotRequired[EncryptedCredentials]
+    """Encrypted marketplace credentials (retrieved from marketplaceConnectionId)"""
+    marketplaceProvider: NotRequired[str]
+    """Marketplace provider type (etsy, ebay, leboncoin, etc.)"""
+    materialVariant: NotRequired[MaterialVariant]
+    """Material-specific listing configuration"""
+    metamodelId: NotRequired[str]
+    """UUID of the metamodel being published"""
+    ownerId: NotRequired[str]
+    """UUID of the user who owns the metamodel"""
+    publishOptions: NotRequired[PublishOptions]
+    """Publishing configuration (marketplace-specific options)"""
+    webhookUrl: NotRequired[str]
+    """Callback URL for completion notification"""
 
 
 class MediaBatchDownloadCompletedFailedFilesItem(TypedDict):
@@ -876,6 +1803,29 @@ class MediaBatchDownloadCompletedFailedFilesItem(TypedDict):
     """ID of the file, as given in the request's mediaFiles."""
     fileName: NotRequired[str]
     """File name."""
+
+
+class MediaBatchDownloadCompletedProcessedFilesItem(TypedDict):
+    """A media file that was processed and stored."""
+
+    fileId: str
+    """ID of the file, as given in the request's mediaFiles."""
+    fileName: NotRequired[str]
+    """Name of the stored file."""
+    height: NotRequired[int]
+    """Image height in pixels after resizing."""
+    location: MinioLocation
+    """Where the processed file is stored."""
+    mediaType: NotRequired[str]
+    """Kind of media (e.g. image, text, document)."""
+    mimeType: NotRequired[str]
+    """MIME type of the stored file (e.g. image/webp)."""
+    originalSizeBytes: NotRequired[int]
+    """Size before processing, in bytes."""
+    sizeBytes: NotRequired[int]
+    """Size after processing, in bytes."""
+    width: NotRequired[int]
+    """Image width in pixels after resizing."""
 
 
 class MediaBatchDownloadCompletedStatistics(TypedDict):
@@ -893,6 +1843,25 @@ class MediaBatchDownloadCompletedStatistics(TypedDict):
     """Combined size before processing, in bytes."""
     totalProcessedBytes: NotRequired[int]
     """Combined size after processing, in bytes."""
+
+
+class MediaBatchDownloadCompletedMessage(TypedDict):
+    """
+    Notifies that a batch media download has been completed.
+
+    """
+
+    batchId: str
+    """The unique identifier for the batch download operation."""
+    failedFiles: NotRequired[list[MediaBatchDownloadCompletedFailedFilesItem]]
+    """List of files that failed to process."""
+    processedAt: str
+    """Timestamp when the batch processing completed."""
+    processedFiles: NotRequired[list[MediaBatchDownloadCompletedProcessedFilesItem]]
+    """List of successfully processed files."""
+    statistics: NotRequired[MediaBatchDownloadCompletedStatistics]
+    status: str
+    """The final status of the batch download operation."""
 
 
 class MediaBatchDownloadRequestCompressionSettings(TypedDict):
@@ -927,40 +1896,82 @@ class MediaBatchDownloadRequestMediaFilesItem(TypedDict):
     """Public URL to download from (external_url)."""
 
 
-class MetamodelNode(TypedDict):
-    """A detected metamodel. Children point at their parent with parentNodeId; roots have none."""
+class MediaBatchDownloadRequestMessage(TypedDict):
+    """
+    Request to download and process a batch of media files from a storage provider. Images are compressed and resized to specified dimensions, converted to WebP format. Text files and documents are processed and stored with metadata. All processed files are uploaded to MinIO S3 storage under the media/{batchId}/ prefix.
 
-    confidence: NotRequired[float]
-    """Detection confidence (0-1)."""
-    detectionMethod: NotRequired[str]
-    """Heuristic that produced the node (e.g. folder-structure, filename-similarity, louvain-clustering)."""
-    folderPath: NotRequired[str]
-    """Folder the metamodel was detected in."""
-    modelFiles: NotRequired[list[str]]
-    """Paths of the model files grouped into this metamodel."""
-    name: str
-    """Proposed metamodel name."""
-    nodeId: str
-    """ID of the node, unique within this message."""
-    parentNodeId: NotRequired[str]
-    """nodeId of the parent node; absent for roots."""
+    """
+
+    batchId: NotRequired[str]
+    """Unique identifier for this batch of media files. Used for organizing processed files in S3 storage (media/{batchId}/) and correlating with completion responses."""
+    compressionSettings: NotRequired[MediaBatchDownloadRequestCompressionSettings]
+    credentials: NotRequired[StorageCredentials]
+    """Decrypted credentials for the storage provider (Fat Payload pattern). Required when downloadStrategy is 'storage_provider'."""
+    downloadStrategy: NotRequired[Literal["storage_provider", "external_url"]]
+    """Download strategy for media files: - storage_provider: Download from authenticated storage connection (Google Drive, SFTP, etc.) - external_url: Download from public HTTP URLs (CDN, API responses, Thingiverse, etc.)"""
+    entityId: NotRequired[str]
+    """UUID of the model or metamodel entity that owns these media files. Used for creating storage item associations after download."""
+    entityType: NotRequired[Literal["model", "metamodel"]]
+    """Type of entity these media files belong to. Used for linking downloaded media to the correct entity in the database."""
+    mediaFiles: NotRequired[list[MediaBatchDownloadRequestMediaFilesItem]]
+    """Array of media files to download and process. Must contain at least one file. Each file includes metadata for identification and processing."""
+    storageConnectionId: NotRequired[str]
+    """UUID of the StorageConnection entity from which to download the media files. Required when downloadStrategy is 'storage_provider'. Used to authenticate and access the source storage provider."""
 
 
-class MinioLocation(TypedDict):
-    """An object in the pipeline's MinIO (S3-compatible) object store."""
+class MetamodelMetadataGenerationCompletedMessage(TypedDict):
+    """
+    Handles metamodel metadata generation completion. Contains AI-generated metadata and aggregated technical analysis.
 
-    bucket: str
-    """Bucket name."""
-    contentType: NotRequired[str]
-    """MIME type the object was stored with."""
-    etag: NotRequired[str]
-    """ETag returned by MinIO for the stored object."""
-    key: str
-    """Object key within the bucket (e.g. raw_models/<modelId>/original.glb)."""
-    sizeBytes: NotRequired[int]
-    """Object size in bytes."""
-    url: NotRequired[str]
-    """Pre-signed or public URL of the object, when one was issued."""
+    """
+
+    metadata: GeneratedMetadata
+    """AI-generated metadata for the metamodel"""
+    metamodelId: str
+    """The unique identifier for the metamodel"""
+    technicalMetadata: AggregatedTechnicalMetadata
+    """Aggregated technical analysis from constituent models"""
+
+
+class ConstituentModel(TypedDict):
+    """One of the models a metamodel is made of, with what is known about it."""
+
+    fileName: NotRequired[str]
+    """Name of the model file."""
+    generatedMetadata: NotRequired[GeneratedMetadata]
+    """AI-generated metadata of the model"""
+    modelId: str
+    """ID of the model."""
+    name: NotRequired[str]
+    """Model name."""
+    storageItems: NotRequired[list[StorageItem]]
+    """Files of the model."""
+    technicalMetadata: NotRequired[TechnicalMetadata]
+    """Technical analysis of the model."""
+    thumbnailPaths: NotRequired[list[str]]
+    """Thumbnail paths in MinIO."""
+
+
+class MetamodelMetadataGenerationRequestMessage(TypedDict):
+    """
+    Handles metamodel metadata generation requests via Ollama. Aggregates data from constituent models and generates AI-enhanced metadata.
+
+    """
+
+    constituentModelIds: NotRequired[list[str]]
+    """Array of model IDs that compose this metamodel"""
+    constituentModels: NotRequired[list[ConstituentModel]]
+    """Enriched metadata for constituent models (includes storage items)"""
+    libraryId: NotRequired[str]
+    """The library containing this metamodel"""
+    metamodelId: NotRequired[str]
+    """The unique identifier for the metamodel"""
+    name: NotRequired[str]
+    """The name of the metamodel"""
+    ownerId: NotRequired[str]
+    """The owner's user ID"""
+    webhookUrl: NotRequired[str]
+    """Optional webhook URL for async completion notification"""
 
 
 class ModelAnalyticsCollectionRequestMessage(TypedDict):
@@ -1015,6 +2026,57 @@ class ModelDiscoveryFolderProcessedEventMessage(TypedDict):
     """Statistics about the processed folder."""
 
 
+class ModelDiscoveryScanFoundEventMessage(TypedDict):
+    """
+    Handles model discovery scan found events.
+
+    """
+
+    description: NotRequired[str]
+    """A description of the model."""
+    fileName: NotRequired[str]
+    """The name of the model file."""
+    fileTypes: NotRequired[list[str]]
+    """An array of file types associated with the model."""
+    metadata: NotRequired[dict[str, Any]]
+    """A flexible object for additional metadata. Free-form: any JSON object."""
+    modelId: NotRequired[str]
+    """The unique identifier for the model."""
+    name: NotRequired[str]
+    """The name of the model."""
+    providerType: NotRequired[str]
+    """The type of the storage provider."""
+    size: NotRequired[float]
+    """The size of the model file in bytes."""
+    storageLocation: NotRequired[StorageLocation]
+    """The storage location of the model."""
+
+
+class DiscoveryScanProgress(TypedDict):
+    """Contains the discovery scan progress details."""
+
+    currentPath: NotRequired[str]
+    """Folder being scanned right now."""
+    filesDiscovered: NotRequired[int]
+    """Files found so far."""
+    foldersScanned: NotRequired[int]
+    """Folders scanned so far."""
+    foldersTotal: NotRequired[int]
+    """Folders found so far, scanned or not."""
+    libraryId: NotRequired[str]
+    """ID of the library being scanned."""
+    modelsFound: NotRequired[int]
+    """3D models found so far."""
+    percentComplete: NotRequired[float]
+    """Estimated progress in percent."""
+    status: NotRequired[str]
+    """Scan state (e.g. running, completed, failed)."""
+    storageConnectionId: NotRequired[str]
+    """ID of the storage connection being scanned."""
+    updatedAt: NotRequired[str]
+    """When this progress was measured."""
+
+
 class ModelDiscoveryScanProgressEventMessage(TypedDict):
     """
     Handles model discovery scan progress events.
@@ -1037,6 +2099,37 @@ class ModelDiscoveryScanRequestConfiguration(TypedDict):
     """Folder the scan starts from."""
 
 
+class ModelDiscoveryScanRequestMessage(TypedDict):
+    """
+    Handles model discovery scan requests events.
+
+    """
+
+    configuration: NotRequired[ModelDiscoveryScanRequestConfiguration]
+    credentials: NotRequired[StorageCredentials]
+    """Decrypted credentials for the storage provider."""
+    libraryId: NotRequired[str]
+    """The ID of the library to scan."""
+    path: NotRequired[str]
+    """The specific path within the storage connection to scan for this library."""
+    providerType: NotRequired[str]
+    """The type of the storage provider."""
+    storageConnectionId: NotRequired[str]
+    """The ID of the storage connection to scan."""
+
+
+class ModelFinderIndexRequestMessage(TypedDict):
+    """
+    Request to index a 3D model for similarity search.
+
+    """
+
+    modelId: NotRequired[str]
+    """ID of the model to index."""
+    storageItem: NotRequired[StorageItem]
+    """The model file to index."""
+
+
 class ModelFinderResponseResultsItem(TypedDict):
     """A model similar to the query."""
 
@@ -1048,6 +2141,18 @@ class ModelFinderResponseResultsItem(TypedDict):
     """Similarity to the query (0-1; higher is more similar)."""
     thumbnailPath: NotRequired[str]
     """Thumbnail of the matching model in MinIO."""
+
+
+class ModelFinderResponseMessage(TypedDict):
+    """
+    Response containing search results from the model finder.
+
+    """
+
+    requestId: NotRequired[str]
+    """ID of the search request these results answer."""
+    results: NotRequired[list[ModelFinderResponseResultsItem]]
+    """Matching models, most similar first."""
 
 
 class ModelFinderSearchRequestMessage(TypedDict):
@@ -1062,6 +2167,65 @@ class ModelFinderSearchRequestMessage(TypedDict):
     """Optional: Search using an uploaded image"""
     referenceModelId: NotRequired[str]
     """Optional: Search using an existing model as reference"""
+
+
+class ModelMetadataGenerationCompletedMessage(TypedDict):
+    """
+    Notifies backend that enriched marketplace metadata generation completed. Backend updates Model entity with generated description, tags, classification, etc.
+
+    """
+
+    metadata: GeneratedMetadata
+    """Enriched marketplace metadata generated by LLM."""
+    modelId: str
+    """UUID of the model that was processed."""
+
+
+class ModelMetadataGenerationRequestMessage(TypedDict):
+    """
+    Generates enriched marketplace metadata (SEO descriptions, tags, categories) for 3D models using LLM vision analysis. Worker receives all necessary data in the payload (Model, TechnicalMetadata, Thumbnails) and does NOT query the database. Prerequisites: file download, technical metadata, and thumbnail generation must be complete before this message is sent.
+
+    """
+
+    model: NotRequired[ModelSummary]
+    """Core model entity data"""
+    modelId: NotRequired[str]
+    """UUID of the model (reference only)"""
+    technicalMetadata: NotRequired[TechnicalMetadata]
+    """Geometric and technical analysis results"""
+    thumbnails: NotRequired[list[str]]
+    """List of 360 degree thumbnail views (URLs or paths)"""
+
+
+class MetamodelNode(TypedDict):
+    """A detected metamodel. Children point at their parent with parentNodeId; roots have none."""
+
+    confidence: NotRequired[float]
+    """Detection confidence (0-1)."""
+    detectionMethod: NotRequired[str]
+    """Heuristic that produced the node (e.g. folder-structure, filename-similarity, louvain-clustering)."""
+    folderPath: NotRequired[str]
+    """Folder the metamodel was detected in."""
+    modelFiles: NotRequired[list[str]]
+    """Paths of the model files grouped into this metamodel."""
+    name: str
+    """Proposed metamodel name."""
+    nodeId: str
+    """ID of the node, unique within this message."""
+    parentNodeId: NotRequired[str]
+    """nodeId of the parent node; absent for roots."""
+
+
+class ModelMetamodelDetectionFoundMessage(TypedDict):
+    """
+    Handles model metamodel detection found with hierarchical relationships.
+
+    """
+
+    ekgEdges: NotRequired[list[EkgEdge]]
+    """EKG edges derived from Louvain clustering (OPTIONAL - new field)"""
+    metamodels: list[MetamodelNode]
+    """List of metamodel nodes in hierarchical structure (roots and children)."""
 
 
 class ModelMetamodelDetectionRequestMessage(TypedDict):
@@ -1125,6 +2289,25 @@ class ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem
     """Recommended price."""
 
 
+class ModelSellabilityAnalysisCompletedPricingRecommendations(TypedDict):
+    """Pricing analysis and recommendations with material-specific pricing (v2.0.0)"""
+
+    competitorAveragePrice: NotRequired[float]
+    """Average price of comparable listings."""
+    currency: NotRequired[str]
+    """ISO 4217 currency code of all prices here."""
+    materialPricing: NotRequired[
+        list[ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem]
+    ]
+    """Recommended price per material."""
+    maxPrice: NotRequired[float]
+    """Highest reasonable price."""
+    minPrice: NotRequired[float]
+    """Lowest reasonable price."""
+    suggestedPrice: NotRequired[float]
+    """Recommended price."""
+
+
 class ModelSellabilityAnalysisCompletedQualityFactors(TypedDict):
     """Quality-related factors affecting sellability"""
 
@@ -1153,6 +2336,35 @@ class ModelSellabilityAnalysisCompletedRecommendationsItem(TypedDict):
     """Area the recommendation concerns (e.g. pricing, tags, images, description)."""
 
 
+class ModelSellabilityAnalysisCompletedMessage(TypedDict):
+    """
+    Contains sellability analysis results including Etsy-specific recommendations, material pricing, and marketplace compatibility scores
+
+    """
+
+    analysisVersion: NotRequired[str]
+    """Analysis algorithm version"""
+    analyzedAt: NotRequired[str]
+    """Analysis completion timestamp (ISO 8601)"""
+    demandAnalysis: NotRequired[ModelSellabilityAnalysisCompletedDemandAnalysis]
+    error: NotRequired[ErrorDetails]
+    """Error information if analysis failed"""
+    marketplaceRecommendations: NotRequired[
+        list[ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItem]
+    ]
+    """Recommended marketplaces with Etsy-specific scoring (v2.0.0)"""
+    metamodelId: NotRequired[str]
+    """Metamodel UUID"""
+    ownerId: NotRequired[str]
+    """Owner user ID"""
+    pricingRecommendations: NotRequired[ModelSellabilityAnalysisCompletedPricingRecommendations]
+    qualityFactors: NotRequired[ModelSellabilityAnalysisCompletedQualityFactors]
+    recommendations: NotRequired[list[ModelSellabilityAnalysisCompletedRecommendationsItem]]
+    """Actionable recommendations to improve sellability"""
+    sellabilityScore: NotRequired[float]
+    """Overall sellability score (0-100)"""
+
+
 class ModelSellabilityAnalysisRequestAnalysisOptions(TypedDict):
     """Optional analysis configuration"""
 
@@ -1164,6 +2376,41 @@ class ModelSellabilityAnalysisRequestAnalysisOptions(TypedDict):
     """Materials to price (e.g. PLA, Resin)."""
     targetMarketplaces: NotRequired[list[str]]
     """Marketplaces to score (e.g. etsy, ebay); all supported ones if absent."""
+
+
+class ModelSellabilityAnalysisRequestMetamodelData(TypedDict):
+    """Full metamodel data including technical metadata, enriched metadata, and child models. Injected by backend to avoid DB access."""
+
+    childModels: NotRequired[list[ModelSummary]]
+    """The models the metamodel is made of."""
+    description: NotRequired[str]
+    """Current description, if any."""
+    enrichedMetadata: NotRequired[GeneratedMetadata]
+    """AI-generated metadata of the metamodel."""
+    id: NotRequired[str]
+    """ID of the metamodel."""
+    name: NotRequired[str]
+    """Metamodel name."""
+    tags: NotRequired[list[str]]
+    """Currently assigned tags."""
+    technicalMetadata: NotRequired[AggregatedTechnicalMetadata]
+    """Technical analysis aggregated over the child models."""
+
+
+class ModelSellabilityAnalysisRequestMessage(TypedDict):
+    """
+    Analyzes a metamodel to determine sellability score, pricing recommendations, and optimal marketplace selection. Enhanced with Etsy-specific analysis including competitor pricing, category demand trends, and material suitability.
+
+    """
+
+    analysisOptions: NotRequired[ModelSellabilityAnalysisRequestAnalysisOptions]
+    manifestUrl: NotRequired[str]
+    """URL to a JSON manifest containing the metamodel data if it is too large for the message payload."""
+    metamodelData: NotRequired[ModelSellabilityAnalysisRequestMetamodelData]
+    metamodelId: NotRequired[str]
+    """UUID of the metamodel to analyze."""
+    ownerId: NotRequired[str]
+    """UUID of the user who owns the metamodel"""
 
 
 class ModelSemanticAnalysisCompletedProcessingTime(TypedDict):
@@ -1199,6 +2446,44 @@ class ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem(TypedDict)
     """Cosine similarity (0-1)."""
 
 
+class ModelSemanticAnalysisCompletedSemanticMetadata(TypedDict):
+    """Generated semantic metadata and analysis results."""
+
+    category: NotRequired[str]
+    """Predicted category (e.g. miniature, terrain)."""
+    description: NotRequired[str]
+    """Short generated description of the shape."""
+    embeddingDimension: NotRequired[int]
+    """Length of the ULIP-2 embedding stored for similarity search."""
+    similarModels: NotRequired[
+        list[ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem]
+    ]
+    """Most similar indexed models, most similar first."""
+    tags: NotRequired[list[str]]
+    """Generated tags."""
+
+
+class ModelSemanticAnalysisCompletedMessage(TypedDict):
+    """
+    Handles completion of 3D model semantic analysis with generated tags and similarity results.
+
+    """
+
+    debugInfo: NotRequired[dict[str, Any]]
+    """Additional debug information for troubleshooting. Free-form: any JSON object."""
+    error: NotRequired[ErrorDetails]
+    """Error information if processing failed."""
+    modelId: NotRequired[str]
+    """The unique identifier for the model."""
+    processingStatus: NotRequired[str]
+    """Final processing status."""
+    processingTime: NotRequired[ModelSemanticAnalysisCompletedProcessingTime]
+    qualityMetrics: NotRequired[ModelSemanticAnalysisCompletedQualityMetrics]
+    semanticMetadata: NotRequired[ModelSemanticAnalysisCompletedSemanticMetadata]
+    userId: NotRequired[str]
+    """The user ID who owns the model."""
+
+
 class ModelSemanticAnalysisRequestProcessingOptions(TypedDict):
     """Configuration options for semantic analysis."""
 
@@ -1214,25 +2499,33 @@ class ModelSemanticAnalysisRequestProcessingOptions(TypedDict):
     """Minimum similarity for a model to be reported (0-1)."""
 
 
-class ModelSummary(TypedDict):
-    """Core data of a Model entity."""
+class ModelSemanticAnalysisRequestMessage(TypedDict):
+    """
+    Handles 3D model semantic analysis requests using ULIP-2 neural networks and FAISS vector similarity search.
 
-    createdAt: NotRequired[str]
-    """When the model was created."""
-    description: NotRequired[str]
-    """Current description, if any."""
+    """
+
     fileName: NotRequired[str]
-    """Name of the model file."""
-    fileType: NotRequired[str]
-    """File type (e.g. stl, obj, 3mf)."""
-    id: str
-    """UUID of the model."""
-    name: str
-    """Model name."""
-    sizeBytes: NotRequired[int]
-    """File size in bytes."""
-    tags: NotRequired[list[str]]
-    """Currently assigned tags."""
+    """The name of the model file."""
+    filePath: NotRequired[str]
+    """The path to the 3D model file in storage."""
+    fileSize: NotRequired[float]
+    """The size of the model file in bytes."""
+    modelId: NotRequired[str]
+    """The unique identifier for the model."""
+    priority: NotRequired[float]
+    """Processing priority (1=highest, 10=lowest)."""
+    processingOptions: NotRequired[ModelSemanticAnalysisRequestProcessingOptions]
+    retryCount: NotRequired[float]
+    """Current retry attempt number."""
+    storageConnectionId: NotRequired[str]
+    """The ID of the storage connection."""
+    storageProviderType: NotRequired[str]
+    """The type of the storage provider (S3, GoogleDrive, SFTP, etc)."""
+    userId: NotRequired[str]
+    """The user ID who owns the model."""
+    webhookUrl: NotRequired[str]
+    """Optional webhook URL for completion notification."""
 
 
 class ModelTechnicalMetadataCompletedAnalysisWarningsItem(TypedDict):
@@ -1257,6 +2550,18 @@ class ModelTechnicalMetadataCompletedOverhangsItemCenter(TypedDict):
     """Y coordinate."""
     z: float
     """Z coordinate."""
+
+
+class ModelTechnicalMetadataCompletedOverhangsItem(TypedDict):
+    """An overhang area that needs support."""
+
+    angleDegrees: NotRequired[float]
+    """Overhang angle from vertical, in degrees."""
+    areaSqMm: NotRequired[float]
+    """Overhang area in square millimeters."""
+    center: NotRequired[ModelTechnicalMetadataCompletedOverhangsItemCenter]
+    faceCount: NotRequired[int]
+    """Faces in the overhang area."""
 
 
 class ModelTechnicalMetadataCompletedPrintTimeEstimates(TypedDict):
@@ -1285,6 +2590,88 @@ class ModelTechnicalMetadataCompletedRecommendedOrientation(TypedDict):
     """Support material needed in this orientation, in cubic millimeters."""
 
 
+class ModelTechnicalMetadataCompletedMessage(TypedDict):
+    """
+    Reports comprehensive results of technical metadata analysis including geometry, quality metrics, and print-readiness assessment
+
+    """
+
+    analysisConfidence: NotRequired[float]
+    """Confidence level of analysis results (0.0 = uncertain, 1.0 = highly confident)"""
+    analysisVersion: NotRequired[str]
+    """Version of the analysis algorithm (for tracking improvements)"""
+    analysisWarnings: NotRequired[list[ModelTechnicalMetadataCompletedAnalysisWarningsItem]]
+    """Warnings or issues detected during analysis (structured for programmatic handling)"""
+    analyzedAt: NotRequired[str]
+    """ISO 8601 timestamp when analysis was performed (e.g., '2025-11-19T14:35:22Z')"""
+    analyzedBy: NotRequired[str]
+    """Tool/service that performed the analysis"""
+    boundingBox: NotRequired[BoundingBox]
+    """3D bounding box dimensions in millimeters"""
+    detailLevel: NotRequired[str]
+    """Visual detail level based on polygon density"""
+    edges: NotRequired[int]
+    """Number of edges in the mesh"""
+    errorCode: NotRequired[str]
+    """Machine-readable error code for programmatic error handling"""
+    errorMessage: NotRequired[str]
+    """Detailed error message if status is FAILED"""
+    estimatedMaterialGrams: NotRequired[float]
+    """Estimated material usage in grams using 20% infill (assumes PLA density 1.24g/cm³)"""
+    estimatedPrintTimeMinutes: NotRequired[int]
+    """Estimated print time in minutes using normal quality settings (0.2mm layers, 20% infill)"""
+    faces: NotRequired[int]
+    """Number of faces/polygons in the mesh"""
+    flippedNormals: NotRequired[int]
+    """Number of faces with inverted normals (causes rendering/slicing issues)"""
+    formatVersion: NotRequired[str]
+    """File format version (e.g., 'STL Binary', 'OBJ v4', 'PLY 1.0')"""
+    hasColorData: NotRequired[bool]
+    """Does the file contain per-vertex color information?"""
+    hasTextureCoordinates: NotRequired[bool]
+    """Does the file contain UV texture mapping coordinates?"""
+    hasVertexNormals: NotRequired[bool]
+    """Does the file contain per-vertex normal vectors?"""
+    holes: NotRequired[int]
+    """Number of holes/boundary loops in the mesh (0 = closed mesh)"""
+    manifold: NotRequired[bool]
+    """Is the mesh watertight/manifold? Critical for 3D printing (true = printable)"""
+    materialEstimates: NotRequired[dict[str, float]]
+    """Material usage estimates for different infill percentages: grams, keyed by the infill percentage (e.g. "10", "20", "100")."""
+    maxWallThickness: NotRequired[float]
+    """Maximum wall thickness detected in millimeters"""
+    minWallThickness: NotRequired[float]
+    """Minimum wall thickness detected in millimeters (critical for printability)"""
+    modelId: NotRequired[str]
+    """ID of the analyzed model"""
+    nonManifoldEdges: NotRequired[int]
+    """Number of non-manifold edges (repair needed if > 0)"""
+    originalJobId: NotRequired[str]
+    """ID of the original analysis request job"""
+    originalUnit: NotRequired[str]
+    """Original file format unit detected from metadata or inferred from scale"""
+    overhangs: NotRequired[list[ModelTechnicalMetadataCompletedOverhangsItem]]
+    """Detected overhang areas requiring support structures"""
+    printTimeEstimates: NotRequired[ModelTechnicalMetadataCompletedPrintTimeEstimates]
+    printabilityScore: NotRequired[float]
+    """Printability score 0-100 (considers supports, orientation, size constraints)"""
+    qualityScore: NotRequired[float]
+    """Overall quality score 0-100 (100 = perfect for printing, <60 needs repair)"""
+    recommendedOrientation: NotRequired[ModelTechnicalMetadataCompletedRecommendedOrientation]
+    requiresSupports: NotRequired[bool]
+    """Does this model require support structures for 3D printing?"""
+    selfIntersections: NotRequired[int]
+    """Number of self-intersecting faces (0 = clean geometry)"""
+    status: NotRequired[str]
+    """Analysis completion status"""
+    surfaceAreaSqMm: NotRequired[float]
+    """Total surface area in square millimeters"""
+    vertices: NotRequired[int]
+    """Number of vertices in the mesh"""
+    volumeCubicMm: NotRequired[float]
+    """Model volume in cubic millimeters (for material calculation)"""
+
+
 class ModelTechnicalMetadataRequestAnalysisOptions(TypedDict):
     """Optional analysis configuration parameters"""
 
@@ -1300,117 +2687,23 @@ class ModelTechnicalMetadataRequestAnalysisOptions(TypedDict):
     """Angle from vertical beyond which a face counts as an overhang (commonly 45)."""
 
 
-class OAuthCredentials(TypedDict):
-    """OAuth 2.0 tokens for a marketplace account (e.g. an Etsy shop)."""
+class ModelTechnicalMetadataRequestMessage(TypedDict):
+    """
+    Triggers comprehensive technical analysis of a 3D model file to extract geometry, quality metrics, and print-readiness information
 
-    accessToken: str
-    """OAuth access token."""
-    expiresAt: NotRequired[str]
-    """When the access token expires."""
-    refreshToken: NotRequired[str]
-    """OAuth refresh token."""
-    scopes: NotRequired[list[str]]
-    """Granted OAuth scopes (e.g. listings_w, transactions_r)."""
-    tokenType: NotRequired[str]
-    """Token type, normally Bearer."""
+    """
 
-
-class PublishOptions(TypedDict):
-    """How to publish a listing. Marketplace-specific options may be given alongside the common ones."""
-
-    autoRenew: NotRequired[bool]
-    """Renew the listing automatically when it expires."""
-    publishAsDraft: NotRequired[bool]
-    """Create the listing as a draft instead of making it active."""
-    shopSectionId: NotRequired[str]
-    """Shop section to place the listing in."""
-
-
-class StorageCredentials(TypedDict):
-    """Decrypted credentials for a storage provider. Which keys are present depends on the provider: OAuth tokens (Google Drive, Dropbox), a username with a password or private key (SFTP), access keys (S3) or an API key (Thingiverse). Other provider-specific keys are passed through unchanged."""
-
-    accessKeyId: NotRequired[str]
-    """S3 access key ID."""
-    accessToken: NotRequired[str]
-    """OAuth access token."""
-    apiKey: NotRequired[str]
-    """API key (e.g. Thingiverse)."""
-    endpoint: NotRequired[str]
-    """Endpoint URL of an S3-compatible service."""
-    expiresAt: NotRequired[str]
-    """When the access token expires."""
-    host: NotRequired[str]
-    """Server host name (SFTP, WebDAV)."""
-    passphrase: NotRequired[str]
-    """Passphrase of the private key."""
-    password: NotRequired[str]
-    """Password (SFTP, WebDAV)."""
-    port: NotRequired[int]
-    """Server port (SFTP, WebDAV)."""
-    privateKey: NotRequired[str]
-    """PEM-encoded private key for key-based SFTP login."""
-    refreshToken: NotRequired[str]
-    """OAuth refresh token."""
-    region: NotRequired[str]
-    """S3 region."""
-    secretAccessKey: NotRequired[str]
-    """S3 secret access key."""
-    username: NotRequired[str]
-    """Login name (SFTP, WebDAV)."""
-
-
-class StorageLocation(TypedDict):
-    """Location of a file in a user's storage provider, as found by a discovery scan."""
-
-    fileId: NotRequired[str]
-    """Provider-native file identifier, where the provider has one (e.g. a Google Drive file ID)."""
-    fileName: NotRequired[str]
-    """File name, with extension."""
-    mimeType: NotRequired[str]
-    """MIME type reported by the provider."""
-    path: str
-    """Path of the file within the storage connection."""
-    providerType: NotRequired[str]
-    """Storage provider type (e.g. google_drive, sftp, s3, thingiverse)."""
-    sizeBytes: NotRequired[int]
-    """File size in bytes."""
-    storageConnectionId: NotRequired[str]
-    """UUID of the StorageConnection the file is read through."""
-
-
-class TechnicalMetadata(TypedDict):
-    """Geometric and technical analysis results for one model (a summary of model-technical-metadata-completed)."""
-
-    boundingBox: NotRequired[BoundingBox]
-    """3D bounding box dimensions in millimeters."""
-    detailLevel: NotRequired[str]
-    """Visual detail level based on polygon density."""
-    edges: NotRequired[int]
-    """Number of edges in the mesh."""
-    estimatedMaterialGrams: NotRequired[float]
-    """Estimated material usage in grams (20% infill)."""
-    estimatedPrintTimeMinutes: NotRequired[int]
-    """Estimated print time in minutes (normal quality)."""
-    faces: NotRequired[int]
-    """Number of faces/polygons in the mesh."""
-    formatVersion: NotRequired[str]
-    """File format version (e.g. STL Binary)."""
-    manifold: NotRequired[bool]
-    """Whether the mesh is watertight (printable)."""
-    originalUnit: NotRequired[str]
-    """Unit of the source file (e.g. mm, inch)."""
-    printabilityScore: NotRequired[float]
-    """Printability score 0-100."""
-    qualityScore: NotRequired[float]
-    """Overall quality score 0-100."""
-    requiresSupports: NotRequired[bool]
-    """Whether the model needs support structures."""
-    surfaceAreaSqMm: NotRequired[float]
-    """Total surface area in square millimeters."""
-    vertices: NotRequired[int]
-    """Number of vertices in the mesh."""
-    volumeCubicMm: NotRequired[float]
-    """Model volume in cubic millimeters."""
+    analysisOptions: NotRequired[ModelTechnicalMetadataRequestAnalysisOptions]
+    minioPath: NotRequired[str]
+    """Path to model in MinIO (e.g., 'raw_models/{modelId}/original.glb'). If provided, file will be read from MinIO instead of downloading from storage provider."""
+    modelId: NotRequired[str]
+    """Unique identifier for the model to analyze"""
+    ownerId: NotRequired[str]
+    """User ID who owns the model"""
+    parentJobId: NotRequired[str]
+    """ID of parent file-download job (for BullMQ dependency tracking)."""
+    storageLocation: NotRequired[StorageLocation]
+    """Location of the 3D model file (legacy - used for direct download if minioPath not provided)"""
 
 
 class ThumbnailGenerationCompletedMessage(TypedDict):
@@ -1473,32 +2766,6 @@ class ThumbnailGenerationRequestMessage(TypedDict):
     """The type of preview to generate, e.g., 'default', 'static', 'glb'."""
     storageLocation: NotRequired[StorageLocation]
     """The storage location of the model (legacy - used for direct download if minioPath not provided)."""
-
-
-class TimeRange(TypedDict):
-    """A time range, both ends inclusive."""
-
-    endDate: str
-    """End of the range."""
-    startDate: str
-    """Start of the range."""
-
-
-class TimingBreakdown(TypedDict):
-    """Processing time in milliseconds, by stage."""
-
-    downloadMs: NotRequired[float]
-    """Time spent downloading inputs."""
-    processingMs: NotRequired[float]
-    """Time spent processing."""
-    queueWaitMs: NotRequired[float]
-    """Time the job waited in the queue."""
-    stages: NotRequired[dict[str, float]]
-    """Further stages by name (e.g. llm_inference, rendering), in milliseconds."""
-    totalMs: NotRequired[float]
-    """Total time from job start to completion."""
-    uploadMs: NotRequired[float]
-    """Time spent uploading results."""
 
 
 class UserEngagementEventClientInfo(TypedDict):
@@ -1654,1026 +2921,6 @@ class WorkerMetricsEnrichedEventResources(TypedDict):
     """Peak resident memory in megabytes."""
 
 
-class AggregatedTechnicalMetadata(TypedDict):
-    """Technical analysis aggregated over the models that make up a metamodel."""
-
-    allManifold: NotRequired[bool]
-    """Whether every model is watertight."""
-    averageQualityScore: NotRequired[float]
-    """Mean quality score 0-100."""
-    boundingBox: NotRequired[BoundingBox]
-    """Bounding box of the largest model in millimeters."""
-    modelCount: NotRequired[int]
-    """Number of constituent models analysed."""
-    requiresSupports: NotRequired[bool]
-    """Whether any model needs support structures."""
-    totalEstimatedMaterialGrams: NotRequired[float]
-    """Estimated material for printing every model, in grams."""
-    totalEstimatedPrintTimeMinutes: NotRequired[int]
-    """Estimated print time for every model, in minutes."""
-    totalFaces: NotRequired[int]
-    """Sum of faces over all models."""
-    totalVertices: NotRequired[int]
-    """Sum of vertices over all models."""
-    totalVolumeCubicMm: NotRequired[float]
-    """Sum of model volumes in cubic millimeters."""
-
-
-class AnalyticsCollectionRequestOptions(TypedDict):
-    """Collection options (pages, filters, etc.). Collector-specific options beyond the ones listed are passed through."""
-
-    filters: NotRequired[AnalyticsCollectionRequestOptionsFilters]
-    maxPages: NotRequired[int]
-    """Number of search result pages to scrape."""
-    maxResults: NotRequired[int]
-    """Stop after this many listings."""
-    sortBy: NotRequired[str]
-    """Result order requested from the marketplace (e.g. relevance, most_recent)."""
-
-
-class DigitalFile(TypedDict):
-    """A digital file to upload to a marketplace listing, as cached in MinIO."""
-
-    fileName: str
-    """File name shown to buyers."""
-    location: NotRequired[MinioLocation]
-    """Where the file is stored in MinIO."""
-    mimeType: NotRequired[str]
-    """MIME type (e.g. application/zip)."""
-    sizeBytes: NotRequired[int]
-    """File size in bytes."""
-
-
-class EkgEdge(TypedDict):
-    """An edge of the evidential knowledge graph between two entities."""
-
-    evidence: NotRequired[str]
-    """Where the evidence comes from (e.g. louvain-clustering, filename-similarity)."""
-    mass: MassFunction
-    """Evidence for the relation."""
-    relationType: str
-    """Relation the edge asserts (e.g. part_of, variant_of, similar_to)."""
-    sourceId: str
-    """ID of the source entity."""
-    sourceType: NotRequired[str]
-    """Type of the source entity (e.g. model, metamodel, tag)."""
-    targetId: str
-    """ID of the target entity."""
-    targetType: NotRequired[str]
-    """Type of the target entity (e.g. model, metamodel, tag)."""
-
-
-class EkgEdgeBatchCreateCompletedConflictsItem(TypedDict):
-    """An edge whose new evidence strongly contradicts the evidence already held."""
-
-    conflict: float
-    """Dempster-Shafer conflict coefficient K between the existing and the new evidence."""
-    existingMass: NotRequired[MassFunction]
-    """Evidence held before this batch."""
-    incomingMass: NotRequired[MassFunction]
-    """Evidence in this batch."""
-    relationType: NotRequired[str]
-    """Relation of the edge (e.g. part_of)."""
-    sourceId: str
-    """ID of the source entity."""
-    targetId: str
-    """ID of the target entity."""
-
-
-class EkgEdgeBatchCreateCompletedMessage(TypedDict):
-    """
-    Completion event for EKG edge batch creation with propagation results.
-
-    """
-
-    conflicts: NotRequired[list[EkgEdgeBatchCreateCompletedConflictsItem]]
-    """List of high-conflict edges requiring review"""
-    errors: NotRequired[list[EkgEdgeBatchCreateCompletedErrorsItem]]
-    """Errors encountered during processing"""
-    graphMetrics: NotRequired[EkgEdgeBatchCreateCompletedGraphMetrics]
-    requestId: str
-    """Original request ID from ekg-edge-batch-create-request"""
-    statistics: EkgEdgeBatchCreateCompletedStatistics
-    success: bool
-    """Whether the batch operation succeeded"""
-
-
-class EkgEdgeBatchCreateRequestMessage(TypedDict):
-    """
-    Create multiple EKG edges with Dempster-Shafer mass functions. Triggered by metamodel detection completion.
-
-    """
-
-    edges: list[EkgEdge]
-    """Batch of edges to create/update in the EKG"""
-    propagationOptions: NotRequired[EkgEdgeBatchCreateRequestPropagationOptions]
-    requestId: str
-    """Unique request ID for tracking (e.g., metamodel detection job ID)"""
-    source: str
-    """Source of the edges: metamodel-heuristic, manual, taxonomy-import, etc."""
-    webhookUrl: NotRequired[str]
-    """Optional webhook URL for async completion notification"""
-
-
-class EtsyAnalyticsSyncCompletedMessage(TypedDict):
-    """
-    Contains synced analytics data for Etsy listings. Backend stores this in etsy_analytics_snapshots table and indexes to ELK.
-
-    """
-
-    credentialUpdate: NotRequired[OAuthCredentials]
-    """New credentials if token was refreshed during operation"""
-    errorCount: NotRequired[int]
-    """Number of listings that failed"""
-    errors: NotRequired[list[ListingError]]
-    """Errors for failed listings"""
-    nextScheduledSync: NotRequired[str]
-    """When next automatic sync should occur"""
-    originalJobId: NotRequired[str]
-    """BullMQ job ID of the etsy-analytics-sync-request this result answers."""
-    results: NotRequired[list[ListingAnalytics]]
-    """Analytics for each synced listing"""
-    status: NotRequired[Literal["SUCCESS", "PARTIAL_SUCCESS", "FAILED"]]
-    """Sync result (SUCCESS, PARTIAL_SUCCESS, or FAILED)."""
-    syncedAt: NotRequired[str]
-    """When the sync completed."""
-    syncedCount: NotRequired[int]
-    """Number of listings successfully synced"""
-
-
-class EtsyAnalyticsSyncRequestMessage(TypedDict):
-    """
-    Syncs analytics data from Etsy API for one or more listings. Fetches views, favorites, sales, revenue, and traffic source data.
-    Can sync: - Specific listings (provide listingIds) - All user listings (provide userId, empty listingIds) - Shop-level analytics (provide shopId)
-
-    """
-
-    credentials: NotRequired[OAuthCredentials]
-    """Etsy OAuth credentials"""
-    etsyCredentials: NotRequired[EncryptedCredentials]
-    """Encrypted Etsy OAuth credentials"""
-    listingIds: NotRequired[list[str]]
-    """Internal listing IDs to sync. Empty = sync all for user."""
-    shopId: NotRequired[str]
-    """Etsy shop ID for shop-level analytics"""
-    syncOptions: NotRequired[AnalyticsSyncOptions]
-    timeRange: NotRequired[TimeRange]
-    """Date range for historical analytics"""
-    userId: NotRequired[str]
-    """User whose listings to sync (if listingIds empty)"""
-    webhookUrl: NotRequired[str]
-    """Callback URL for completion notification."""
-
-
-class EtsyPublishListingCompletedMessage(TypedDict):
-    """
-    Indicates completion of Etsy listing publication. Contains external Etsy listing ID and URL, or error details if failed.
-
-    """
-
-    credentialUpdate: NotRequired[OAuthCredentials]
-    """New credentials if token was refreshed during operation"""
-    error: NotRequired[ErrorDetails]
-    """Error details (only if status=FAILED)"""
-    etsyFileId: NotRequired[str]
-    """Etsy digital file ID (only if status=SUCCESS)"""
-    etsyListingId: NotRequired[str]
-    """External Etsy listing ID (only if status=SUCCESS)"""
-    etsyListingUrl: NotRequired[str]
-    """URL to view listing on Etsy (only if status=SUCCESS)"""
-    listingId: NotRequired[str]
-    """Internal marketplace_items ID"""
-    materialName: NotRequired[str]
-    """Material variant name"""
-    metamodelId: NotRequired[str]
-    """Metamodel that was published"""
-    originalJobId: NotRequired[str]
-    """BullMQ job ID from request"""
-    processingDuration: NotRequired[int]
-    """Processing time in milliseconds"""
-    publishedAt: NotRequired[str]
-    """When the listing was created (only if status=SUCCESS)"""
-    status: NotRequired[Literal["SUCCESS", "FAILED"]]
-    """Publication result"""
-
-
-class EtsyPublishListingRequestMessage(TypedDict):
-    """
-    Publishes a single metamodel listing to Etsy for a specific material variant. Creates Etsy listing, uploads digital file, and returns external listing ID.
-    This message is enqueued for EACH material variant when publishing a metamodel.
-    Example: Publishing a metamodel with PLA, Resin, ABS materials creates 3 jobs.
-
-    """
-
-    baseListingData: NotRequired[BaseListingData]
-    """Common listing information"""
-    credentials: NotRequired[OAuthCredentials]
-    """Etsy OAuth credentials"""
-    etsyCredentials: NotRequired[EncryptedCredentials]
-    """Encrypted Etsy OAuth credentials"""
-    fileMetadata: NotRequired[DigitalFile]
-    """Digital file to upload"""
-    listingId: NotRequired[str]
-    """Internal marketplace_items table ID"""
-    materialVariant: NotRequired[MaterialVariant]
-    """Material-specific listing configuration"""
-    metamodelId: NotRequired[str]
-    """Metamodel being published"""
-    ownerId: NotRequired[str]
-    """User ID who owns the metamodel"""
-    publishOptions: NotRequired[PublishOptions]
-    webhookUrl: NotRequired[str]
-    """Callback URL for completion notification"""
-
-
-class FileDownloadCompletedMessage(TypedDict):
-    """
-    Notifies that a file download has been processed, indicating success or failure.
-
-    """
-
-    downloadedAt: NotRequired[str]
-    """The timestamp when the download was completed or failed."""
-    errorMessage: NotRequired[str]
-    """Contains error details if the status is FAILED."""
-    modelId: NotRequired[str]
-    """The unique identifier for the downloaded model."""
-    originalJobId: NotRequired[str]
-    """The ID of the initial 'file-download-request' job this event corresponds to."""
-    s3Location: NotRequired[MinioLocation]
-    """Details of the file's location in Minio S3 (present on success)."""
-    status: NotRequired[str]
-    """The final status of the download operation."""
-
-
-class FileDownloadRequestMessage(TypedDict):
-    """
-    Downloads model file from storage provider to MinIO for processing pipeline.
-    Acts as parent job for thumbnail generation, technical metadata analysis, and metadata generation.
-
-    Retry Configuration:
-    - Automatic retry enabled for transient failures (connection errors, timeouts)
-    - Default: 5 attempts with exponential backoff (2s, 4s, 8s, 16s, 32s)
-    - Retry on: STORAGE_TIMEOUT, NETWORK_ERROR, MINIO_UNAVAILABLE, CONNECTION_REFUSED
-    - No retry on: INVALID_CREDENTIALS, FILE_NOT_FOUND, PERMISSION_DENIED
-
-    """
-
-    autoEnqueueChildren: NotRequired[bool]
-    """Automatically enqueue thumbnail generation, technical metadata analysis, and metadata generation jobs after download completes."""
-    credentials: NotRequired[StorageCredentials]
-    """Decrypted credentials required for this specific download operation. Injected by the backend."""
-    generate360Views: NotRequired[bool]
-    """Generate 16 angle views for 360° preview (passed to child job)."""
-    metadata: NotRequired[FileDownloadRequestMetadata]
-    minioDestination: NotRequired[MinioLocation]
-    """Destination in MinIO where file will be uploaded after download."""
-    modelId: NotRequired[str]
-    """The unique identifier for the model to be downloaded."""
-    ownerId: NotRequired[str]
-    """The identifier of the user who owns the model. Optional - if not provided, will be retrieved from StorageConnection."""
-    previewType: NotRequired[str]
-    """Preview type for thumbnail generation (passed to child job)."""
-    storageLocation: NotRequired[StorageLocation]
-    """The storage location of the model."""
-    webhookUrl: NotRequired[str]
-    """Optional webhook URL to call when download completes. If provided, worker will POST completion status to this endpoint."""
-
-
-class GeneratedMetadata(TypedDict):
-    """AI-generated marketplace metadata for a model or metamodel."""
-
-    classification: NotRequired[GeneratedMetadataClassification]
-    description: NotRequired[str]
-    """SEO-optimized description."""
-    generatedAt: NotRequired[str]
-    """When the metadata was generated."""
-    generatedBy: NotRequired[str]
-    """LLM that produced the metadata (e.g. llava:13b)."""
-    seoKeywords: NotRequired[list[str]]
-    """Keywords for search engines."""
-    style: NotRequired[str]
-    """Artistic style (e.g. realistic, low-poly)."""
-    tags: NotRequired[list[str]]
-    """Search tags."""
-    targetAudience: NotRequired[str]
-    """Intended buyers (e.g. tabletop gamers)."""
-    title: NotRequired[str]
-    """Marketplace-ready title."""
-
-
-class MarketplaceAnalyticsSyncRequestMessage(TypedDict):
-    """
-    Syncs analytics data from marketplace API for one or more listings. Fetches views, favorites, sales, revenue, and traffic source data. Can sync: specific listings, all user listings, or shop-level analytics. Works with any marketplace provider that supports analytics (etsy, ebay, etc.).
-
-    """
-
-    externalShopId: NotRequired[str]
-    """External marketplace shop ID for shop-level analytics"""
-    listingIds: NotRequired[list[str]]
-    """Internal listing UUIDs to sync. Empty array = sync all for user."""
-    marketplaceConnectionId: NotRequired[str]
-    """UUID of the marketplace connection configuration"""
-    marketplaceCredentials: NotRequired[EncryptedCredentials]
-    """Encrypted marketplace credentials (retrieved from marketplaceConnectionId)"""
-    marketplaceProvider: NotRequired[str]
-    """Marketplace provider type (etsy, ebay, etc.)"""
-    syncOptions: NotRequired[AnalyticsSyncOptions]
-    """Optional sync configuration"""
-    timeRange: NotRequired[TimeRange]
-    """Date range for historical analytics"""
-    userId: NotRequired[str]
-    """UUID of user whose listings to sync (if listingIds empty)"""
-    webhookUrl: NotRequired[str]
-    """Callback URL for completion notification"""
-
-
-class MarketplaceConnectionSyncCompletedConnectionData(TypedDict):
-    """Updated connection information"""
-
-    accountStatus: NotRequired[str]
-    """Account status reported by the marketplace (e.g. active, vacation, suspended)."""
-    permissions: NotRequired[list[str]]
-    """Permissions (OAuth scopes) granted to the connection."""
-    profile: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataProfile]
-    rateLimits: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataRateLimits]
-    shippingProfiles: NotRequired[
-        list[MarketplaceConnectionSyncCompletedConnectionDataShippingProfilesItem]
-    ]
-    shopId: NotRequired[str]
-    """Shop ID on the marketplace."""
-    shopName: NotRequired[str]
-    """Shop name."""
-    shopUrl: NotRequired[str]
-    """Public URL of the shop."""
-
-
-class MarketplaceConnectionSyncCompletedMessage(TypedDict):
-    """
-    Notification that marketplace connection sync has completed. Contains updated connection metadata, profile information, and sync statistics.
-
-    """
-
-    categories: NotRequired[list[MarketplaceConnectionSyncCompletedCategoriesItem]]
-    """Available marketplace categories"""
-    completedAt: NotRequired[str]
-    """When sync completed"""
-    connectionData: NotRequired[MarketplaceConnectionSyncCompletedConnectionData]
-    connectionId: NotRequired[str]
-    """Marketplace connection that was synced"""
-    error: NotRequired[ErrorDetails]
-    """Error details if sync failed"""
-    marketplaceId: NotRequired[str]
-    """Marketplace provider ID"""
-    requestId: NotRequired[str]
-    """Original request ID for correlation"""
-    statistics: NotRequired[MarketplaceConnectionSyncCompletedStatistics]
-    status: NotRequired[str]
-    """Overall sync result status"""
-    syncType: NotRequired[str]
-    """Type of sync that was performed"""
-    userId: NotRequired[str]
-    """Connection owner user ID"""
-
-
-class MarketplaceCredentialRotationCompletedMessage(TypedDict):
-    """
-    Notification that marketplace credential rotation has completed. Contains the rotation results, new credential metadata, and any issues encountered.
-
-    """
-
-    connectionId: NotRequired[str]
-    """Marketplace connection that was rotated"""
-    connectionStatus: NotRequired[MarketplaceCredentialRotationCompletedConnectionStatus]
-    error: NotRequired[ErrorDetails]
-    """Error details if rotation failed"""
-    marketplaceId: NotRequired[str]
-    """Marketplace provider ID"""
-    newCredentials: NotRequired[CredentialMetadata]
-    """Metadata about new credentials"""
-    nextRotation: NotRequired[MarketplaceCredentialRotationCompletedNextRotation]
-    notifications: NotRequired[list[MarketplaceCredentialRotationCompletedNotificationsItem]]
-    """Notifications sent as part of rotation"""
-    oldCredentials: NotRequired[MarketplaceCredentialRotationCompletedOldCredentials]
-    operationDetails: NotRequired[MarketplaceCredentialRotationCompletedOperationDetails]
-    reason: NotRequired[str]
-    """Original reason for rotation"""
-    requestId: NotRequired[str]
-    """Original rotation request ID"""
-    rotationType: NotRequired[str]
-    """Type of rotation that was performed"""
-    status: NotRequired[str]
-    """Overall rotation operation status"""
-    userId: NotRequired[str]
-    """Connection owner user ID"""
-
-
-class MarketplaceCredentialRotationRequestMessage(TypedDict):
-    """
-    Requests rotation/refresh of marketplace connection credentials. This is used for: - OAuth token refresh when tokens are near expiry - API key rotation for enhanced security - Re-authentication after connection errors - Scheduled credential updates
-
-    """
-
-    connectionId: NotRequired[str]
-    """Marketplace connection ID requiring credential rotation"""
-    currentCredentials: NotRequired[CredentialMetadata]
-    """Current credential metadata (no actual secrets)"""
-    marketplaceId: NotRequired[str]
-    """Marketplace provider ID (etsy, ebay, etc.)"""
-    metadata: NotRequired[dict[str, Any]]
-    """Additional request context Free-form: any JSON object."""
-    options: NotRequired[MarketplaceCredentialRotationRequestOptions]
-    reason: NotRequired[str]
-    """Reason for credential rotation"""
-    requestId: NotRequired[str]
-    """Unique request identifier"""
-    rotationType: NotRequired[str]
-    """Type of credential rotation to perform"""
-    scheduledAt: NotRequired[str]
-    """When this rotation was scheduled (if scheduled)"""
-    urgency: NotRequired[str]
-    """How urgently the rotation is needed"""
-    userId: NotRequired[str]
-    """User who owns the connection"""
-    webhookUrl: NotRequired[str]
-    """Webhook URL for completion notification"""
-
-
-class MarketplaceIntelligenceEventListing(TypedDict):
-    """Core listing information"""
-
-    currency: NotRequired[str]
-    """ISO 4217 currency code."""
-    description: NotRequired[str]
-    """Listing description."""
-    imageUrls: NotRequired[list[str]]
-    """Listing images."""
-    originalPrice: NotRequired[float]
-    """Price before any discount."""
-    price: NotRequired[float]
-    """Current price, in `currency`."""
-    shop: NotRequired[MarketplaceIntelligenceEventListingShop]
-    title: str
-    """Listing title."""
-    url: NotRequired[str]
-    """Public URL of the listing."""
-
-
-class MarketplaceIntelligenceEventMessage(TypedDict):
-    """
-    Public marketplace intelligence data scraped from external marketplaces.
-    This event contains:
-    - Listing details (title, price, images)
-    - Engagement metrics (views, favorites, reviews)
-    - Shop information
-    - Market positioning data
-    Unlike marketplace-listing-sync-request (private user data), this focuses on:
-    - Broad market trends and pricing analysis
-    - Competitive intelligence and demand signals
-    - Product popularity and sentiment
-    Consumed by worker-analytic-collector for Elasticsearch indexing. Used for market research, pricing optimization, and trend detection.
-
-    """
-
-    collectedAt: str
-    """ISO 8601 timestamp when data was scraped"""
-    collectorVersion: NotRequired[str]
-    """Version of collector that scraped this data"""
-    externalId: str
-    """Marketplace-native listing ID"""
-    listing: MarketplaceIntelligenceEventListing
-    marketplace: str
-    """Source marketplace"""
-    metadata: NotRequired[MarketplaceIntelligenceEventMetadata]
-    metrics: NotRequired[MarketplaceIntelligenceEventMetrics]
-    queryContext: NotRequired[MarketplaceIntelligenceEventQueryContext]
-    scrapingMethod: NotRequired[str]
-    """Method used for scraping"""
-
-
-class MarketplaceListingDescriptionGenerationCompletedMessage(TypedDict):
-    """
-    Notifies backend that marketplace description generation completed. Contains generated description with metadata tracking (AI model, confidence, generation timestamp) and suggested price.
-
-    """
-
-    description: str
-    """SEO-optimized marketplace description (3-5 sentences)"""
-    entityType: Literal["model", "metamodel"]
-    """Type of entity processed"""
-    error: NotRequired[str]
-    """Error message if generation failed"""
-    metadata: ContentGenerationMetadata
-    """Content generation metadata for tracking"""
-    modelId: str
-    """UUID of the model that was processed"""
-    suggestedPrice: NotRequired[MarketplaceListingDescriptionGenerationCompletedSuggestedPrice]
-    targetMarketplace: NotRequired[str]
-    """Target marketplace ID (e.g., 'etsy', 'ebay')"""
-
-
-class MarketplaceListingDescriptionGenerationRequestMessage(TypedDict):
-    """
-    Generates SEO-optimized marketplace description for a 3D model using LLM vision analysis. Worker receives model data, technical metadata, and thumbnail URLs to generate compelling product descriptions tailored to the target marketplace.
-
-    """
-
-    brandVoice: NotRequired[str]
-    """Desired tone/voice for the listing (e.g., 'professional', 'playful')"""
-    entityName: str
-    """Name/title of the model or metamodel"""
-    entityType: Literal["model", "metamodel"]
-    """Type of entity being processed"""
-    existingCategory: NotRequired[str]
-    """Current classification for context"""
-    existingTags: NotRequired[list[str]]
-    """Currently assigned tags for context"""
-    keywords: NotRequired[list[str]]
-    """Specific keywords to include"""
-    modelId: str
-    """UUID of the model (reference only)"""
-    targetMarket: NotRequired[str]
-    """Target geographic market (e.g., 'US', 'EU')"""
-    targetMarketplace: str
-    """Target marketplace ID (e.g., 'etsy', 'ebay', 'thingiverse')"""
-    technicalMetadata: NotRequired[TechnicalMetadata]
-    """Technical analysis data for context"""
-    thumbnailUrls: NotRequired[list[str]]
-    """URLs to 360-degree thumbnail views"""
-    userId: str
-    """UUID of the user requesting generation"""
-    webhookUrl: NotRequired[str]
-    """Callback URL for completion notification"""
-
-
-class MarketplaceListingSyncCompletedMessage(TypedDict):
-    """
-    Notification that marketplace listing sync operation has completed. Contains detailed results of the sync including created/updated listings, errors encountered, and performance statistics.
-
-    """
-
-    completedAt: NotRequired[str]
-    """When sync operation completed"""
-    connectionId: NotRequired[str]
-    """Marketplace connection that was synced"""
-    errors: NotRequired[list[ErrorDetails]]
-    """Non-listing-specific errors encountered"""
-    failedListings: NotRequired[list[MarketplaceListingSyncCompletedFailedListingsItem]]
-    """Details of listings that failed to sync"""
-    marketplaceId: NotRequired[str]
-    """Marketplace provider ID"""
-    nextSyncRecommendedAt: NotRequired[str]
-    """When next sync is recommended"""
-    requestId: NotRequired[str]
-    """Original request ID for correlation"""
-    results: NotRequired[MarketplaceListingSyncCompletedResults]
-    statistics: NotRequired[MarketplaceListingSyncCompletedStatistics]
-    status: NotRequired[str]
-    """Overall sync operation status"""
-    successfulListings: NotRequired[list[MarketplaceListingSyncCompletedSuccessfulListingsItem]]
-    """Details of successfully processed listings"""
-    syncDirection: NotRequired[Literal["pull", "push", "full"]]
-    """Direction of sync that was performed"""
-    userId: NotRequired[str]
-    """Connection owner user ID"""
-
-
-class MarketplaceListingSyncRequestMessage(TypedDict):
-    """
-    Requests synchronization of marketplace listings for a connection. Can sync specific listings or all listings for a marketplace connection.
-    Includes bidirectional sync: - Pull: Fetch listings from marketplace to update local database - Push: Update marketplace listings with local changes - Full: Both pull and push operations
-
-    """
-
-    connectionId: NotRequired[str]
-    """Marketplace connection ID"""
-    externalListingIds: NotRequired[list[str]]
-    """External marketplace listing IDs to sync"""
-    listingIds: NotRequired[list[str]]
-    """Specific listing IDs to sync (if syncScope=specific)"""
-    marketplaceId: NotRequired[str]
-    """Marketplace provider ID (etsy, ebay, etc.)"""
-    metadata: NotRequired[dict[str, Any]]
-    """Additional request context Free-form: any JSON object."""
-    options: NotRequired[MarketplaceListingSyncRequestOptions]
-    priority: NotRequired[str]
-    """Processing priority"""
-    requestId: NotRequired[str]
-    """Unique request identifier"""
-    syncDirection: NotRequired[Literal["pull", "push", "full"]]
-    """Direction of sync operation"""
-    syncScope: NotRequired[Literal["all", "specific"]]
-    """Scope of listings to sync"""
-    userId: NotRequired[str]
-    """User who owns the connection"""
-    webhookUrl: NotRequired[str]
-    """Webhook URL for completion notification"""
-
-
-class MarketplaceListingTagsGenerationRequestMessage(TypedDict):
-    """
-    Generates searchability tags for a 3D model optimized for marketplace discoverability. Worker creates style, technical, and usage keywords following marketplace tag limits and SEO best practices.
-
-    """
-
-    entityName: str
-    """Name/title of the model or metamodel"""
-    entityType: Literal["model", "metamodel"]
-    """Type of entity being processed"""
-    existingCategory: NotRequired[str]
-    """Current classification for category-based tags"""
-    existingTags: NotRequired[list[str]]
-    """Currently assigned tags to supplement or replace"""
-    modelId: str
-    """UUID of the model (reference only)"""
-    style: NotRequired[str]
-    """Artistic style of the model (e.g., 'realistic', 'low-poly')"""
-    tagLimit: NotRequired[float]
-    """Maximum number of tags for marketplace (e.g., 13 for Etsy)"""
-    targetMarket: NotRequired[str]
-    """Target geographic market (e.g., 'US', 'EU')"""
-    targetMarketplace: str
-    """Target marketplace ID (e.g., 'etsy', 'ebay', 'thingiverse')"""
-    technicalMetadata: NotRequired[TechnicalMetadata]
-    """Technical analysis data for tag generation"""
-    thumbnailUrls: NotRequired[list[str]]
-    """URLs to 360-degree thumbnail views for visual analysis"""
-    useCases: NotRequired[list[str]]
-    """Intended uses for the model"""
-    userId: str
-    """UUID of the user requesting generation"""
-    webhookUrl: NotRequired[str]
-    """Callback URL for completion notification"""
-
-
-class MarketplaceListingTitleGenerationRequestMessage(TypedDict):
-    """
-    Generates marketplace-optimized title for a 3D model. Worker creates concise, SEO-friendly titles following marketplace character limits and best practices.
-
-    """
-
-    brandVoice: NotRequired[str]
-    """Desired tone/voice for the listing (e.g., 'professional', 'playful')"""
-    characterLimit: NotRequired[float]
-    """Maximum character count for marketplace (e.g., 140 for Etsy)"""
-    currentName: str
-    """Current model/metamodel name"""
-    entityType: Literal["model", "metamodel"]
-    """Type of entity being processed"""
-    existingCategory: NotRequired[str]
-    """Current classification for categorization"""
-    existingTags: NotRequired[list[str]]
-    """Currently assigned tags for SEO keywords"""
-    keywords: NotRequired[list[str]]
-    """Specific keywords to include"""
-    modelId: str
-    """UUID of the model (reference only)"""
-    targetMarket: NotRequired[str]
-    """Target geographic market (e.g., 'US', 'EU')"""
-    targetMarketplace: str
-    """Target marketplace ID (e.g., 'etsy', 'ebay', 'thingiverse')"""
-    technicalMetadata: NotRequired[TechnicalMetadata]
-    """Technical analysis data for context"""
-    userId: str
-    """UUID of the user requesting generation"""
-    webhookUrl: NotRequired[str]
-    """Callback URL for completion notification"""
-
-
-class MarketplaceListingUpdateRequestMessage(TypedDict):
-    """
-    Request to update an existing listing on a marketplace (price, quantity, etc.)
-
-    """
-
-    credentials: NotRequired[OAuthCredentials]
-    """User credentials for the marketplace"""
-    listingId: NotRequired[str]
-    """External ID of the listing to update"""
-    marketplace: NotRequired[str]
-    """Target marketplace (etsy, ebay, etc.)"""
-    updates: NotRequired[MarketplaceListingUpdateRequestUpdates]
-
-
-class MarketplacePublishListingRequestMessage(TypedDict):
-    """
-    Publishes a single metamodel listing to a marketplace for a specific material variant. Creates listing, uploads digital file, and returns external listing ID. This message is enqueued for EACH material variant when publishing a metamodel. The marketplace type (etsy, ebay, etc.) is determined by the marketplaceProvider field.
-
-    """
-
-    baseListingData: NotRequired[BaseListingData]
-    """Common listing information shared across variants"""
-    fileMetadata: NotRequired[DigitalFile]
-    """Digital file to upload"""
-    listingId: NotRequired[str]
-    """Internal marketplace_items table UUID"""
-    marketplaceConnectionId: NotRequired[str]
-    """UUID of the marketplace connection configuration"""
-    marketplaceCredentials: NotRequired[EncryptedCredentials]
-    """Encrypted marketplace credentials (retrieved from marketplaceConnectionId)"""
-    marketplaceProvider: NotRequired[str]
-    """Marketplace provider type (etsy, ebay, leboncoin, etc.)"""
-    materialVariant: NotRequired[MaterialVariant]
-    """Material-specific listing configuration"""
-    metamodelId: NotRequired[str]
-    """UUID of the metamodel being published"""
-    ownerId: NotRequired[str]
-    """UUID of the user who owns the metamodel"""
-    publishOptions: NotRequired[PublishOptions]
-    """Publishing configuration (marketplace-specific options)"""
-    webhookUrl: NotRequired[str]
-    """Callback URL for completion notification"""
-
-
-class MediaBatchDownloadCompletedProcessedFilesItem(TypedDict):
-    """A media file that was processed and stored."""
-
-    fileId: str
-    """ID of the file, as given in the request's mediaFiles."""
-    fileName: NotRequired[str]
-    """Name of the stored file."""
-    height: NotRequired[int]
-    """Image height in pixels after resizing."""
-    location: MinioLocation
-    """Where the processed file is stored."""
-    mediaType: NotRequired[str]
-    """Kind of media (e.g. image, text, document)."""
-    mimeType: NotRequired[str]
-    """MIME type of the stored file (e.g. image/webp)."""
-    originalSizeBytes: NotRequired[int]
-    """Size before processing, in bytes."""
-    sizeBytes: NotRequired[int]
-    """Size after processing, in bytes."""
-    width: NotRequired[int]
-    """Image width in pixels after resizing."""
-
-
-class MediaBatchDownloadRequestMessage(TypedDict):
-    """
-    Request to download and process a batch of media files from a storage provider. Images are compressed and resized to specified dimensions, converted to WebP format. Text files and documents are processed and stored with metadata. All processed files are uploaded to MinIO S3 storage under the media/{batchId}/ prefix.
-
-    """
-
-    batchId: NotRequired[str]
-    """Unique identifier for this batch of media files. Used for organizing processed files in S3 storage (media/{batchId}/) and correlating with completion responses."""
-    compressionSettings: NotRequired[MediaBatchDownloadRequestCompressionSettings]
-    credentials: NotRequired[StorageCredentials]
-    """Decrypted credentials for the storage provider (Fat Payload pattern). Required when downloadStrategy is 'storage_provider'."""
-    downloadStrategy: NotRequired[Literal["storage_provider", "external_url"]]
-    """Download strategy for media files: - storage_provider: Download from authenticated storage connection (Google Drive, SFTP, etc.) - external_url: Download from public HTTP URLs (CDN, API responses, Thingiverse, etc.)"""
-    entityId: NotRequired[str]
-    """UUID of the model or metamodel entity that owns these media files. Used for creating storage item associations after download."""
-    entityType: NotRequired[Literal["model", "metamodel"]]
-    """Type of entity these media files belong to. Used for linking downloaded media to the correct entity in the database."""
-    mediaFiles: NotRequired[list[MediaBatchDownloadRequestMediaFilesItem]]
-    """Array of media files to download and process. Must contain at least one file. Each file includes metadata for identification and processing."""
-    storageConnectionId: NotRequired[str]
-    """UUID of the StorageConnection entity from which to download the media files. Required when downloadStrategy is 'storage_provider'. Used to authenticate and access the source storage provider."""
-
-
-class MetamodelMetadataGenerationCompletedMessage(TypedDict):
-    """
-    Handles metamodel metadata generation completion. Contains AI-generated metadata and aggregated technical analysis.
-
-    """
-
-    metadata: GeneratedMetadata
-    """AI-generated metadata for the metamodel"""
-    metamodelId: str
-    """The unique identifier for the metamodel"""
-    technicalMetadata: AggregatedTechnicalMetadata
-    """Aggregated technical analysis from constituent models"""
-
-
-class ModelDiscoveryScanFoundEventMessage(TypedDict):
-    """
-    Handles model discovery scan found events.
-
-    """
-
-    description: NotRequired[str]
-    """A description of the model."""
-    fileName: NotRequired[str]
-    """The name of the model file."""
-    fileTypes: NotRequired[list[str]]
-    """An array of file types associated with the model."""
-    metadata: NotRequired[dict[str, Any]]
-    """A flexible object for additional metadata. Free-form: any JSON object."""
-    modelId: NotRequired[str]
-    """The unique identifier for the model."""
-    name: NotRequired[str]
-    """The name of the model."""
-    providerType: NotRequired[str]
-    """The type of the storage provider."""
-    size: NotRequired[float]
-    """The size of the model file in bytes."""
-    storageLocation: NotRequired[StorageLocation]
-    """The storage location of the model."""
-
-
-class ModelDiscoveryScanRequestMessage(TypedDict):
-    """
-    Handles model discovery scan requests events.
-
-    """
-
-    configuration: NotRequired[ModelDiscoveryScanRequestConfiguration]
-    credentials: NotRequired[StorageCredentials]
-    """Decrypted credentials for the storage provider."""
-    libraryId: NotRequired[str]
-    """The ID of the library to scan."""
-    path: NotRequired[str]
-    """The specific path within the storage connection to scan for this library."""
-    providerType: NotRequired[str]
-    """The type of the storage provider."""
-    storageConnectionId: NotRequired[str]
-    """The ID of the storage connection to scan."""
-
-
-class ModelFinderResponseMessage(TypedDict):
-    """
-    Response containing search results from the model finder.
-
-    """
-
-    requestId: NotRequired[str]
-    """ID of the search request these results answer."""
-    results: NotRequired[list[ModelFinderResponseResultsItem]]
-    """Matching models, most similar first."""
-
-
-class ModelMetadataGenerationCompletedMessage(TypedDict):
-    """
-    Notifies backend that enriched marketplace metadata generation completed. Backend updates Model entity with generated description, tags, classification, etc.
-
-    """
-
-    metadata: GeneratedMetadata
-    """Enriched marketplace metadata generated by LLM."""
-    modelId: str
-    """UUID of the model that was processed."""
-
-
-class ModelMetadataGenerationRequestMessage(TypedDict):
-    """
-    Generates enriched marketplace metadata (SEO descriptions, tags, categories) for 3D models using LLM vision analysis. Worker receives all necessary data in the payload (Model, TechnicalMetadata, Thumbnails) and does NOT query the database. Prerequisites: file download, technical metadata, and thumbnail generation must be complete before this message is sent.
-
-    """
-
-    model: NotRequired[ModelSummary]
-    """Core model entity data"""
-    modelId: NotRequired[str]
-    """UUID of the model (reference only)"""
-    technicalMetadata: NotRequired[TechnicalMetadata]
-    """Geometric and technical analysis results"""
-    thumbnails: NotRequired[list[str]]
-    """List of 360 degree thumbnail views (URLs or paths)"""
-
-
-class ModelMetamodelDetectionFoundMessage(TypedDict):
-    """
-    Handles model metamodel detection found with hierarchical relationships.
-
-    """
-
-    ekgEdges: NotRequired[list[EkgEdge]]
-    """EKG edges derived from Louvain clustering (OPTIONAL - new field)"""
-    metamodels: list[MetamodelNode]
-    """List of metamodel nodes in hierarchical structure (roots and children)."""
-
-
-class ModelSellabilityAnalysisCompletedPricingRecommendations(TypedDict):
-    """Pricing analysis and recommendations with material-specific pricing (v2.0.0)"""
-
-    competitorAveragePrice: NotRequired[float]
-    """Average price of comparable listings."""
-    currency: NotRequired[str]
-    """ISO 4217 currency code of all prices here."""
-    materialPricing: NotRequired[
-        list[ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem]
-    ]
-    """Recommended price per material."""
-    maxPrice: NotRequired[float]
-    """Highest reasonable price."""
-    minPrice: NotRequired[float]
-    """Lowest reasonable price."""
-    suggestedPrice: NotRequired[float]
-    """Recommended price."""
-
-
-class ModelSellabilityAnalysisRequestMetamodelData(TypedDict):
-    """Full metamodel data including technical metadata, enriched metadata, and child models. Injected by backend to avoid DB access."""
-
-    childModels: NotRequired[list[ModelSummary]]
-    """The models the metamodel is made of."""
-    description: NotRequired[str]
-    """Current description, if any."""
-    enrichedMetadata: NotRequired[GeneratedMetadata]
-    """AI-generated metadata of the metamodel."""
-    id: NotRequired[str]
-    """ID of the metamodel."""
-    name: NotRequired[str]
-    """Metamodel name."""
-    tags: NotRequired[list[str]]
-    """Currently assigned tags."""
-    technicalMetadata: NotRequired[AggregatedTechnicalMetadata]
-    """Technical analysis aggregated over the child models."""
-
-
-class ModelSemanticAnalysisCompletedSemanticMetadata(TypedDict):
-    """Generated semantic metadata and analysis results."""
-
-    category: NotRequired[str]
-    """Predicted category (e.g. miniature, terrain)."""
-    description: NotRequired[str]
-    """Short generated description of the shape."""
-    embeddingDimension: NotRequired[int]
-    """Length of the ULIP-2 embedding stored for similarity search."""
-    similarModels: NotRequired[
-        list[ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem]
-    ]
-    """Most similar indexed models, most similar first."""
-    tags: NotRequired[list[str]]
-    """Generated tags."""
-
-
-class ModelSemanticAnalysisRequestMessage(TypedDict):
-    """
-    Handles 3D model semantic analysis requests using ULIP-2 neural networks and FAISS vector similarity search.
-
-    """
-
-    fileName: NotRequired[str]
-    """The name of the model file."""
-    filePath: NotRequired[str]
-    """The path to the 3D model file in storage."""
-    fileSize: NotRequired[float]
-    """The size of the model file in bytes."""
-    modelId: NotRequired[str]
-    """The unique identifier for the model."""
-    priority: NotRequired[float]
-    """Processing priority (1=highest, 10=lowest)."""
-    processingOptions: NotRequired[ModelSemanticAnalysisRequestProcessingOptions]
-    retryCount: NotRequired[float]
-    """Current retry attempt number."""
-    storageConnectionId: NotRequired[str]
-    """The ID of the storage connection."""
-    storageProviderType: NotRequired[str]
-    """The type of the storage provider (S3, GoogleDrive, SFTP, etc)."""
-    userId: NotRequired[str]
-    """The user ID who owns the model."""
-    webhookUrl: NotRequired[str]
-    """Optional webhook URL for completion notification."""
-
-
-class ModelTechnicalMetadataCompletedOverhangsItem(TypedDict):
-    """An overhang area that needs support."""
-
-    angleDegrees: NotRequired[float]
-    """Overhang angle from vertical, in degrees."""
-    areaSqMm: NotRequired[float]
-    """Overhang area in square millimeters."""
-    center: NotRequired[ModelTechnicalMetadataCompletedOverhangsItemCenter]
-    faceCount: NotRequired[int]
-    """Faces in the overhang area."""
-
-
-class ModelTechnicalMetadataRequestMessage(TypedDict):
-    """
-    Triggers comprehensive technical analysis of a 3D model file to extract geometry, quality metrics, and print-readiness information
-
-    """
-
-    analysisOptions: NotRequired[ModelTechnicalMetadataRequestAnalysisOptions]
-    minioPath: NotRequired[str]
-    """Path to model in MinIO (e.g., 'raw_models/{modelId}/original.glb'). If provided, file will be read from MinIO instead of downloading from storage provider."""
-    modelId: NotRequired[str]
-    """Unique identifier for the model to analyze"""
-    ownerId: NotRequired[str]
-    """User ID who owns the model"""
-    parentJobId: NotRequired[str]
-    """ID of parent file-download job (for BullMQ dependency tracking)."""
-    storageLocation: NotRequired[StorageLocation]
-    """Location of the 3D model file (legacy - used for direct download if minioPath not provided)"""
-
-
-class StorageItem(TypedDict):
-    """A stored file (StorageItem entity): its identity, where it lives in the user's storage provider and, once cached, where it is in MinIO."""
-
-    fileName: NotRequired[str]
-    """File name, with extension."""
-    id: NotRequired[str]
-    """UUID of the StorageItem."""
-    location: NotRequired[StorageLocation]
-    """Where the file lives in the user's storage provider."""
-    mimeType: NotRequired[str]
-    """MIME type of the file."""
-    minioLocation: NotRequired[MinioLocation]
-    """Where the file is cached in MinIO, if it has been downloaded already."""
-    sizeBytes: NotRequired[int]
-    """File size in bytes."""
-
-
 class WorkerMetricsEnrichedEventMessage(TypedDict):
     """
     Enriched metrics event for detailed worker monitoring, cost tracking,
@@ -2729,250 +2976,3 @@ class WorkerMetricsEnrichedEventMessage(TypedDict):
     """Worker-specific metrics (varies by worker type) Free-form: any JSON object."""
     workerVersion: NotRequired[str]
     """Worker service version"""
-
-
-class AnalyticsCollectionRequestMessage(TypedDict):
-    """
-    Request to trigger a manual market data collection job. Used for ad-hoc scraping of specific queries on marketplaces.
-
-    """
-
-    marketplace: NotRequired[str]
-    """The marketplace to scrape (etsy, ebay, etc.)"""
-    options: NotRequired[AnalyticsCollectionRequestOptions]
-    query: str
-    """The search query to use"""
-
-
-class ConstituentModel(TypedDict):
-    """One of the models a metamodel is made of, with what is known about it."""
-
-    fileName: NotRequired[str]
-    """Name of the model file."""
-    generatedMetadata: NotRequired[GeneratedMetadata]
-    """AI-generated metadata of the model"""
-    modelId: str
-    """ID of the model."""
-    name: NotRequired[str]
-    """Model name."""
-    storageItems: NotRequired[list[StorageItem]]
-    """Files of the model."""
-    technicalMetadata: NotRequired[TechnicalMetadata]
-    """Technical analysis of the model."""
-    thumbnailPaths: NotRequired[list[str]]
-    """Thumbnail paths in MinIO."""
-
-
-class FileVectorizeRequestMessage(TypedDict):
-    """
-    Request to generate a vector embedding for an image file using CLIP.
-
-    """
-
-    fileId: NotRequired[str]
-    """The ID of the file in the database"""
-    modelName: NotRequired[str]
-    """Optional: Specific model version to use"""
-    storageItem: NotRequired[StorageItem]
-    """Location of the image file"""
-
-
-class MediaBatchDownloadCompletedMessage(TypedDict):
-    """
-    Notifies that a batch media download has been completed.
-
-    """
-
-    batchId: str
-    """The unique identifier for the batch download operation."""
-    failedFiles: NotRequired[list[MediaBatchDownloadCompletedFailedFilesItem]]
-    """List of files that failed to process."""
-    processedAt: str
-    """Timestamp when the batch processing completed."""
-    processedFiles: NotRequired[list[MediaBatchDownloadCompletedProcessedFilesItem]]
-    """List of successfully processed files."""
-    statistics: NotRequired[MediaBatchDownloadCompletedStatistics]
-    status: str
-    """The final status of the batch download operation."""
-
-
-class MetamodelMetadataGenerationRequestMessage(TypedDict):
-    """
-    Handles metamodel metadata generation requests via Ollama. Aggregates data from constituent models and generates AI-enhanced metadata.
-
-    """
-
-    constituentModelIds: NotRequired[list[str]]
-    """Array of model IDs that compose this metamodel"""
-    constituentModels: NotRequired[list[ConstituentModel]]
-    """Enriched metadata for constituent models (includes storage items)"""
-    libraryId: NotRequired[str]
-    """The library containing this metamodel"""
-    metamodelId: NotRequired[str]
-    """The unique identifier for the metamodel"""
-    name: NotRequired[str]
-    """The name of the metamodel"""
-    ownerId: NotRequired[str]
-    """The owner's user ID"""
-    webhookUrl: NotRequired[str]
-    """Optional webhook URL for async completion notification"""
-
-
-class ModelFinderIndexRequestMessage(TypedDict):
-    """
-    Request to index a 3D model for similarity search.
-
-    """
-
-    modelId: NotRequired[str]
-    """ID of the model to index."""
-    storageItem: NotRequired[StorageItem]
-    """The model file to index."""
-
-
-class ModelSellabilityAnalysisCompletedMessage(TypedDict):
-    """
-    Contains sellability analysis results including Etsy-specific recommendations, material pricing, and marketplace compatibility scores
-
-    """
-
-    analysisVersion: NotRequired[str]
-    """Analysis algorithm version"""
-    analyzedAt: NotRequired[str]
-    """Analysis completion timestamp (ISO 8601)"""
-    demandAnalysis: NotRequired[ModelSellabilityAnalysisCompletedDemandAnalysis]
-    error: NotRequired[ErrorDetails]
-    """Error information if analysis failed"""
-    marketplaceRecommendations: NotRequired[
-        list[ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItem]
-    ]
-    """Recommended marketplaces with Etsy-specific scoring (v2.0.0)"""
-    metamodelId: NotRequired[str]
-    """Metamodel UUID"""
-    ownerId: NotRequired[str]
-    """Owner user ID"""
-    pricingRecommendations: NotRequired[ModelSellabilityAnalysisCompletedPricingRecommendations]
-    qualityFactors: NotRequired[ModelSellabilityAnalysisCompletedQualityFactors]
-    recommendations: NotRequired[list[ModelSellabilityAnalysisCompletedRecommendationsItem]]
-    """Actionable recommendations to improve sellability"""
-    sellabilityScore: NotRequired[float]
-    """Overall sellability score (0-100)"""
-
-
-class ModelSellabilityAnalysisRequestMessage(TypedDict):
-    """
-    Analyzes a metamodel to determine sellability score, pricing recommendations, and optimal marketplace selection. Enhanced with Etsy-specific analysis including competitor pricing, category demand trends, and material suitability.
-
-    """
-
-    analysisOptions: NotRequired[ModelSellabilityAnalysisRequestAnalysisOptions]
-    manifestUrl: NotRequired[str]
-    """URL to a JSON manifest containing the metamodel data if it is too large for the message payload."""
-    metamodelData: NotRequired[ModelSellabilityAnalysisRequestMetamodelData]
-    metamodelId: NotRequired[str]
-    """UUID of the metamodel to analyze."""
-    ownerId: NotRequired[str]
-    """UUID of the user who owns the metamodel"""
-
-
-class ModelSemanticAnalysisCompletedMessage(TypedDict):
-    """
-    Handles completion of 3D model semantic analysis with generated tags and similarity results.
-
-    """
-
-    debugInfo: NotRequired[dict[str, Any]]
-    """Additional debug information for troubleshooting. Free-form: any JSON object."""
-    error: NotRequired[ErrorDetails]
-    """Error information if processing failed."""
-    modelId: NotRequired[str]
-    """The unique identifier for the model."""
-    processingStatus: NotRequired[str]
-    """Final processing status."""
-    processingTime: NotRequired[ModelSemanticAnalysisCompletedProcessingTime]
-    qualityMetrics: NotRequired[ModelSemanticAnalysisCompletedQualityMetrics]
-    semanticMetadata: NotRequired[ModelSemanticAnalysisCompletedSemanticMetadata]
-    userId: NotRequired[str]
-    """The user ID who owns the model."""
-
-
-class ModelTechnicalMetadataCompletedMessage(TypedDict):
-    """
-    Reports comprehensive results of technical metadata analysis including geometry, quality metrics, and print-readiness assessment
-
-    """
-
-    analysisConfidence: NotRequired[float]
-    """Confidence level of analysis results (0.0 = uncertain, 1.0 = highly confident)"""
-    analysisVersion: NotRequired[str]
-    """Version of the analysis algorithm (for tracking improvements)"""
-    analysisWarnings: NotRequired[list[ModelTechnicalMetadataCompletedAnalysisWarningsItem]]
-    """Warnings or issues detected during analysis (structured for programmatic handling)"""
-    analyzedAt: NotRequired[str]
-    """ISO 8601 timestamp when analysis was performed (e.g., '2025-11-19T14:35:22Z')"""
-    analyzedBy: NotRequired[str]
-    """Tool/service that performed the analysis"""
-    boundingBox: NotRequired[BoundingBox]
-    """3D bounding box dimensions in millimeters"""
-    detailLevel: NotRequired[str]
-    """Visual detail level based on polygon density"""
-    edges: NotRequired[int]
-    """Number of edges in the mesh"""
-    errorCode: NotRequired[str]
-    """Machine-readable error code for programmatic error handling"""
-    errorMessage: NotRequired[str]
-    """Detailed error message if status is FAILED"""
-    estimatedMaterialGrams: NotRequired[float]
-    """Estimated material usage in grams using 20% infill (assumes PLA density 1.24g/cm³)"""
-    estimatedPrintTimeMinutes: NotRequired[int]
-    """Estimated print time in minutes using normal quality settings (0.2mm layers, 20% infill)"""
-    faces: NotRequired[int]
-    """Number of faces/polygons in the mesh"""
-    flippedNormals: NotRequired[int]
-    """Number of faces with inverted normals (causes rendering/slicing issues)"""
-    formatVersion: NotRequired[str]
-    """File format version (e.g., 'STL Binary', 'OBJ v4', 'PLY 1.0')"""
-    hasColorData: NotRequired[bool]
-    """Does the file contain per-vertex color information?"""
-    hasTextureCoordinates: NotRequired[bool]
-    """Does the file contain UV texture mapping coordinates?"""
-    hasVertexNormals: NotRequired[bool]
-    """Does the file contain per-vertex normal vectors?"""
-    holes: NotRequired[int]
-    """Number of holes/boundary loops in the mesh (0 = closed mesh)"""
-    manifold: NotRequired[bool]
-    """Is the mesh watertight/manifold? Critical for 3D printing (true = printable)"""
-    materialEstimates: NotRequired[dict[str, float]]
-    """Material usage estimates for different infill percentages: grams, keyed by the infill percentage (e.g. "10", "20", "100")."""
-    maxWallThickness: NotRequired[float]
-    """Maximum wall thickness detected in millimeters"""
-    minWallThickness: NotRequired[float]
-    """Minimum wall thickness detected in millimeters (critical for printability)"""
-    modelId: NotRequired[str]
-    """ID of the analyzed model"""
-    nonManifoldEdges: NotRequired[int]
-    """Number of non-manifold edges (repair needed if > 0)"""
-    originalJobId: NotRequired[str]
-    """ID of the original analysis request job"""
-    originalUnit: NotRequired[str]
-    """Original file format unit detected from metadata or inferred from scale"""
-    overhangs: NotRequired[list[ModelTechnicalMetadataCompletedOverhangsItem]]
-    """Detected overhang areas requiring support structures"""
-    printTimeEstimates: NotRequired[ModelTechnicalMetadataCompletedPrintTimeEstimates]
-    printabilityScore: NotRequired[float]
-    """Printability score 0-100 (considers supports, orientation, size constraints)"""
-    qualityScore: NotRequired[float]
-    """Overall quality score 0-100 (100 = perfect for printing, <60 needs repair)"""
-    recommendedOrientation: NotRequired[ModelTechnicalMetadataCompletedRecommendedOrientation]
-    requiresSupports: NotRequired[bool]
-    """Does this model require support structures for 3D printing?"""
-    selfIntersections: NotRequired[int]
-    """Number of self-intersecting faces (0 = clean geometry)"""
-    status: NotRequired[str]
-    """Analysis completion status"""
-    surfaceAreaSqMm: NotRequired[float]
-    """Total surface area in square millimeters"""
-    vertices: NotRequired[int]
-    """Number of vertices in the mesh"""
-    volumeCubicMm: NotRequired[float]
-    """Model volume in cubic millimeters (for material calculation)"""

@@ -1,0 +1,111 @@
+"""black for generated Python, one piece at a time, each piece remembered.
+
+black's layout of a top-level `class`/`def` that follows two blank lines, and of a method
+that follows one blank line in its class, does not depend on what is around it: black always
+puts exactly that many blank lines there. So a module is cut at those places, each piece is
+formatted on its own (a method inside a stand-in `class _:` so that it keeps its indentation
+and context) and the pieces are joined with the same blank lines. A test checks the result
+against black over the whole module for every generated file. What the cut buys: editing
+one schema changes a few pieces of a file, and only those go through black again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from generator.cache import recall, remember
+
+if TYPE_CHECKING:
+    from black.mode import Mode
+
+LINE_LENGTH = 100
+# A statement that starts a definition, at the top level or one level into a class.
+_TOP = re.compile(r"(?:class |def |async def |@)")
+_MEMBER = re.compile(r"    (?:def |async def |@)")
+_WRAPPER = "class _:\n"
+TABLE_KIND = "python-black-pieces"
+
+
+@cache
+def _mode() -> Mode:
+    from black.mode import Mode, TargetVersion
+
+    return Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY310})
+
+
+def black_format(source: str) -> str:
+    """black.format_str with the generator's settings."""
+    import black
+
+    return black.format_str(source, mode=_mode())
+
+
+def format_python(source: str, table: str | None = None) -> str:
+    """black over `source`, piece by piece. With `table` (a name for the file, such as its
+    output path), formatted pieces are remembered across runs in one cache entry per file."""
+    pieces = split(source)
+    known: dict[str, str] = {}
+    if table is not None:
+        stored = recall(TABLE_KIND, table)
+        if isinstance(stored, dict):
+            known = {k: v for k, v in stored.items() if isinstance(v, str)}
+    out: list[str] = []
+    used: dict[str, str] = {}
+    for separator, member, text in pieces:
+        digest = hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()
+        formatted = known.get(digest)
+        if formatted is None:
+            formatted = _format_piece(text, member)
+        used[digest] = formatted
+        out.append(separator + formatted)
+    if table is not None and used.keys() != known.keys():
+        remember(TABLE_KIND, table, used)
+    return "".join(out) + "\n"
+
+
+def _format_piece(text: str, member: bool) -> str:
+    if not member:
+        return black_format(text + "\n").rstrip("\n")
+    formatted = black_format(_WRAPPER + text + "\n")
+    assert formatted.startswith(_WRAPPER)
+    return formatted[len(_WRAPPER) :].strip("\n")
+
+
+def split(source: str) -> list[tuple[str, bool, str]]:
+    """(separator before the piece, whether it is a class member, piece text) in order.
+
+    A piece starts at a line that begins a definition and follows exactly the blank lines
+    black puts there (two at the top level, one in a class), after a line that is neither a
+    comment nor a decorator (those belong to what follows them).
+    """
+    lines = source.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    pieces: list[tuple[str, bool, str]] = []
+    start, separator, member = 0, "", False
+    for i, line in enumerate(lines):
+        if not (line.startswith(("c", "d", "a", "@", "    ")) and i and not lines[i - 1].strip()):
+            continue
+        run = _blank_run(lines, i)
+        top = run == 2 and _TOP.match(line)
+        inner = run == 1 and _MEMBER.match(line)
+        if not (top or inner) or i - run <= start:
+            continue
+        before = lines[i - run - 1]
+        if before.lstrip().startswith(("#", "@")) or (inner and not before.startswith("    ")):
+            continue
+        pieces.append((separator, member, "\n".join(lines[start : i - run])))
+        start, member = i, bool(inner)
+        separator = "\n\n\n" if top else "\n\n"
+    pieces.append((separator, member, "\n".join(lines[start:])))
+    return pieces
+
+
+def _blank_run(lines: list[str], i: int) -> int:
+    n = 0
+    while i - n - 1 >= 0 and not lines[i - n - 1].strip():
+        n += 1
+    return n

@@ -1,0 +1,186 @@
+"""Piecewise generation changes only the time: every piece-by-piece path gives exactly what
+the one-shot path gives (one datamodel-code-generator run, black over a whole file, one YAML
+dump), and an incremental run gives exactly what a run without any cache gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import background, templating
+from generator.cache import Cache, activate
+from generator.ir import Catalogue
+from generator.loader import load_schemas
+from generator.pipeline import render_folder
+from generator.pyformat import black_format, format_python, split
+from generator.targets import openapi, python_types
+from generator.targets import python as python_target
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+CATALOGUES = {
+    "schemas": ROOT / "schemas",
+    "naming": FIXTURES / "naming",
+    "python-escaping": FIXTURES / "python-escaping",
+    "serve": FIXTURES / "serve",
+    "minimal": FIXTURES / "minimal",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CATALOGUES))
+def catalogue(request: pytest.FixtureRequest) -> Catalogue:
+    return load_schemas(CATALOGUES[request.param])
+
+
+def test_a_chunk_is_the_same_whatever_ran_beside_it(catalogue: Catalogue) -> None:
+    chunks = python_types.plan_chunks(catalogue)
+    together = python_types.render_batch(chunks)  # one run over the whole catalogue
+    alone: dict[str, python_types.ChunkText] = {}
+    for chunk in chunks:
+        alone.update(python_types.render_batch([chunk]))
+    assert alone == together
+    # Every type is defined exactly once, in exactly one chunk.
+    names = [name for chunk in chunks for name in chunk.names]
+    assert sorted(names) == sorted(catalogue.defs)
+
+
+def test_types_py_is_black_stable_and_complete(catalogue: Catalogue) -> None:
+    source = python_types.render_payload_types(catalogue)()
+    assert black_format(source) == source
+    compile(source, "types.py", "exec")
+    namespace: dict[str, object] = {}
+    exec(compile(source, "types.py", "exec"), namespace)  # noqa: S102 - our own output
+    assert set(catalogue.defs) <= set(namespace)
+
+
+def test_types_py_does_not_depend_on_batch_size(catalogue: Catalogue) -> None:
+    one = python_types.render_payload_types(catalogue, batch_messages=1)()
+    many = python_types.render_payload_types(catalogue, batch_messages=1000)()
+    assert one == many
+
+
+def test_piecewise_black_equals_black_over_the_whole_file(catalogue: Catalogue) -> None:
+    context = python_target._context(catalogue)
+    checked = 0
+    for template, output in python_target.TEMPLATES.items():
+        if not output.endswith(".py"):
+            continue
+        source = templating.render("python", template, **context)
+        pieces = split(source)
+        assert "".join(sep + text for sep, _, text in pieces) == source.rstrip("\n")
+        assert format_python(source) == black_format(source), output
+        checked += 1
+    assert checked >= 6
+
+
+def test_piecewise_black_cuts_where_it_should() -> None:
+    source = (
+        "import os\n\n\nclass A:\n    x = 1\n\n    def f(self):\n        return 1\n\n"
+        "    # about g\n    def g(self):\n        return 2\n\n\n@dataclass\nclass B:\n    pass\n"
+    )
+    kinds = [(sep, member, text.splitlines()[0]) for sep, member, text in split(source)]
+    assert kinds == [
+        ("", False, "import os"),
+        ("\n\n\n", False, "class A:"),
+        ("\n\n", True, "    def f(self):"),  # `g` keeps its comment: no cut before it
+        ("\n\n\n", False, "@dataclass"),
+    ]
+    assert format_python(source) == black_format(source)
+
+
+def test_piecewise_yaml_equals_one_dump(catalogue: Catalogue) -> None:
+    document = openapi.build_document(catalogue)
+    text = openapi.dump_pieces(document, table=None)
+    assert text == openapi.dump_yaml(document)
+    assert yaml.safe_load(text) == yaml.safe_load(openapi.dump_yaml(document))
+
+
+def _edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    # (file, old, new): a description, a new optional field, a shared definition.
+    ("file-download-request.yaml", "description: |\n", "description: |\n  Edited.\n"),
+    (
+        "file-download-request.yaml",
+        "properties:\n",
+        "properties:\n  addedField:\n    type: string\n    description: Added by a test.\n",
+    ),
+    (
+        "shared/storage.yaml",
+        "description: UUID of the StorageConnection",
+        "description: Edited UUID of the StorageConnection",
+    ),
+]
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["fork", "no-fork"])
+def test_incremental_runs_equal_runs_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool
+) -> None:
+    monkeypatch.setenv(background.NO_FORK_ENV, "" if forking else "1")
+    schemas = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", schemas)
+    cache = Cache(tmp_path / "cache")
+    names = ["python", "typescript", "openapi"]
+    render_folder(schemas, "schemas", names, cache)  # fills every cache
+    try:
+        for name, old, new in EDITS:
+            if not (schemas / name).is_file():
+                pytest.skip(f"schemas/{name} is gone: update the edits of this test")
+            _edit(schemas, name, old, new)
+            cached = render_folder(schemas, "schemas", names, cache).files
+            fresh = render_folder(schemas, "schemas", names, Cache(None)).files
+            assert cached == fresh, name
+    finally:
+        activate(Cache(None))
+
+
+def test_workers_give_what_inline_work_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(background.NO_FORK_ENV, raising=False)
+    batches = [[1, 2], [3], [4, 5, 6]]
+    background.prestart(_warm)
+    gathered = background.map_batches(_square_pids, batches, _warm)()
+    assert {k: v[0] for k, v in gathered.items()} == {n: n * n for n in range(1, 7)}
+    assert os.getpid() not in {v[1] for v in gathered.values()}  # really ran elsewhere
+    monkeypatch.setenv(background.NO_FORK_ENV, "1")
+    inline = background.map_batches(_square_pids, batches, _warm)()
+    assert {k: v for k, v in inline.items()} == {n: (n * n, os.getpid()) for n in range(1, 7)}
+
+
+def test_a_workers_failure_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(background.NO_FORK_ENV, raising=False)
+    background.prestart(_warm)
+    pending = background.map_batches(_fail, [[1]], _warm)
+    with pytest.raises(ValueError, match="batch \\[1\\] failed"):
+        pending()
+
+
+def test_an_unused_worker_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(background.NO_FORK_ENV, raising=False)
+    background.prestart(_warm)
+    [worker] = background._warm.values()
+    pid = worker._pid
+    background.release()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
+
+
+def _warm() -> None:
+    pass
+
+
+def _square_pids(batch: list[int]) -> dict[int, tuple[int, int]]:
+    return {n: (n * n, os.getpid()) for n in batch}
+
+
+def _fail(batch: list[int]) -> dict[int, int]:
+    raise ValueError(f"batch {batch} failed")
