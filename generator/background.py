@@ -5,7 +5,8 @@ The machine running `generate` usually has two or more cores, and a target's exp
 each other. A child inherits everything already imported, so starting it costs a fork; its
 result (or its exception) comes back pickled through a pipe. Where there is no fork, or
 WORKER_CLIENT_GEN_NO_FORK=1, a step simply runs inline when its result is asked for. Either
-way the result is the same: only the time changes.
+way the result is the same: only the time changes. A process running other threads never
+forks (see forking()).
 
 Messages on the pipes are length-prefixed: a reader never waits for end-of-file, which a
 later-forked sibling holding a copy of the pipe would delay.
@@ -32,7 +33,14 @@ _LENGTH = struct.Struct("!Q")
 
 
 def forking() -> bool:
-    return hasattr(os, "fork") and os.environ.get(NO_FORK_ENV, "") in ("", "0")
+    """Whether steps may run in forked children: where fork exists, unless turned off, and
+    only while this process runs no other thread (a thread holding a lock at the fork would
+    leave the child waiting on it forever; a library caller with threads gets inline work)."""
+    return (
+        hasattr(os, "fork")
+        and os.environ.get(NO_FORK_ENV, "") in ("", "0")
+        and threading.active_count() == 1
+    )
 
 
 def _send(fd: int, value: object) -> None:

@@ -177,7 +177,14 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) ->
     names = _target_names(target)
     rendered = render_or_exit(schemas, names, no_cache, "nothing was written")
     prefixes = [targets.prefix(n) for n in names]
-    outcome = pipeline.write_tree(Path(out), rendered.files, prefixes)
+    try:
+        outcome = pipeline.write_tree(Path(out), rendered.files, prefixes)
+    except OSError as exc:
+        where = exc.filename or out
+        click.echo(
+            f"error: cannot write {where}: {exc.strerror or exc}; nothing was written", err=True
+        )
+        sys.exit(EXIT_INVALID)
     elapsed = time.perf_counter() - started
     click.echo(
         f"{plural(rendered.messages, 'message')} -> {out}/ ({', '.join(names)}): "

@@ -129,9 +129,11 @@ def owned_files(out: Path, prefixes: list[str]) -> set[str]:
 
 
 def _read(path: Path) -> str | None:
+    """The file's text; None when there is no readable UTF-8 file there (missing, a folder,
+    below something that is not a folder, unreadable)."""
     try:
         return path.read_bytes().decode("utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):
         return None
 
 

@@ -60,3 +60,24 @@ def test_schemas_default_to_the_working_directory() -> None:
     # fixtures/ has no schemas/ folder: the default is ./schemas and it must say so.
     assert result.returncode == 2
     assert "schemas#: schema folder does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_an_unwritable_output_folder_exits_2_without_traceback(
+    command: str, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be\n")
+    out = blocker / "generated"
+    result = run_cli(
+        command, "--schemas", str(FIXTURES / "minimal"), "--out", str(out), "--no-cache"
+    )
+    assert "Traceback" not in result.stderr
+    if command == "generate":
+        assert result.returncode == 2, result.stderr
+        assert f"cannot write {out}" in result.stderr, result.stderr
+        assert "nothing was written" in result.stderr
+    else:  # nothing can be read there: every file is missing
+        assert result.returncode == 1, result.stderr
+        assert "missing:" in result.stderr
+    assert blocker.read_text() == "a file where the output folder should be\n"

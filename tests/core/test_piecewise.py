@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -144,16 +147,63 @@ def test_incremental_runs_equal_runs_without_a_cache(
         activate(Cache(None))
 
 
-def test_workers_give_what_inline_work_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(background.NO_FORK_ENV, raising=False)
-    batches = [[1, 2], [3], [4, 5, 6]]
-    background.prestart(_warm)
-    gathered = background.map_batches(_square_pids, batches, _warm)()
-    assert {k: v[0] for k, v in gathered.items()} == {n: n * n for n in range(1, 7)}
-    assert os.getpid() not in {v[1] for v in gathered.values()}  # really ran elsewhere
+WORKER_PROGRAM = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import test_piecewise as t
+from generator import background
+background.prestart(t._warm)
+gathered = background.map_batches(t._square_pids, [[1, 2], [3], [4, 5, 6]], t._warm)()
+assert {k: v[0] for k, v in gathered.items()} == {n: n * n for n in range(1, 7)}, gathered
+assert os.getpid() not in {v[1] for v in gathered.values()}, "nothing ran in a worker"
+assert len({v[1] for v in gathered.values()}) == min(3, os.cpu_count() or 1), gathered
+# A worker that gets no job is stopped and reaped: no zombie is left behind.
+background.prestart(t._warm)
+[worker] = background._warm.values()
+pid = worker._pid
+background.release()
+try:
+    os.waitpid(pid, os.WNOHANG)
+    raise AssertionError("the unused worker was not reaped")
+except ChildProcessError:
+    pass
+print("ok")
+"""
+
+
+def test_workers_give_what_inline_work_gives_and_stop_when_unused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In a fresh interpreter: this one may run threads (servers of other tests), and a
+    # process with threads never forks.
+    env = {k: v for k, v in os.environ.items() if k != background.NO_FORK_ENV}
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER_PROGRAM, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
     monkeypatch.setenv(background.NO_FORK_ENV, "1")
-    inline = background.map_batches(_square_pids, batches, _warm)()
+    inline = background.map_batches(_square_pids, [[1, 2], [3], [4, 5, 6]], _warm)()
     assert {k: v for k, v in inline.items()} == {n: (n * n, os.getpid()) for n in range(1, 7)}
+
+
+def test_a_process_with_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(background.NO_FORK_ENV, raising=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not background.forking()
+        assert background.Background(os.getpid).result() == os.getpid()
+        background.prestart(_warm)
+        assert not background._warm
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_a_workers_failure_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,16 +212,6 @@ def test_a_workers_failure_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> No
     pending = background.map_batches(_fail, [[1]], _warm)
     with pytest.raises(ValueError, match="batch \\[1\\] failed"):
         pending()
-
-
-def test_an_unused_worker_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(background.NO_FORK_ENV, raising=False)
-    background.prestart(_warm)
-    [worker] = background._warm.values()
-    pid = worker._pid
-    background.release()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
 
 
 def _warm() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import bullmq
 import pytest
 import requests
 from serve_support import (
@@ -23,8 +24,6 @@ from serve_support import (
 )
 
 from generator.loader import load_schemas
-
-bullmq = pytest.importorskip("bullmq")
 
 DOWNLOAD = "file-download-request"
 RENDER = "model-render-request"
