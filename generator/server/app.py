@@ -205,6 +205,22 @@ class RequestContext:
         request_id = _request_id(scope)
         status = 500
         response_started = False
+        logged = False
+
+        def log_once() -> None:
+            nonlocal logged
+            if logged:
+                return
+            logged = True
+            elapsed = (time.perf_counter() - started) * 1000
+            self.logger.info(
+                "%s %s %d %.1fms request_id=%s",
+                scope.get("method", "-"),
+                _loggable_path(scope),
+                status,
+                elapsed,
+                request_id,
+            )
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, response_started
@@ -216,6 +232,10 @@ class RequestContext:
                 ]
                 headers.append((REQUEST_ID_HEADER, request_id.encode("ascii")))
                 message = dict(message, headers=headers)
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # Logged before the last bytes leave: a client that has its answer can
+                # already read the line.
+                log_once()
             await send(message)
 
         try:
@@ -230,15 +250,7 @@ class RequestContext:
             response = _error_response(ApiError(500, "internal server error"))
             await response(scope, receive, send_with_id)
         finally:
-            elapsed = (time.perf_counter() - started) * 1000
-            self.logger.info(
-                "%s %s %d %.1fms request_id=%s",
-                scope.get("method", "-"),
-                _loggable_path(scope),
-                status,
-                elapsed,
-                request_id,
-            )
+            log_once()  # a response that never finished is logged too
 
 
 def _request_id(scope: Scope) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -251,7 +252,7 @@ def test_a_missing_url_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
         WorkerClient("http://localhost:3000")
     with pytest.raises(WorkerClientError, match="max_retries"):
         WorkerClient("http://localhost:3000", timeout=1, max_retries=-1)
-    with pytest.raises(WorkerClientError, match="http://"):
+    with pytest.raises(WorkerClientError, match=r"absolute http\(s\) URL"):
         WorkerClient("localhost:3000", timeout=1)
 
 
@@ -263,15 +264,39 @@ def test_repr_never_shows_the_api_key() -> None:
     assert "api_key=None" in repr(WorkerClient("http://localhost:3000"))
 
 
-def test_a_password_in_the_base_url_is_masked(job_server: JobServer) -> None:
-    url = job_server.url.replace("http://", "http://user:hunter2-pw@")
-    job_server.script(Reply(500))
-    with WorkerClient(url, max_retries=0) as client:
-        assert "hunter2-pw" not in repr(client) and "***@127.0.0.1" in repr(client)
-        with pytest.raises(InternalServerError) as caught:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:hunter2-pw@127.0.0.1:3000",  # credentials: refused, as the TS client does
+        "ftp://user:hunter2-pw@127.0.0.1",  # not http(s)
+        "http://127.0.0.1:3000/?token=hunter2-pw",  # a query
+        "127.0.0.1:3000/hunter2-pw",  # no scheme
+    ],
+)
+def test_a_bad_base_url_is_refused_without_echoing_it(url: str) -> None:
+    with pytest.raises(WorkerClientError) as caught:
+        WorkerClient(url)
+    assert "hunter2-pw" not in str(caught.value)
+
+
+def test_the_base_url_is_normalised_like_the_typescript_clients() -> None:
+    client = WorkerClient("  HTTPS://Backend.example:8443/worker//  ")
+    assert client._core.config.base_url == "https://Backend.example:8443/worker"
+
+
+def test_a_netrc_entry_never_replaces_the_api_key(
+    job_server: JobServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password netrc-pw\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    for key in (API_KEY, None):
+        with WorkerClient(job_server.url, api_key=key) as client, pytest.raises(JobNotFoundError):
             client.get_job_status("x")
-    assert "hunter2-pw" not in str(caught.value) + caught.value.url
-    assert job_server.requests[0].headers["authorization"].startswith("Basic ")  # requests' own
+    first, second = job_server.requests
+    assert first.headers["authorization"] == f"Bearer {API_KEY}"
+    assert "authorization" not in second.headers  # no key: nothing, as in the TS client
 
 
 def test_the_context_manager_closes_the_session(job_server: JobServer) -> None:

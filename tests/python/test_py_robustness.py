@@ -10,6 +10,7 @@ import asyncio
 import copy
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -264,6 +265,26 @@ def test_async_client_sends_every_message(job_server: JobServer, catalogue: Cata
     assert [r.path for r in job_server.requests] == [
         f"/api/jobs/{m.type}" for m in catalogue.messages
     ]
+
+
+def test_a_netrc_entry_never_replaces_the_async_clients_api_key(
+    job_server: JobServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password netrc-pw\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    message = catalogue.message("file-download-request")
+
+    async def send(key: str | None) -> None:
+        async with AsyncWorkerClient(job_server.url, api_key=key) as client:
+            await client.file_download_request(example_payload(catalogue, message))
+
+    asyncio.run(send(API_KEY))
+    asyncio.run(send(None))
+    first, second = job_server.requests
+    assert first.headers["authorization"] == f"Bearer {API_KEY}"
+    assert "authorization" not in second.headers
 
 
 def test_secrets_never_reach_logs_reprs_or_errors(

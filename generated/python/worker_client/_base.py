@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from typing_extensions import NotRequired, TypedDict
 
@@ -290,8 +290,7 @@ class Config:
             raise WorkerClientError(
                 "no worker-backend URL: pass base_url=... or set WORKER_BACKEND_URL"
             )
-        if not url.startswith(("http://", "https://")):
-            raise WorkerClientError(f"base_url must start with http:// or https://, got {url!r}")
+        url = normalize_base_url(url)
         key = api_key if api_key is not None else os.environ.get("WORKER_BACKEND_API_KEY")
         if timeout is None:
             raw = os.environ.get("WORKER_BACKEND_TIMEOUT", "").strip()
@@ -302,28 +301,29 @@ class Config:
                     f"WORKER_BACKEND_TIMEOUT must be a number of seconds, got {raw!r}"
                 ) from None
         _check_limits(timeout, max_retries)
-        return cls(url.rstrip("/"), key or None, float(timeout), max_retries, validate)
-
-    @property
-    def url_secret(self) -> str | None:
-        """The password of a base URL like http://user:password@host, if it has one."""
-        return urlsplit(self.base_url).password
-
-    @property
-    def shown_url(self) -> str:
-        """The base URL with any user:password@ masked."""
-        parts = urlsplit(self.base_url)
-        if parts.username is None and parts.password is None:
-            return self.base_url
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit(parts._replace(netloc=f"{REDACTED}@{host}"))
+        return cls(url, key or None, float(timeout), max_retries, validate)
 
     def describe(self) -> str:
         key = "None" if self.api_key is None else REDACTED
         return (
-            f"base_url={self.shown_url!r}, api_key={key}, timeout={self.timeout!r}, "
+            f"base_url={self.base_url!r}, api_key={key}, timeout={self.timeout!r}, "
             f"max_retries={self.max_retries!r}, validate={self.validate!r}"
         )
+
+
+_BASE_URL = re.compile(r"(https?)://([^/?#\s]+)([^?#\s]*)", re.IGNORECASE)
+
+
+def normalize_base_url(raw: str) -> str:
+    """scheme://host[:port][/path] without query, fragment, credentials or trailing slash."""
+    match = _BASE_URL.fullmatch(raw.strip())
+    if match is None:
+        # The value itself stays out of the message: it may hold credentials.
+        raise WorkerClientError("base_url must be an absolute http(s) URL without query")
+    scheme, authority, path = match.groups()
+    if "@" in authority:
+        raise WorkerClientError("base_url must not contain credentials; use api_key")
+    return f"{scheme.lower()}://{authority}{path}".rstrip("/")
 
 
 def _check_limits(timeout: float, max_retries: int) -> None:
@@ -497,8 +497,7 @@ class Request:
     """One HTTP exchange as the retry loop sees it."""
 
     method: str
-    url: str = field(repr=False)  # may hold user:password@
-    shown_url: str  # url with user:password@ masked: what errors show
+    url: str
     headers: dict[str, str] = field(repr=False)  # holds the Authorization header
     body: bytes | None
     timeout: float
@@ -554,7 +553,7 @@ class ClientCore:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._redactor = Redactor([config.api_key or "", config.url_secret or ""])
+        self._redactor = Redactor([config.api_key or ""])
 
     def enqueue(
         self,
@@ -602,7 +601,6 @@ class ClientCore:
         return Request(
             method=method,
             url=self.config.base_url + path,
-            shown_url=self.config.shown_url + path,
             headers=headers,
             body=body,
             timeout=float(timeout),
@@ -644,7 +642,7 @@ class ClientCore:
             what = "timed out" if outcome.timed_out else "could not connect"
             detail = request.redactor.text(outcome.detail)
             message = f"{request.label} {what}: {detail}"
-            return cls(message, method=request.method, url=request.shown_url)
+            return cls(message, method=request.method, url=request.url)
         shown = request.redactor.value(_parse_body(outcome.text))
         request_id = outcome.headers.get("x-request-id")
         message = f"{request.label} failed with HTTP {outcome.status_code}"
@@ -662,7 +660,7 @@ class ClientCore:
         return status_error(
             message,
             method=request.method,
-            url=request.shown_url,
+            url=request.url,
             status_code=outcome.status_code,
             body=shown,
             request_id=request_id,
@@ -676,7 +674,7 @@ class ClientCore:
             raise APIError(
                 f"{request.label}: unexpected response body ({exc})",
                 method=request.method,
-                url=request.shown_url,
+                url=request.url,
             ) from None
 
 

@@ -103,9 +103,16 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
                 headers=request.headers,
                 data=request.body,
                 timeout=request.timeout,
+                auth=_headers_only,
             )
         except requests.Timeout as exc:
             return TransportFailure(timed_out=True, detail=str(exc))
         except requests.RequestException as exc:
             return TransportFailure(timed_out=False, detail=str(exc))
         return RawResponse(response.status_code, response.headers, response.text)
+
+
+def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """The request's own Authorization header is its only credential: as an explicit `auth`,
+    this keeps requests from replacing it with Basic auth from ~/.netrc."""
+    return request
