@@ -42,6 +42,7 @@ RESERVED_TYPE_NAMES = frozenset(
         "UnprocessableEntityError",
         "RateLimitError",
         "InternalServerError",
+        "VERSION",  # the TypeScript package's version constant, exported beside the types
         "Any",
         "Dict",
         "List",

@@ -170,6 +170,10 @@ HEADER = (
             "  a: {type: object, additionalProperties: false, title: JobStatus, properties: {}}\n",
             "'JobStatus' is reserved",
         ),
+        (  # the TypeScript package exports a VERSION constant beside the types
+            "  a: {type: object, additionalProperties: false, title: VERSION, properties: {}}\n",
+            "'VERSION' is reserved",
+        ),
     ],
 )
 def test_shape_rules(tmp_path: Path, properties: str, expected: str) -> None:
