@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,14 +27,7 @@ def _cli(tree: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str
         "PYTHONPATH": str(tree),
     }
     env.pop("WORKER_CLIENT_GEN_NO_CACHE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_cli(*args, cwd=tree, env=env)
 
 
 def _replace(path: Path, old: str, new: str) -> None:

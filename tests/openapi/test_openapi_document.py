@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
+from support import run_cli
 
 from generator.escaping import clean_text
 from generator.ir import Catalogue
@@ -221,12 +221,7 @@ def test_the_loader_reserves_every_protocol_name() -> None:
 
 def test_generate_and_check_cover_the_document(tmp_path: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "generator", *args, "--schemas", str(FIXTURES / "serve")],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return run_cli(*args, "--schemas", str(FIXTURES / "serve"))
 
     out = tmp_path / "out"
     assert cli("generate", "--target", "openapi", "--out", str(out)).returncode == 0

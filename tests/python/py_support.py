@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support import run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS_DIR = ROOT / "schemas"
 GENERATED = ROOT / "generated"
@@ -38,8 +40,8 @@ def run(
 def wcg(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`worker-client-gen ...` as a user runs it."""
-    return run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env)
+    """`worker-client-gen ...` as a user runs it; env is added to this process's environment."""
+    return run_cli(*args, cwd=cwd, env={**os.environ, **(env or {})}, timeout=600)
 
 
 def ensure_importable() -> None:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import requests
-from serve_support import API_KEY, SECRET_VALUE, LoggedServer, assert_matches
+from serve_support import API_KEY, SECRET_VALUE, assert_matches
+from support import LoggedServer, logged_serve
 
 from generator.ir import Catalogue
-from generator.server.runner import serve_in_thread
 from generator.server.store import AddOutcome, JobRecord
 
 RENDER = "model-render-request"
@@ -421,18 +421,11 @@ class _FailingStore:
 def test_an_unexpected_failure_is_a_500_in_the_contract_shape(
     serve_catalogue: Catalogue, components: dict[str, Any]
 ) -> None:
-    import io
-    import logging
-
-    log = io.StringIO()
-    logger = logging.getLogger("serve-test-500")
-    logger.addHandler(logging.StreamHandler(log))
-    logger.propagate = False
-    with serve_in_thread(serve_catalogue, store=_FailingStore(), logger=logger) as broken:
+    with logged_serve(serve_catalogue, store=_FailingStore()) as broken:
         payload = download_payload(credentials={"secretAccessKey": SECRET_VALUE})
         answer = post(broken.url, DOWNLOAD, {"payload": payload})
     body = error_of(answer, 500, components)
     assert body["message"] == "internal server error"
     assert SECRET_VALUE not in answer.text
-    assert "RuntimeError" in log.getvalue()
-    assert SECRET_VALUE not in log.getvalue()
+    assert "RuntimeError" in broken.log.getvalue()
+    assert SECRET_VALUE not in broken.log.getvalue()

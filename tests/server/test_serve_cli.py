@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
-from serve_support import API_KEY, SECRET_VALUE, SERVE_FIXTURE, free_port, serve_process
+from serve_support import API_KEY, SECRET_VALUE, SERVE_FIXTURE, serve_process
+from support import free_port, run_cli
 
 
-def run_serve(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    import os
-
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "serve", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+def run_serve(*args: str) -> subprocess.CompletedProcess[str]:
+    """`serve ARGS` expected to exit by itself; the timeout stops one that serves instead."""
+    return run_cli("serve", *args, timeout=120)
 
 
 def test_serve_announces_its_url_answers_and_stops_cleanly(log_dir: Path) -> None:

@@ -20,6 +20,7 @@ from serve_support import (
     ServeProcess,
     assert_matches,
     redis_server,
+    require_redis_server,
     serve_process,
 )
 
@@ -161,10 +162,8 @@ def test_a_failing_worker_shows_as_failed(
 
 def test_redis_going_away_is_a_503_not_a_crash(tmp_path: Path, components: dict[str, Any]) -> None:
     import redis
-    from serve_support import REDIS_SERVER
 
-    if REDIS_SERVER is None:
-        pytest.skip("no redis-server binary on PATH (.ci/run installs the Debian package)")
+    require_redis_server()  # a redis-server of its own: this test shuts it down
     with redis_server(tmp_path) as url:
         with serve_process(
             "--schemas", str(SERVE_FIXTURE), "--redis", url, log_dir=tmp_path

@@ -1,6 +1,16 @@
 """Test helpers any test may import (tests/ is on sys.path through tests/conftest.py)."""
 
 from support.cli import run_cli
-from support.http_server import JobServer, RecordedRequest, Reply, refused_url
+from support.http_server import JobServer, RecordedRequest, Reply, free_port, refused_url
+from support.serve import LoggedServer, logged_serve
 
-__all__ = ["JobServer", "RecordedRequest", "Reply", "refused_url", "run_cli"]
+__all__ = [
+    "JobServer",
+    "LoggedServer",
+    "RecordedRequest",
+    "Reply",
+    "free_port",
+    "logged_serve",
+    "refused_url",
+    "run_cli",
+]

@@ -216,9 +216,14 @@ def _handler_for(server: JobServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def refused_url() -> str:
-    """A base URL on 127.0.0.1 where nothing listens: connecting is refused at once."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on once this returns (not reserved)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def refused_url() -> str:
+    """A base URL on 127.0.0.1 where nothing listens: connecting is refused at once."""
+    return f"http://127.0.0.1:{free_port()}"

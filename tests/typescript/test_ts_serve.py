@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,10 +24,11 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from support import LoggedServer, logged_serve
 from ts_support import run_node_suite, valid_payload
 
 from generator.ir import Catalogue
-from generator.server.runner import RunningServer, serve_in_thread
+from generator.server.runner import RunningServer
 from generator.server.store import JobRecord
 
 SERVE_API_KEY = "serve-key-ts-5c1e9a7d"
@@ -41,15 +41,6 @@ EXPECTED_422 = 2  # the format violation and the missing/wrong-type payload, val
 EXPECTED_404 = 2  # getJobStatus of an unknown job id, and of the refused format-case job id
 
 LOG_LINE_RE = re.compile(r"^(?P<method>\S+) (?P<path>\S+) (?P<status>\d{3}) ")
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
 
 
 def format_case(catalogue: Catalogue) -> dict[str, Any]:
@@ -94,21 +85,15 @@ def job_id(message_type: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def serve_log() -> Iterator[_Capture]:
-    capture = _Capture()
-    logger = logging.getLogger("worker_client_gen.serve.ts-tests")
-    logger.handlers = [capture]
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    yield capture
-    logger.handlers = []
+def logged_server(catalogue: Catalogue) -> Iterator[LoggedServer]:
+    """serve on the real schemas with an api key; its request log captured."""
+    with logged_serve(catalogue, api_key=SERVE_API_KEY) as logged:
+        yield logged
 
 
 @pytest.fixture(scope="module")
-def server(catalogue: Catalogue, serve_log: _Capture) -> Iterator[RunningServer]:
-    logger = logging.getLogger("worker_client_gen.serve.ts-tests")
-    with serve_in_thread(catalogue, api_key=SERVE_API_KEY, logger=logger) as running:
-        yield running
+def server(logged_server: LoggedServer) -> RunningServer:
+    return logged_server.server
 
 
 @pytest.fixture(scope="module")
@@ -160,13 +145,12 @@ def enqueue_phase(
     ts_package: Path,
     node_cases_file: Path,
     serve_cases: Path,
-    server: RunningServer,
-    serve_log: _Capture,
+    logged_server: LoggedServer,
 ) -> EnqueuePhase:
     """Runs phase `enqueue`: the server's request log lines and its jobs right after."""
-    before = len(serve_log.lines)
+    before = len(logged_server.lines())
     run_phase("enqueue", ts_package, node_cases_file, serve_cases)
-    return EnqueuePhase(serve_log.lines[before:], server.memory.jobs())
+    return EnqueuePhase(logged_server.lines()[before:], logged_server.server.memory.jobs())
 
 
 def test_enqueue_phase_passes(enqueue_phase: EnqueuePhase) -> None:
