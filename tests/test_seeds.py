@@ -124,6 +124,22 @@ def test_schema_files_are_the_seed_messages() -> None:
     assert set(message_files()) == set(SEED)
 
 
+def test_generated_method_names_are_the_published_ones() -> None:
+    """Every client method of both published clients keeps its name: 000's snake_case ones
+    in the Python client, 001's camelCase ones in the TypeScript client."""
+    from generator.loader import load_schemas
+
+    names = {m.type: m.names for m in load_schemas(ROOT / "schemas").messages}
+    python = seeds.parse_python_seed()
+    typescript = seeds.parse_typescript_seed(python_messages=python)
+    assert {k: m.method for k, m in python.items()} == {k: names[k].py_method for k in python}
+    assert {k: m.method for k, m in typescript.items()} == {
+        k: names[k].ts_method for k in typescript
+    }
+    assert {m.source for m in python.values()} == {"000"}
+    assert {m.source for m in typescript.values()} == {"001"}
+
+
 # --------------------------------------------------------------------------- per message
 
 
