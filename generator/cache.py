@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -137,7 +136,7 @@ _active = Cache(None)
 
 
 def activate(cache: Cache) -> None:
-    """Make `cache` the one memo() uses for the rest of this process."""
+    """Make `cache` the one PieceTable and folder() use for the rest of this process."""
     global _active
     _active = cache
 
@@ -154,27 +153,40 @@ def folder(kind: str) -> Path | None:
     return path
 
 
-def memo(kind: str, source: str, compute: Callable[[], str]) -> str:
-    """compute(), a pure function of `source` (and the toolchain), remembered across runs.
+class PieceTable:
+    """What one expensive step made of the pieces of one output file (black per definition,
+    datamodel-code-generator per chunk, YAML per path), kept in a single cache entry: a run
+    reads it once, looks each piece up by the digest of its input, and writes it back, with
+    only the pieces it used, when that set changed. With the cache off, or no name, it
+    remembers nothing."""
 
-    For the expensive steps of a target (black, datamodel-code-generator), applied to pieces
-    small enough that one edited schema changes few of them.
-    """
-    hit = recall(kind, source)
-    if isinstance(hit, str):
-        return hit
-    value = compute()
-    remember(kind, source, value)
-    return value
+    def __init__(self, kind: str, name: str | None) -> None:
+        self.kind, self.name = kind, name
+        stored = _recall(kind, name) if name else None
+        self._known: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        self._used: dict[str, Any] = {}
+
+    def get(self, digest: str) -> Any | None:
+        """The stored value for `digest` (callers check its shape), or None."""
+        value = self._known.get(digest)
+        if value is not None:
+            self._used[digest] = value
+        return value
+
+    def put(self, digest: str, value: Any) -> None:
+        self._used[digest] = value
+
+    def save(self) -> None:
+        if self.name and self._used != self._known:
+            _remember(self.kind, self.name, self._used)
 
 
-def recall(kind: str, source: str) -> Any | None:
-    """What remember() stored for `source` with the current toolchain, or None."""
+def _recall(kind: str, name: str) -> Any | None:
     if not _active.enabled:
         return None
-    return _active.get(kind, key(kind, source))
+    return _active.get(kind, key(kind, name))
 
 
-def remember(kind: str, source: str, value: Any) -> None:
+def _remember(kind: str, name: str, value: Any) -> None:
     if _active.enabled:
-        _active.put(kind, key(kind, source), value)
+        _active.put(kind, key(kind, name), value)

@@ -123,15 +123,7 @@ class Catalogue:
 
     def referenced_types(self, root: str) -> list[str]:
         """Names of root and every $defs entry reachable from it, sorted, root first."""
-        defs = self.defs
-        seen: set[str] = set()
-        stack = [root]
-        while stack:
-            name = stack.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            stack.extend(refs_in(defs[name]))
+        seen = reachable(self.defs, root)
         return [root] + sorted(seen - {root})
 
     def message_schema(self, kebab: str) -> dict[str, Any]:
@@ -147,6 +139,18 @@ class Catalogue:
         if deps:
             schema["$defs"] = deps
         return schema
+
+
+def reachable(defs: dict[str, Any], root: str) -> set[str]:
+    """root and the names of every bundled definition reachable from it through $refs."""
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(refs_in(defs[name]))
+    return seen
 
 
 def refs_in(node: Any) -> list[str]:

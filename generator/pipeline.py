@@ -87,12 +87,12 @@ def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -
             hit = cache.get("output", cache_key("output", fingerprint, target_key))
             if isinstance(hit, dict) and isinstance(hit.get("files"), dict):
                 return Rendered(hit["files"], int(hit["messages"]))
-    if "python" in names:
-        # Its first datamodel-code-generator run costs ~0.5 s of imports: pay them in a
-        # worker while the schemas load.
-        from generator.targets.python_types import warm_up
-
-        background.prestart(warm_up)
+    for name in names:
+        # A target's slow first-run set-up (datamodel-code-generator's imports, ~0.5 s) is
+        # paid in a worker while the schemas load.
+        warm_up = getattr(targets.load(name), "warm_up", None)
+        if warm_up is not None:
+            background.prestart(warm_up)
     try:
         catalogue = load_schemas(
             schemas, display_root=display, cache=cache if cache.enabled else None

@@ -16,7 +16,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from generator.cache import recall, remember
+from generator.cache import PieceTable
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -43,26 +43,19 @@ def black_format(source: str) -> str:
     return black.format_str(source, mode=_mode())
 
 
-def format_python(source: str, table: str | None = None) -> str:
-    """black over `source`, piece by piece. With `table` (a name for the file, such as its
-    output path), formatted pieces are remembered across runs in one cache entry per file."""
-    pieces = split(source)
-    known: dict[str, str] = {}
-    if table is not None:
-        stored = recall(TABLE_KIND, table)
-        if isinstance(stored, dict):
-            known = {k: v for k, v in stored.items() if isinstance(v, str)}
+def format_python(source: str, name: str | None = None) -> str:
+    """black over `source`, piece by piece. With `name` (the file's, such as its output
+    path), formatted pieces are remembered across runs in one cache entry per file."""
+    table = PieceTable(TABLE_KIND, name)
     out: list[str] = []
-    used: dict[str, str] = {}
-    for separator, member, text in pieces:
+    for separator, member, text in split(source):
         digest = hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()
-        formatted = known.get(digest)
-        if formatted is None:
+        formatted = table.get(digest)
+        if not isinstance(formatted, str):
             formatted = _format_piece(text, member)
-        used[digest] = formatted
+            table.put(digest, formatted)
         out.append(separator + formatted)
-    if table is not None and used.keys() != known.keys():
-        remember(TABLE_KIND, table, used)
+    table.save()
     return "".join(out) + "\n"
 
 
@@ -87,8 +80,8 @@ def split(source: str) -> list[tuple[str, bool, str]]:
     pieces: list[tuple[str, bool, str]] = []
     start, separator, member = 0, "", False
     for i, line in enumerate(lines):
-        if not (line.startswith(("c", "d", "a", "@", "    ")) and i and not lines[i - 1].strip()):
-            continue
+        if i == 0 or lines[i - 1].strip():
+            continue  # a cut only ever follows a blank line
         run = _blank_run(lines, i)
         top = run == 2 and _TOP.match(line)
         inner = run == 1 and _MEMBER.match(line)

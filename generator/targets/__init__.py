@@ -5,6 +5,10 @@ in "/" or a single file), and is a module with
 
 mapping a path relative to --out to the file's text, or to a function that waits for the
 text (work a target started in the background; it is collected after every target ran).
+Optionally, a target module also has
+
+    EARLY = True       # render it before the others, so its background work overlaps them
+    def warm_up()      # run in a worker forked before the schemas load (slow imports)
 
 Targets are imported only when used, so `validate` never pays for datamodel-code-generator.
 """

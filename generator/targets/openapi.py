@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from generator.background import Background
-from generator.cache import recall, remember
+from generator.cache import PieceTable
 from generator.contract import JOB_STATES
 from generator.escaping import clean_text
 from generator.ir import Catalogue, MessageSpec
@@ -532,23 +532,21 @@ def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
 PIECES_KIND = "openapi-yaml-pieces"
 
 
-def dump_pieces(document: dict[str, Any], table: str | None = OUTPUT_PREFIX) -> str:
+def dump_pieces(document: dict[str, Any], name: str | None = OUTPUT_PREFIX) -> str:
     """dump_yaml(document), built from one dump per path, per component schema and per other
     top-level entry; each piece is dumped at its own depth (inside stand-in parent keys, cut
-    off afterwards), so its line breaks fall where the whole dump puts them. With `table`,
+    off afterwards), so its line breaks fall where the whole dump puts them. With `name`,
     the pieces are remembered across runs, and an edited schema re-dumps only its own."""
     plain: dict[str, Any] = json.loads(json.dumps(document, ensure_ascii=False))
-    stored = recall(PIECES_KIND, table) if table else None
-    known = stored if isinstance(stored, dict) else {}
-    used: dict[str, str] = {}
+    pieces = PieceTable(PIECES_KIND, name)
 
     def piece(wrapped: dict[str, Any], depth: int) -> str:
         source = json.dumps([depth, wrapped], ensure_ascii=False)
         digest = hashlib.sha256(source.encode()).hexdigest()
-        text = known.get(digest)
+        text = pieces.get(digest)
         if not isinstance(text, str):
             text = dump_yaml(wrapped).split("\n", depth)[depth]
-        used[digest] = text
+            pieces.put(digest, text)
         return text
 
     out: list[str] = []
@@ -568,6 +566,5 @@ def dump_pieces(document: dict[str, Any], table: str | None = OUTPUT_PREFIX) -> 
                     out.append(piece({key: {part: entries}}, 1))
         else:
             out.append(piece({key: value}, 0))
-    if table and used.keys() != known.keys():
-        remember(PIECES_KIND, table, used)
+    pieces.save()
     return "".join(out)

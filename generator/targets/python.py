@@ -19,6 +19,7 @@ from generator.pyformat import format_python
 from generator.targets import prefix
 from generator.targets.python_examples import py_literal, py_type
 from generator.targets.python_types import render_payload_types, type_names
+from generator.targets.python_types import warm_up as warm_up  # see generator.targets
 
 OUTPUT_PREFIX = prefix("python")  # the registry says what this target owns
 PACKAGE = "worker_client"
@@ -89,7 +90,7 @@ def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
     files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
     for path, text in files.items():
         rendered[OUTPUT_PREFIX + path] = (
-            format_python(text, table=PACKAGE_TABLE + path) if path.endswith(".py") else text
+            format_python(text, name=PACKAGE_TABLE + path) if path.endswith(".py") else text
         )
     return dict(sorted(rendered.items()))
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import background
-from generator.cache import recall, remember
+from generator.cache import PieceTable
 from generator.errors import GenerationError
-from generator.ir import Catalogue, refs_in
+from generator.ir import Catalogue, reachable, refs_in
 from generator.pyformat import black_format
 
 HEADER = (
@@ -65,12 +65,11 @@ def render_payload_types(
 ) -> Callable[[], str]:
     """Start rendering worker_client/types.py (black-formatted); returns what waits for it."""
     chunks = plan_chunks(catalogue)
-    stored = recall(CACHE_KIND, TABLE)
-    known = stored if isinstance(stored, dict) else {}
+    table = PieceTable(CACHE_KIND, TABLE)
     done: dict[str, ChunkText] = {}
     todo: list[Chunk] = []
     for chunk in chunks:
-        hit = known.get(chunk.digest)
+        hit = table.get(chunk.digest)
         if isinstance(hit, list) and len(hit) == 2 and isinstance(hit[0], str):
             done[chunk.digest] = ChunkText(hit[0], tuple((str(m), str(n)) for m, n in hit[1]))
         else:
@@ -79,10 +78,10 @@ def render_payload_types(
     pending = background.map_batches(render_batch, batches, warm_up)
 
     def finish() -> str:
-        done.update(pending())
-        if todo or len(known) != len(chunks):
-            table = {c.digest: [done[c.digest].text, done[c.digest].imports] for c in chunks}
-            remember(CACHE_KIND, TABLE, table)
+        for digest, value in pending().items():
+            done[digest] = value
+            table.put(digest, [value.text, [list(i) for i in value.imports]])
+        table.save()
         return assemble(done[c.digest] for c in chunks)
 
     return finish
@@ -109,7 +108,7 @@ def plan_chunks(catalogue: Catalogue) -> list[Chunk]:
     """The common chunk first (when there is one), then one chunk per message, in catalogue
     order; the names of a chunk in dependency order, ties by name."""
     defs = {name: _types_only(schema) for name, schema in catalogue.defs.items()}
-    reach = {m.title: _reachable(defs, m.title) for m in catalogue.messages}
+    reach = {m.title: reachable(defs, m.title) for m in catalogue.messages}
     owners: dict[str, list[str]] = {name: [] for name in defs}
     for title, names in reach.items():
         for name in names:
@@ -124,7 +123,7 @@ def plan_chunks(catalogue: Catalogue) -> list[Chunk]:
         ordered = _dependency_order(defs, group)
         closure: set[str] = set()
         for name in ordered:
-            closure |= _reachable(defs, name)
+            closure |= reachable(defs, name)
         chunks.append(_chunk({n: defs[n] for n in sorted(closure)}, ordered))
     return chunks
 
@@ -136,17 +135,6 @@ def _chunk(defs: dict[str, Any], names: tuple[str, ...]) -> Chunk:
             defs[name] = {**schema, "title": name}
     source = json.dumps({"defs": defs, "names": names}, sort_keys=True, ensure_ascii=False)
     return Chunk(names, defs, hashlib.sha256(source.encode()).hexdigest())
-
-
-def _reachable(defs: dict[str, Any], root: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [root]
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(refs_in(defs[name]))
-    return seen
 
 
 def _dependency_order(defs: dict[str, Any], group: list[str]) -> tuple[str, ...]:

@@ -54,7 +54,6 @@ def test_a_chunk_is_the_same_whatever_ran_beside_it(catalogue: Catalogue) -> Non
 def test_types_py_is_black_stable_and_complete(catalogue: Catalogue) -> None:
     source = python_types.render_payload_types(catalogue)()
     assert black_format(source) == source
-    compile(source, "types.py", "exec")
     namespace: dict[str, object] = {}
     exec(compile(source, "types.py", "exec"), namespace)  # noqa: S102 - our own output
     assert set(catalogue.defs) <= set(namespace)
@@ -97,7 +96,7 @@ def test_piecewise_black_cuts_where_it_should() -> None:
 
 def test_piecewise_yaml_equals_one_dump(catalogue: Catalogue) -> None:
     document = openapi.build_document(catalogue)
-    text = openapi.dump_pieces(document, table=None)
+    text = openapi.dump_pieces(document, name=None)
     assert text == openapi.dump_yaml(document)
     assert yaml.safe_load(text) == yaml.safe_load(openapi.dump_yaml(document))
 
@@ -156,6 +155,7 @@ background.prestart(t._warm)
 gathered = background.map_batches(t._square_pids, [[1, 2], [3], [4, 5, 6]], t._warm)()
 assert {k: v[0] for k, v in gathered.items()} == {n: n * n for n in range(1, 7)}, gathered
 assert os.getpid() not in {v[1] for v in gathered.values()}, "nothing ran in a worker"
+assert background.Background(os.getpid).result() != os.getpid(), "Background did not fork"
 assert len({v[1] for v in gathered.values()}) == min(3, os.cpu_count() or 1), gathered
 # A worker that gets no job is stopped and reaped: no zombie is left behind.
 background.prestart(t._warm)
