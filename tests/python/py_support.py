@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support import run as run  # re-exported: the python tests import it from here
 from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,23 +19,6 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # A key and credential values that must never surface in logs, reprs or error messages.
 API_KEY = "sk-test-4f9c2e7a1b3d5f60"
 SECRET_VALUE = "tok-very-secret-8d1e2f"
-
-
-def run(
-    args: list[str],
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = 600,
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def wcg(

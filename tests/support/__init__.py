@@ -1,6 +1,6 @@
 """Test helpers any test may import (tests/ is on sys.path through tests/conftest.py)."""
 
-from support.cli import run_cli
+from support.cli import run, run_cli
 from support.http_server import JobServer, RecordedRequest, Reply, free_port, refused_url
 from support.serve import LoggedServer, logged_serve
 
@@ -12,5 +12,6 @@ __all__ = [
     "free_port",
     "logged_serve",
     "refused_url",
+    "run",
     "run_cli",
 ]

@@ -1,7 +1,9 @@
-"""Running worker-client-gen the way a user does: a real process, its exit code and output."""
+"""Running worker-client-gen (or any command) the way a user does: a real process, its exit
+code and output."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,3 +28,29 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+def run(
+    cmd: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    check: bool = False,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """cmd in cwd with env added to this process's environment. With check, a non-zero exit
+    fails the test with the command's output."""
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}\n"
+            f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        )
+    return proc

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import support
 from jsonschema import Draft202012Validator
 
 from generator import pipeline
@@ -40,21 +40,8 @@ def run(
     check: bool = True,
     timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        cmd,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(
-            f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}\n"
-            f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
-        )
-    return proc
+    """support.run, failing on a non-zero exit unless check=False."""
+    return support.run(cmd, cwd, env, check=check, timeout=timeout)
 
 
 def run_node_suite(
