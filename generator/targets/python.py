@@ -1,7 +1,7 @@
 """The Python client: `generated/python/`, distribution mesh-sync-worker-backend-client.
 
 Python decides, templates lay out: this module turns the catalogue into template context
-(`MessageView`s), renders `templates/python/`, adds the datamodel-code-generator TypedDicts and
+(`MessageView`s), renders `templates/python/`, adds the payload TypedDicts (python_types) and
 the bundled schemas, and formats every Python file with black (piece by piece, see pyformat).
 """
 
@@ -78,8 +78,6 @@ class MessageView:
 
 
 def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
-    # types.py (datamodel-code-generator, then black) is about half of the work and needs
-    # nothing from the templates: it runs in forked workers meanwhile, and is collected last.
     rendered: dict[str, str | Callable[[], str]] = {
         f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue)
     }
