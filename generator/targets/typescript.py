@@ -65,6 +65,10 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         # The message the README's usage examples send (the seed's), else the first one.
         "usage": usage or (messages[0] if messages else None),
         "types": [_interface(t) for t in catalogue.types],
+        "aliases": [
+            {"name": a.name, "description": a.description, "type": ts_type(a.type)}
+            for a in catalogue.aliases
+        ],
         "defs": catalogue.defs,
         "secret_field_names": catalogue.secret_field_names,
         # The loader's rule for credential-like names, so the runtime redacts by the same rule.
@@ -89,20 +93,22 @@ def _message(catalogue: Catalogue, msg: MessageSpec) -> dict[str, Any]:
         "description": msg.description,
         # The first paragraph, for one-line listings (the API reference).
         "summary": msg.description.split("\n\n", 1)[0],
-        "fields": [_readme_field(f) for f in msg.payload.fields],
+        "fields": [_readme_field(catalogue, f) for f in msg.payload.fields],
         "example": example,
         "example_ts": ts_value(example),
         "has_required": any(f.required for f in msg.payload.fields),
     }
 
 
-def _readme_field(field: Field) -> dict[str, Any]:
+def _readme_field(catalogue: Catalogue, field: Field) -> dict[str, Any]:
+    shown = catalogue.resolve(field.type)
+    items = catalogue.resolve(shown.items) if shown.items else None
     return {
         "name": field.name,
-        "json_type": json_type(field.type),
+        "json_type": json_type(shown),
         "ts_type": ts_type(field.type, literals=False),
-        "enum": [_enum_display(v) for v in enum_values(field.type)],
-        "format": field.type.format or (field.type.items.format if field.type.items else None),
+        "enum": [_enum_display(v) for v in enum_values(shown)],
+        "format": shown.format or (items.format if items else None),
         "required": field.required,
         "description": field.description,
         "secret": field.secret,
@@ -132,6 +138,8 @@ def _interface(obj: ObjectType) -> dict[str, Any]:
                 "type": ts_type(f.type),
                 "description": f.description,
                 "secret": f.secret,
+                "deprecated": f.deprecated,
+                "read_only": f.read_only,
             }
             for f in obj.fields
         ],
