@@ -184,7 +184,7 @@ def test_422_names_every_offending_field_by_json_pointer(
         "/requestedAt": "'requestedAt' is a required property",
         "/views/0/angle": "must be <= 360",
         "/views/1/angle": "'angle' is a required property",
-        "/views/1/label": "must be of type string or null",
+        "/views/1/label": "must be of type null or string",
         "/output/bucket": "must be at least 1 characters long",
         "/output/provider": 'must be one of ["s3", "minio", "gcs"]',
         "/output/region": "is not an allowed field",
