@@ -170,8 +170,9 @@ def list_messages(schemas: str, as_json: bool) -> None:
 @out_option
 @cache_option
 def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> None:
-    """Render the clients into the output folder (atomic; removes files no longer produced)."""
-    from generator import pipeline, targets
+    """Render the clients into the output folder (all or nothing; removes files no longer
+    produced; one run at a time)."""
+    from generator import pipeline, targets, transaction
 
     started = time.perf_counter()
     names = _target_names(target)
@@ -179,6 +180,20 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) ->
     prefixes = [targets.prefix(n) for n in names]
     try:
         outcome = pipeline.write_tree(Path(out), rendered.files, prefixes)
+    except transaction.TreeBusy as exc:
+        click.echo(f"error: {exc}; nothing was written (try again when it is done)", err=True)
+        sys.exit(EXIT_INVALID)
+    except transaction.WriteFailed as exc:
+        cause = exc.cause
+        where = cause.filename or out
+        state = (
+            f"{out}/ holds the old files, as before"
+            if exc.restored
+            else f"{out}/ could not be restored yet: run `worker-client-gen generate` again, "
+            "which puts the old files back first"
+        )
+        click.echo(f"error: cannot write {where}: {cause.strerror or cause}; {state}", err=True)
+        sys.exit(EXIT_INVALID)
     except OSError as exc:
         where = exc.filename or out
         click.echo(
@@ -186,6 +201,13 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) ->
         )
         sys.exit(EXIT_INVALID)
     elapsed = time.perf_counter() - started
+    found = outcome.recovered
+    if found.rolled_back:
+        click.echo(f"note: an interrupted run's changes to {out}/ were rolled back first")
+    if found.rolled_forward:
+        click.echo(f"note: an interrupted run's clean-up of {out}/ was finished first")
+    for rel in found.removed:
+        click.echo(f"  removed leftover {out}/{rel}")
     click.echo(
         f"{plural(rendered.messages, 'message')} -> {out}/ ({', '.join(names)}): "
         f"{len(outcome.written)} written, {len(outcome.unchanged)} unchanged, "
@@ -195,6 +217,8 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) ->
         click.echo(f"  wrote   {out}/{rel}")
     for rel in outcome.removed:
         click.echo(f"  removed {out}/{rel}")
+    for rel in outcome.leftovers:
+        click.echo(f"warning: could not remove {out}/{rel} (the next run does)", err=True)
 
 
 @main.command()
@@ -222,9 +246,12 @@ def check(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> No
         click.echo(f"missing: {out}/{rel}", err=True)
     for rel in drift.extra:
         click.echo(f"extra:   {out}/{rel}", err=True)
+    for rel in drift.leftovers:
+        click.echo(f"leftover of an interrupted run: {out}/{rel}", err=True)
     click.echo(
         f"{out}/ is out of date: {len(drift.stale)} stale, {len(drift.missing)} missing, "
-        f"{len(drift.extra)} extra; run `worker-client-gen generate`",
+        f"{len(drift.extra)} extra, {len(drift.leftovers)} leftover; "
+        "run `worker-client-gen generate`",
         err=True,
     )
     sys.exit(EXIT_DRIFT)

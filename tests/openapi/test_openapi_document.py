@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
-from support import run_cli
+from support import FIXTURES, ROOT, run_cli
 
 from generator.escaping import clean_text
 from generator.ir import Catalogue
@@ -19,8 +19,6 @@ from generator.loader import load_schemas
 from generator.pipeline import render_all
 from generator.targets import openapi
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_DIRS = ["minimal", "serve", "naming", "typescript-escaping"]
 
 
