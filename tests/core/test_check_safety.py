@@ -67,8 +67,8 @@ CASES = {
     ),
     "typescript runtime": (
         "generator/runtime/typescript/src/platform.ts",
-        "export function sleep(",
-        "export function sleep2(ms: number): Promise<void> {\n  return sleep(ms);\n}\n\nexport function sleep(",
+        "/** A random UUID v4",
+        "/** A random version 4 UUID",
         "typescript/src/platform.ts",
     ),
     "schema": (

@@ -36,9 +36,7 @@ def test_python_runtime_is_lint_clean_as_source() -> None:
 def test_python_runtime_type_checks_for_another_catalogue(tmp_path: Path) -> None:
     out = tmp_path / "out"
     fixture = ROOT / "tests" / "fixtures" / "minimal"
-    made = run_cli(
-        "generate", "--schemas", str(fixture), "--out", str(out), "--target", "python"
-    )
+    made = run_cli("generate", "--schemas", str(fixture), "--out", str(out), "--target", "python")
     assert made.returncode == 0, made.stdout + made.stderr
     package = out / "python" / "worker_client"
     for path in runtime_files("python"):
