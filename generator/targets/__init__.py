@@ -44,6 +44,7 @@ TARGETS: dict[str, Target] = {
         Target("python", "generator.targets.python", "python/"),
         Target("typescript", "generator.targets.typescript", "typescript/"),
         Target("openapi", "generator.targets.openapi", "openapi.yaml"),
+        Target("asyncapi", "generator.targets.asyncapi", "asyncapi.yaml"),
     )
 }
 
