@@ -15,6 +15,7 @@ import click
 from generator import __version__
 from generator.errors import SchemaErrors
 from generator.ir import Catalogue
+from generator.targets import TARGETS
 
 EXIT_DRIFT = 1
 EXIT_INVALID = 2
@@ -94,7 +95,7 @@ target_option = click.option(
     "--target",
     "target",
     multiple=True,
-    type=click.Choice(["all", "python", "typescript", "openapi", "asyncapi"]),
+    type=click.Choice(["all", *TARGETS]),
     help="Target to emit (repeatable). Default: all.",
 )
 out_option = click.option(

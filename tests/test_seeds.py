@@ -22,7 +22,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from support import ROOT, SCHEMAS, run_cli
 
-from generator.naming import RESERVED_TYPE_NAMES
+from generator.targets import reserved_type_names
 
 SCHEMA_DIR = SCHEMAS
 SHARED_DIR = SCHEMA_DIR / "shared"
@@ -277,7 +277,7 @@ def test_shared_file_shape(path: Path) -> None:
     assert data.get("description")
     for name, definition in data["$defs"].items():
         assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", name)
-        assert name not in RESERVED_TYPE_NAMES and not name.endswith("Message")
+        assert name not in reserved_type_names() and not name.endswith("Message")
         assert definition.get("title") == name
         assert definition.get("description")
 

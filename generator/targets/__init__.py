@@ -8,6 +8,8 @@ text (work the target started in a forked worker; it is collected after every ta
 `run` is the RunContext of this run: the cache and the workers, passed explicitly. Optionally,
 a target module also has
 
+    def naming() -> NamingRules   # its identifier rules and reserved names (generator.naming);
+                                  # the loader refuses message and type names that break them
     def warm_up()      # run in a worker forked before the schemas load (slow imports)
 
 Targets are imported only when used, so `validate` never pays for datamodel-code-generator.
@@ -27,6 +29,7 @@ from generator.cache import Cache
 
 if TYPE_CHECKING:
     from generator.ir import Catalogue
+    from generator.naming import NamingRules
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,24 @@ def available() -> list[str]:
 
 def load(name: str) -> ModuleType:
     return importlib.import_module(TARGETS[name].module)
+
+
+def naming_rules() -> dict[str, NamingRules]:
+    """The naming rules of every available target that declares them."""
+    rules: dict[str, NamingRules] = {}
+    for name in available():
+        declare = getattr(load(name), "naming", None)
+        if declare is not None:
+            rules[name] = declare()
+    return rules
+
+
+def reserved_type_names() -> frozenset[str]:
+    """Names no schema type may take: any target's package keeps them for itself."""
+    names: frozenset[str] = frozenset()
+    for rules in naming_rules().values():
+        names |= rules.reserved_types
+    return names
 
 
 Pending = str | Callable[[], str]

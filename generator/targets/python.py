@@ -19,6 +19,7 @@ from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
 from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal, py_type
+from generator.targets.python_naming import naming as naming  # see generator.targets
 from generator.targets.python_types import render_payload_types, type_names
 from generator.targets.python_types import warm_up as warm_up  # see generator.targets
 

@@ -17,6 +17,7 @@ from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
 from generator.loader import SECRET_NAME_RE
 from generator.targets import RunContext, prefix
+from generator.targets.typescript_naming import naming as naming  # see generator.targets
 from generator.targets.typescript_types import (
     enum_values,
     json_type,

@@ -208,13 +208,13 @@ def test_libyaml_and_pure_emitters_write_the_same_bytes(folder: str) -> None:
 
 def test_the_loader_reserves_every_protocol_name() -> None:
     # build_document relies on this instead of checking for clashes itself.
-    from generator import naming
+    from generator import targets
 
     assert {"JobOptions", "JobResponse", "JobStatus", "ErrorResponse", "ErrorDetail"} <= set(
         openapi.PROTOCOL_SCHEMAS
     )
-    assert set(openapi.PROTOCOL_SCHEMAS) <= naming.RESERVED_TYPE_NAMES
-    assert openapi.JOB_STATUS_OPERATION in naming.RESERVED_TS_METHODS
+    assert set(openapi.PROTOCOL_SCHEMAS) <= targets.reserved_type_names()
+    assert openapi.JOB_STATUS_OPERATION in targets.naming_rules()["openapi"].reserved_members
 
 
 def test_generate_and_check_cover_the_document(tmp_path: Path) -> None:
