@@ -151,8 +151,14 @@ class Workers:
     step's batches over one worker per core, that one first; release() stops any worker
     nobody used (also on leaving a `with` block)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fork: bool = True) -> None:
         self._warm: dict[Callable[[], None], Worker] = {}
+        # A caller may rule forking out (watch mode: a long-lived process with a watcher's
+        # native threads, where a warm cache leaves little to overlap).
+        self.fork = fork
+
+    def forking(self) -> bool:
+        return self.fork and forking()
 
     def __enter__(self) -> Workers:
         return self
@@ -161,7 +167,7 @@ class Workers:
         self.release()
 
     def prestart(self, warm: Callable[[], None]) -> None:
-        if forking() and warm not in self._warm:
+        if self.forking() and warm not in self._warm:
             self._warm[warm] = Worker(warm)
 
     def release(self) -> None:
@@ -179,7 +185,7 @@ class Workers:
         of their results. compute must be a module-level function (a prestarted worker gets it
         pickled). Without fork, the batches run when the result is asked for."""
         worker = self._warm.pop(warm, None)
-        if not batches or not forking():
+        if not batches or not self.forking():
             if worker is not None:
                 worker.cancel()
             return functools.partial(_run_all, compute, batches)

@@ -83,8 +83,11 @@ class Rendered:
     messages: int
 
 
-def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -> Rendered:
+def render_folder(
+    schemas: Path, display: str, names: list[str], cache: Cache, fork: bool = True
+) -> Rendered:
     """Render a schema folder; unchanged input and toolchain come straight from the cache.
+    With fork=False, every step runs in this process.
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
@@ -97,7 +100,7 @@ def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -
             hit = cache.get("output", cache_key("output", fingerprint, target_key))
             if isinstance(hit, dict) and _is_output(hit):
                 return Rendered(hit["files"], hit["messages"])
-    with Workers() as workers:
+    with Workers(fork) as workers:
         for name in names:
             # A target's slow first-run set-up (datamodel-code-generator's imports, ~0.5 s)
             # is paid in a worker while the schemas load.

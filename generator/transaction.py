@@ -156,12 +156,16 @@ def apply(out: Path, plan: Plan) -> list[str]:
         for rel in plan.remove:
             _rename(out / rel, out / (rel + OLD_SUFFIX))
         _write_journal(out, {**journal, "state": "committed"})
-    except OSError as exc:
+    except BaseException as exc:  # an I/O error, or Ctrl-C: put the old files back
         try:
             _roll_back(out, journal)
         except OSError:
-            raise WriteFailed(exc, restored=False) from exc
-        raise WriteFailed(exc, restored=True) from exc
+            if isinstance(exc, OSError):
+                raise WriteFailed(exc, restored=False) from exc
+            raise
+        if isinstance(exc, OSError):
+            raise WriteFailed(exc, restored=True) from exc
+        raise
     return _finish(out, journal)
 
 

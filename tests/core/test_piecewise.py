@@ -145,7 +145,7 @@ def test_incremental_runs_equal_runs_without_a_cache(
 
 WORKER_PROGRAM = """
 import os, sys
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], os.path.dirname(sys.argv[1])]  # tests/core, tests
 import test_piecewise as t
 from generator.background import Workers
 workers = Workers()
