@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-VERSION = "4.1.0"
+VERSION = "4.2.0"
 USER_AGENT = f"mesh-sync-worker-backend-client/{VERSION} (python)"
 
 DEFAULT_TIMEOUT = 30.0
