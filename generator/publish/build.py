@@ -3,6 +3,9 @@
     python tools/build_release.py [--generated generated] [--schemas schemas] [--out dist]
                                   [--only python|typescript]
 
+`worker-client-gen publish` runs `build_all` (or `check_built` on artifacts built before)
+as its first pre-flight step.
+
 Python: `python -m build` (sdist + wheel) from a scratch copy of generated/python,
 `twine check --strict`, then a fresh virtualenv installs the wheel and imports
 `worker_client`, whose `__version__` must be the version in schemas/VERSION.
@@ -11,7 +14,7 @@ TypeScript: in a scratch copy of generated/typescript, `npm install`, `npm run b
 and `.d.ts` of every module in src/ (the entry points named by package.json included).
 
 Artifacts land in <out>/python/ and <out>/typescript/ (emptied first), ready for a human
-to publish with `twine upload` and `npm publish`.
+to publish (`worker-client-gen publish`).
 """
 
 from __future__ import annotations
@@ -36,13 +39,17 @@ SCRATCH_IGNORE = shutil.ignore_patterns(
 )
 
 
+TARGETS = ("python", "typescript")
+
+
 class ReleaseCheckError(Exception):
     """An artifact is missing something, or a build step failed."""
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> str:
+def run(*args: str | Path, cwd: Path | None = None, quiet: bool = False) -> str:
     command = [str(a) for a in args]
-    print("+", " ".join(command), flush=True)
+    if not quiet:
+        print("+", " ".join(command), flush=True)
     env = {**os.environ, "npm_config_update_notifier": "false", "npm_config_fund": "false"}
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -174,6 +181,61 @@ def _in_package(path: str) -> str:
     return str(PurePosixPath("package") / PurePosixPath(path.removeprefix("./")))
 
 
+# --------------------------------------------------------------------------- both
+
+
+def build_all(
+    generated: Path, schemas: Path, out: Path, only: str | None = None
+) -> dict[str, list[Path]]:
+    """Build and check both packages into <out>/python and <out>/typescript (emptied first)."""
+    version = expected_version(schemas)
+    artifacts: dict[str, list[Path]] = {}
+    with tempfile.TemporaryDirectory(prefix="wcg-release-") as tmp:
+        scratch = Path(tmp)
+        for target in TARGETS:
+            if only not in (None, target):
+                continue
+            source = generated / target
+            if not source.is_dir():
+                raise ReleaseCheckError(f"{source} does not exist; run `generate` first")
+            target_out = (out / target).resolve()
+            shutil.rmtree(target_out, ignore_errors=True)
+            target_out.mkdir(parents=True)
+            if target == "python":
+                built = build_python(source, target_out, scratch, version)
+                smoke_install(built[1], scratch, version)
+                artifacts[target] = built
+            else:
+                artifacts[target] = [build_typescript(source, target_out, scratch, version)]
+    return artifacts
+
+
+def check_built(
+    generated: Path, schemas: Path, out: Path, only: str | None = None
+) -> dict[str, list[Path]]:
+    """The checks of `build_all` on artifacts already in <out>, without building again."""
+    version = expected_version(schemas)
+    artifacts: dict[str, list[Path]] = {}
+    if only in (None, "python"):
+        wheel = out / "python" / f"{PY_DIST}-{version}-py3-none-any.whl"
+        sdist = out / "python" / f"{PY_DIST}-{version}.tar.gz"
+        for path in (sdist, wheel):
+            if not path.is_file():
+                raise ReleaseCheckError(f"{path} does not exist; build the release first")
+        check_wheel(wheel, version)
+        check_sdist(sdist, version)
+        run(sys.executable, "-m", "twine", "check", "--strict", wheel, sdist, quiet=True)
+        artifacts["python"] = [sdist, wheel]
+    if only in (None, "typescript"):
+        tarballs = sorted((out / "typescript").glob("*.tgz"))
+        if len(tarballs) != 1:
+            names = ", ".join(p.name for p in tarballs) or "none"
+            raise ReleaseCheckError(f"expected one npm tarball in {out / 'typescript'}: {names}")
+        check_npm_tarball(tarballs[0], generated / "typescript", version)
+        artifacts["typescript"] = tarballs
+    return artifacts
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -182,34 +244,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generated", type=Path, default=Path("generated"))
     parser.add_argument("--schemas", type=Path, default=Path("schemas"))
     parser.add_argument("--out", type=Path, default=Path("dist"))
-    parser.add_argument("--only", choices=["python", "typescript"], help="Build one package only.")
+    parser.add_argument("--only", choices=list(TARGETS), help="Build one package only.")
     args = parser.parse_args(argv)
     try:
         version = expected_version(args.schemas)
-        artifacts: list[Path] = []
-        with tempfile.TemporaryDirectory(prefix="wcg-release-") as tmp:
-            scratch = Path(tmp)
-            for target in ("python", "typescript"):
-                if args.only not in (None, target):
-                    continue
-                source = args.generated / target
-                if not source.is_dir():
-                    raise ReleaseCheckError(f"{source} does not exist; run `generate` first")
-                out = (args.out / target).resolve()
-                shutil.rmtree(out, ignore_errors=True)
-                out.mkdir(parents=True)
-                if target == "python":
-                    built = build_python(source, out, scratch, version)
-                    smoke_install(built[1], scratch, version)
-                    artifacts += built
-                else:
-                    artifacts.append(build_typescript(source, out, scratch, version))
+        built = build_all(args.generated, args.schemas, args.out, args.only)
     except ReleaseCheckError as exc:
         print(f"build_release: error: {exc}", file=sys.stderr)
         return 1
     print(f"release {version} built and checked (nothing uploaded):")
-    for artifact in artifacts:
-        print(f"  {artifact}")
+    for paths in built.values():
+        for artifact in paths:
+            print(f"  {artifact}")
     return 0
 
 
