@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from generator import naming, regex
+from generator import naming, regex, targets
 from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.errors import SchemaError, SchemaErrors, pointer_join
@@ -92,6 +92,8 @@ class _State:
     in_progress: set[tuple[str, str]] = field(default_factory=set)
     recursive: set[tuple[str, str]] = field(default_factory=set)  # $defs reached from inside
     aliases: dict[str, Alias] = field(default_factory=dict)  # recursive non-object $defs
+    # Type names some target's package keeps for itself (read from the runtimes).
+    reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 
     def error(self, rel: str, pointer: str, message: str) -> None:
         doc = self.docs.get(rel)
@@ -1013,7 +1015,7 @@ def _drop_self(expr: TypeExpr, name: str) -> TypeExpr:
 
 
 def _claim_name(name: str, rel: str, pointer: str, state: _State) -> bool:
-    if name in naming.RESERVED_TYPE_NAMES:
+    if name in state.reserved_types:
         state.error(rel, pointer, f"type name {name!r} is reserved by the generated clients")
         return False
     owner = state.owner.get(name)
@@ -1082,17 +1084,29 @@ def _bundled_ref(ref: str, rel: str, pointer: str, state: _State) -> str:
 
 
 def _check_collisions(messages: list[MessageSpec], state: _State) -> None:
+    """No two messages on one identifier of any target, and none on a name a target keeps for
+    itself (the targets declare both: generator.targets.naming_rules)."""
     forms: dict[str, Callable[[MessageSpec], str]] = {
-        "Python method": lambda m: m.names.py_method,
-        "TypeScript method": lambda m: m.names.ts_method,
         "constant": lambda m: m.names.constant,
         "type name": lambda m: m.names.pascal,
     }
+    reserved: dict[str, frozenset[str]] = {}
+    for rules in targets.naming_rules().values():
+        label = f"{rules.language} method"
+        forms[label] = _spelled_by(rules.method)
+        reserved[label] = rules.reserved_members
     for label, form in forms.items():
         seen: dict[str, MessageSpec] = {}
         for spec in sorted(messages, key=lambda m: m.type):
             key = form(spec)
-            if key in seen:
+            if key in reserved.get(label, ()):
+                state.error(
+                    spec.source,
+                    "",
+                    f"message type {spec.type!r} maps to the {label} {key!r}, which the "
+                    "generated client already has; rename the message type",
+                )
+            elif key in seen:
                 state.error(
                     spec.source,
                     "",
@@ -1101,11 +1115,10 @@ def _check_collisions(messages: list[MessageSpec], state: _State) -> None:
                 )
             else:
                 seen[key] = spec
-    for spec in messages:
-        if spec.names.py_method in naming.RESERVED_PY_METHODS:
-            state.error(spec.source, "", f"method name {spec.names.py_method!r} is reserved")
-        if spec.names.ts_method in naming.RESERVED_TS_METHODS:
-            state.error(spec.source, "", f"method name {spec.names.ts_method!r} is reserved")
+
+
+def _spelled_by(spell: Callable[[str], str]) -> Callable[[MessageSpec], str]:
+    return lambda m: spell(m.type)
 
 
 def _check_examples(spec: MessageSpec, state: _State) -> None:

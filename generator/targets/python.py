@@ -2,7 +2,8 @@
 
 Python decides, templates lay out: this module turns the catalogue into template context
 (`MessageView`s), renders `templates/python/`, adds the payload TypedDicts (python_types) and
-the bundled schemas, and formats every Python file with black (piece by piece, see pyformat).
+the bundled schemas, and formats every rendered Python file with black (piece by piece, see
+pyformat). The runtime, the same for every catalogue, is copied from generator/runtime/python/.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
-from generator.targets import prefix
+from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal, py_type
+from generator.targets.python_naming import naming as naming  # see generator.targets
 from generator.targets.python_types import render_payload_types, type_names
 from generator.targets.python_types import warm_up as warm_up  # see generator.targets
 
@@ -32,14 +34,12 @@ TEMPLATES = {
     "README.md.jinja": "README.md",
     "Dockerfile.jinja": "Dockerfile",
     f"{PACKAGE}/__init__.py.jinja": f"{PACKAGE}/__init__.py",
-    f"{PACKAGE}/_base.py.jinja": f"{PACKAGE}/_base.py",
-    f"{PACKAGE}/_exceptions.py.jinja": f"{PACKAGE}/_exceptions.py",
+    f"{PACKAGE}/_constants.py.jinja": f"{PACKAGE}/_constants.py",
     f"{PACKAGE}/_methods.py.jinja": f"{PACKAGE}/_methods.py",
-    f"{PACKAGE}/client.py.jinja": f"{PACKAGE}/client.py",
-    f"{PACKAGE}/async_client.py.jinja": f"{PACKAGE}/async_client.py",
     f"{PACKAGE}/message_types.py.jinja": f"{PACKAGE}/message_types.py",
-    f"{PACKAGE}/py.typed.jinja": f"{PACKAGE}/py.typed",
 }
+# The rest of the package (transport, retries, errors, redaction, validation, both clients) is
+# the same for every catalogue: generator/runtime/python/, copied as it is.
 # The message the README's usage examples enqueue, when the catalogue has it.
 PREFERRED_EXAMPLE = "file-download-request"
 
@@ -77,19 +77,22 @@ class MessageView:
         return self.spec.names
 
 
-def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
+def render(catalogue: Catalogue, run: RunContext) -> dict[str, str | Callable[[], str]]:
     rendered: dict[str, str | Callable[[], str]] = {
         f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue)
     }
     context = _context(catalogue)
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
-        files[output] = templating.render("python", template, **context)
+        files[output] = templating.render("python", template, run.cache, **context)
     files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
     for path, text in files.items():
         rendered[OUTPUT_PREFIX + path] = (
-            format_python(text, name=PACKAGE_TABLE + path) if path.endswith(".py") else text
+            format_python(text, PACKAGE_TABLE + path, run.cache) if path.endswith(".py") else text
         )
+    # Already black-formatted source (the lint gate checks it there).
+    for path, text in templating.runtime_files("python").items():
+        rendered[OUTPUT_PREFIX + path] = text
     return dict(sorted(rendered.items()))
 
 

@@ -37,11 +37,10 @@ _SCALARS = {
     "any": "Any",
     "never": "Never",
 }
+# What types.py imports: no schema type may take these names (python_naming reserves them).
+MODULE_NAMES = frozenset({"Any", "Literal", "Never", "NotRequired", "TypeAlias", "TypedDict"})
 # Names the module's annotations use besides the schema's own type names.
-_HELPERS = frozenset(
-    {"str", "int", "float", "bool", "None", "list", "dict", "Any", "Never", "Literal"}
-    | {"NotRequired", "TypedDict", "TypeAlias"}
-)
+_HELPERS = MODULE_NAMES | {"str", "int", "float", "bool", "None", "list", "dict", "annotations"}
 
 
 def py_annotation(expr: TypeExpr) -> str:

@@ -6,12 +6,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from support import FIXTURES
 
 from generator.errors import SchemaErrors
 from generator.ir import TypeExpr
 from generator.loader import load_schemas
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def errors_of(folder: Path) -> list[str]:

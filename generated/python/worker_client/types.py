@@ -698,6 +698,164 @@ class GeneratedMetadataClassification(TypedDict):
     """Classification confidence (0-1)."""
 
 
+class IpCheckCompletedError(TypedDict):
+    """Error details if status is 'error'"""
+
+    code: NotRequired[str]
+    """Machine-readable error code (e.g. THUMBNAIL_NOT_FOUND)."""
+    message: NotRequired[str]
+    """Human-readable error message."""
+
+
+class IpCheckCompletedHeuristicResults(TypedDict):
+    """Detailed results from each heuristic check"""
+
+    perceptualHash: NotRequired[IpCheckCompletedHeuristicResultsPerceptualHash]
+    """Perceptual-hash comparison against known protected images."""
+    trademark: NotRequired[IpCheckCompletedHeuristicResultsTrademark]
+    """Text search for trademarked brand names."""
+    franchise: NotRequired[IpCheckCompletedHeuristicResultsFranchise]
+    """Text search for franchise and character names."""
+    reverseSearch: NotRequired[IpCheckCompletedHeuristicResultsReverseSearch]
+    """Reverse image search with an external provider (only if enableExternalSearch)."""
+
+
+class IpCheckCompletedHeuristicResultsFranchise(TypedDict):
+    """Text search for franchise and character names."""
+
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    franchisesDetected: NotRequired[list[str]]
+    """Franchise or character names found."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+
+
+class IpCheckCompletedHeuristicResultsPerceptualHash(TypedDict):
+    """Perceptual-hash comparison against known protected images."""
+
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    matchesFound: NotRequired[int]
+    """Images whose hash is close to the thumbnail's."""
+    highestSimilarity: NotRequired[float]
+    """Similarity of the closest match (0.0-1.0)."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+
+
+class IpCheckCompletedHeuristicResultsReverseSearch(TypedDict):
+    """Reverse image search with an external provider (only if enableExternalSearch)."""
+
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    provider: NotRequired[str]
+    """Search provider used (e.g. google_vision, tineye)."""
+    matchesFound: NotRequired[int]
+    """Visually matching images found on the web."""
+    commercialMatchesFound: NotRequired[int]
+    """Matches found on commercial sites (shops, official merchandise)."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+
+
+class IpCheckCompletedHeuristicResultsTrademark(TypedDict):
+    """Text search for trademarked brand names."""
+
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    brandsDetected: NotRequired[list[str]]
+    """Brand names found in the model's name, tags or description."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+
+
+class IpCheckCompletedMessage(TypedDict):
+    """Contains IP verification results including trademark risk, copyright risk, detected brands/franchises, and analysis confidence scores"""
+
+    modelId: NotRequired[str]
+    """Model UUID that was analyzed"""
+    ownerId: NotRequired[str]
+    """Owner user ID"""
+    entityType: NotRequired[str]
+    """Type of entity checked: 'model' or 'metamodel'"""
+    status: NotRequired[str]
+    """Overall IP check outcome: 'clear', 'flagged', or 'error'"""
+    trademarkRisk: NotRequired[str]
+    """Detected trademark infringement risk level: 'none', 'low', 'medium', 'high'"""
+    copyrightRisk: NotRequired[str]
+    """Detected copyright infringement risk level: 'none', 'low', 'medium', 'high'"""
+    matchedBrands: NotRequired[list[str]]
+    """Brand names detected in model name or content"""
+    matchedFranchises: NotRequired[list[str]]
+    """Franchise/character names detected"""
+    similarModelsCount: NotRequired[int]
+    """Number of visually similar models found"""
+    confidence: NotRequired[float]
+    """Overall confidence score for the analysis (0.0-1.0)"""
+    riskScorePercent: NotRequired[int]
+    """Risk score as 0-100 integer (FR-024: >70 HIGH, 40-70 MEDIUM, <40 LOW)"""
+    riskLevel: NotRequired[str]
+    """Overall risk level: 'none', 'low', 'medium', 'high'"""
+    recommendation: NotRequired[str]
+    """Recommended action: 'block' (HIGH risk), 'warn' (MEDIUM risk), 'allow' (LOW/NONE risk)"""
+    suggestedChanges: NotRequired[IpCheckCompletedSuggestedChanges]
+    """Suggested modifications to reduce IP risk"""
+    heuristicResults: NotRequired[IpCheckCompletedHeuristicResults]
+    """Detailed results from each heuristic check"""
+    error: NotRequired[IpCheckCompletedError]
+    """Error details if status is 'error'"""
+    processingDurationMs: NotRequired[int]
+    """Total processing time in milliseconds"""
+
+
+class IpCheckCompletedSuggestedChanges(TypedDict):
+    """Suggested modifications to reduce IP risk"""
+
+    title: NotRequired[str]
+    """A replacement title without the flagged names."""
+    tagsToRemove: NotRequired[list[str]]
+    """Tags that reference protected brands or franchises."""
+    descriptionChanges: NotRequired[str]
+    """What to change in the description, in words."""
+
+
+class IpCheckRequestAnalysisOptions(TypedDict):
+    """Optional analysis configuration"""
+
+    enableExternalSearch: NotRequired[bool]
+    """Also run a reverse image search with an external provider (slower, costs quota)."""
+    strictMode: NotRequired[bool]
+    """Flag on weaker matches, for a lower risk tolerance."""
+    skipHeuristics: NotRequired[list[str]]
+    """Heuristic checks to skip, by name (e.g. perceptualHash, trademark, franchise, reverseSearch)."""
+
+
+class IpCheckRequestMessage(TypedDict):
+    """Triggers intellectual property verification analysis for a model thumbnail, detecting potential trademark and copyright issues using perceptual hashing, text analysis, and optional reverse image search."""
+
+    modelId: NotRequired[str]
+    """Unique identifier for the model to analyze"""
+    ownerId: NotRequired[str]
+    """User ID who owns the model"""
+    entityType: NotRequired[str]
+    """Type of entity being checked: 'model' or 'metamodel'"""
+    modelName: NotRequired[str]
+    """Name of the model for trademark/franchise text detection"""
+    tags: NotRequired[list[str]]
+    """Model tags for IP reference detection"""
+    description: NotRequired[str]
+    """Model description for text-based IP analysis"""
+    thumbnailUrl: NotRequired[str]
+    """URL to fetch the thumbnail image for visual analysis"""
+    minioPath: NotRequired[str]
+    """Path to thumbnail in MinIO if stored internally"""
+    additionalImageUrls: NotRequired[list[str]]
+    """Optional additional images for more comprehensive analysis (e.g., 360° views)"""
+    analysisOptions: NotRequired[IpCheckRequestAnalysisOptions]
+    """Optional analysis configuration"""
+
+
 class ListingAnalytics(TypedDict):
     """Analytics snapshot for one listing."""
 
@@ -1057,6 +1215,106 @@ class MarketplaceCredentialRotationRequestOptions(TypedDict):
     """Notify the connection owner about the result."""
 
 
+class MarketplaceIntelligenceCompletedError(TypedDict):
+    """Error information if status is FAILED"""
+
+    code: NotRequired[str]
+    """Machine-readable error code (e.g. RATE_LIMITED)."""
+    message: NotRequired[str]
+    """Human-readable error message."""
+    failedMarketplaces: NotRequired[list[str]]
+    """Marketplaces that could not be scraped."""
+
+
+class MarketplaceIntelligenceCompletedMarketData(TypedDict):
+    """Aggregated market intelligence across all scraped marketplaces"""
+
+    totalListingsFound: NotRequired[int]
+    """Similar listings found, over all marketplaces."""
+    averagePrice: NotRequired[float]
+    """Average listing price, in the marketplaces' currency (usually USD)."""
+    priceRange: NotRequired[MarketplaceIntelligenceCompletedMarketDataPriceRange]
+    """Spread of the listing prices."""
+    averageRating: NotRequired[float]
+    """Average review rating of the listings (0-5)."""
+    averageSalesCount: NotRequired[float]
+    """Average number of sales per listing, where marketplaces report it."""
+    topTags: NotRequired[list[str]]
+    """The most frequent tags of the similar listings."""
+    competitorCount: NotRequired[int]
+    """Distinct sellers offering similar listings."""
+    hasDigitalDownloads: NotRequired[bool]
+    """Whether digital-download listings (STL files) were found."""
+    bestSellerPercentage: NotRequired[float]
+    """Share of the listings marked best seller, in percent (0-100)."""
+
+
+class MarketplaceIntelligenceCompletedMarketDataPriceRange(TypedDict):
+    """Spread of the listing prices."""
+
+    min: NotRequired[float]
+    """Lowest price found."""
+    max: NotRequired[float]
+    """Highest price found."""
+    median: NotRequired[float]
+    """Median price."""
+
+
+class MarketplaceIntelligenceCompletedMarketplaceBreakdownItem(TypedDict):
+    """What one marketplace returned."""
+
+    marketplace: NotRequired[str]
+    """Marketplace searched (e.g. etsy, ebay)."""
+    listingsFound: NotRequired[int]
+    """Similar listings found there."""
+    averagePrice: NotRequired[float]
+    """Average price of those listings."""
+    topResult: NotRequired[MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult]
+    """The most relevant listing found there."""
+
+
+class MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult(TypedDict):
+    """The most relevant listing found there."""
+
+    title: NotRequired[str]
+    """Listing title."""
+    price: NotRequired[float]
+    """Listing price."""
+    url: NotRequired[str]
+    """Public URL of the listing."""
+    favorites: NotRequired[int]
+    """Times the listing was favorited."""
+
+
+class MarketplaceIntelligenceCompletedMessage(TypedDict):
+    """Response from marketplace intelligence scraping.
+    Contains aggregated similarity data from marketplace searches.
+
+    Consumed by worker-backend to update pipeline context before
+    sellability analysis runs."""
+
+    modelId: str
+    """UUID of the model that was researched"""
+    ownerId: str
+    """UUID of the model owner"""
+    status: str
+    """Result status (e.g. COMPLETED, FAILED)."""
+    marketData: NotRequired[MarketplaceIntelligenceCompletedMarketData]
+    """Aggregated market intelligence across all scraped marketplaces"""
+    marketplaceBreakdown: NotRequired[
+        list[MarketplaceIntelligenceCompletedMarketplaceBreakdownItem]
+    ]
+    """Results per marketplace"""
+    similarityScore: NotRequired[float]
+    """How saturated the market is for this model type (0=unique, 100=very common)"""
+    error: NotRequired[MarketplaceIntelligenceCompletedError]
+    """Error information if status is FAILED"""
+    analyzedAt: NotRequired[str]
+    """When the analysis completed"""
+    analysisVersion: NotRequired[str]
+    """Version of the intelligence collector"""
+
+
 class MarketplaceIntelligenceEventListing(TypedDict):
     """Core listing information"""
 
@@ -1170,6 +1428,65 @@ class MarketplaceIntelligenceEventQueryContext(TypedDict):
     """Result order used."""
     collectionJobId: NotRequired[str]
     """ID of the collection job that ran the search."""
+
+
+class MarketplaceIntelligenceRequestMessage(TypedDict):
+    """Triggers automated marketplace scraping to find similar/competing listings
+    for a given model. This is a pipeline stage that runs after metadata generation
+    to inform sellability analysis with real market data.
+
+    The worker-analytic-collector (or marketplace-connectors worker) will:
+    1. Use model metadata (title, tags, category) to build search queries
+    2. Scrape connected marketplaces (Etsy, eBay, etc.) for similar listings
+    3. Emit marketplace-intelligence-event results for Elasticsearch indexing
+    4. Return aggregated similarity data to the pipeline context
+
+    Pipeline integration:
+    - Triggered after: metadata-generation (needs model title/tags/category)
+    - Results feed into: sellability-analysis (market positioning data)"""
+
+    modelId: str
+    """UUID of the model to research"""
+    ownerId: str
+    """UUID of the model owner"""
+    searchContext: NotRequired[MarketplaceIntelligenceRequestSearchContext]
+    """Model metadata used to build marketplace search queries"""
+    scrapingOptions: NotRequired[MarketplaceIntelligenceRequestScrapingOptions]
+    """Configuration for the marketplace scraping"""
+    pipelineId: NotRequired[str]
+    """Pipeline execution ID for correlation"""
+    executionId: NotRequired[str]
+    """Pipeline execution UUID for correlation"""
+
+
+class MarketplaceIntelligenceRequestScrapingOptions(TypedDict):
+    """Configuration for the marketplace scraping"""
+
+    targetMarketplaces: NotRequired[list[str]]
+    """Marketplaces to search (e.g. etsy, ebay); all connected ones when absent."""
+    maxResultsPerMarketplace: NotRequired[int]
+    """Upper limit of listings collected per marketplace."""
+    maxPages: NotRequired[int]
+    """Upper limit of result pages scraped per marketplace."""
+    includeMetrics: NotRequired[bool]
+    """Also collect listing metrics (views, favorites, sales) where available."""
+    includeReviews: NotRequired[bool]
+    """Also collect reviews of each listing."""
+
+
+class MarketplaceIntelligenceRequestSearchContext(TypedDict):
+    """Model metadata used to build marketplace search queries"""
+
+    title: NotRequired[str]
+    """Model title, the main search query."""
+    tags: NotRequired[list[str]]
+    """Model tags, added as search keywords."""
+    category: NotRequired[str]
+    """Model category (e.g. miniatures, home-decor), to filter results."""
+    description: NotRequired[str]
+    """Model description, for keyword extraction."""
+    materials: NotRequired[list[str]]
+    """Materials the model is printed in (e.g. PLA, resin)."""
 
 
 class MarketplaceListingDescriptionGenerationCompletedMessage(TypedDict):
@@ -1996,6 +2313,73 @@ class ModelMetamodelDetectionRequestMessage(TypedDict):
     """Statistics about the processed folder."""
 
 
+class ModelPrintAnalysisCompletedBoundingBox(TypedDict):
+    """Bounding box in millimeters"""
+
+    x: NotRequired[float]
+    """Extent along the X axis, in mm."""
+    y: NotRequired[float]
+    """Extent along the Y axis, in mm."""
+    z: NotRequired[float]
+    """Extent along the Z axis, in mm."""
+
+
+class ModelPrintAnalysisCompletedMessage(TypedDict):
+    """Reports completion of 3D print analysis — contains estimation, printability, and cost breakdown per FR-022"""
+
+    originalJobId: NotRequired[str]
+    """ID of the original analysis request job"""
+    modelId: NotRequired[str]
+    """UUID of the analysed model"""
+    status: NotRequired[str]
+    """Analysis result status (e.g. COMPLETED, FAILED)."""
+    errorMessage: NotRequired[str]
+    """Error description when status is FAILED"""
+    material: NotRequired[str]
+    """Material type used for estimation"""
+    quality: NotRequired[str]
+    """Quality preset used"""
+    printTimeMinutes: NotRequired[float]
+    """Estimated total print time in minutes"""
+    materialGrams: NotRequired[float]
+    """Estimated material consumption in grams (body only)"""
+    needsSupport: NotRequired[bool]
+    """Whether the model requires support structures"""
+    supportMaterialGrams: NotRequired[float]
+    """Estimated support material in grams"""
+    overhangPercentage: NotRequired[float]
+    """Percentage of surface area with overhangs > 45°"""
+    minWallThicknessMm: NotRequired[float]
+    """Thinnest detected wall in millimeters"""
+    solidVolumeCm3: NotRequired[float]
+    """Solid volume of the mesh in cm³"""
+    surfaceAreaCm2: NotRequired[float]
+    """Total surface area in cm²"""
+    boundingBox: NotRequired[ModelPrintAnalysisCompletedBoundingBox]
+    """Bounding box in millimeters"""
+    estimatedCostEUR: NotRequired[float]
+    """Total estimated production cost in EUR"""
+    costBreakdown: NotRequired[dict[str, Any]]
+    """Granular cost breakdown per WF-009 MaterialCostCalculatorService. Free-form: cost items by name (e.g. material, support, electricity, machine wear), in EUR."""
+
+
+class ModelPrintAnalysisRequestMessage(TypedDict):
+    """Triggers 3D print analysis for a model — estimates print time, material usage, support needs, and cost breakdown per FR-022"""
+
+    modelId: NotRequired[str]
+    """UUID of the model to analyse"""
+    ownerId: NotRequired[str]
+    """UUID of the user who owns the model"""
+    material: NotRequired[str]
+    """Material type enum value (e.g. PLA, PETG, RESIN_STANDARD)"""
+    quality: NotRequired[str]
+    """Print quality preset (e.g. draft, normal, fine)."""
+    webhookUrl: NotRequired[str]
+    """URL called when analysis completes or fails"""
+    minioPath: NotRequired[str]
+    """Path to model in MinIO storage for geometry analysis (e.g. 'raw_models/{modelId}/original.glb')"""
+
+
 class ModelSellabilityAnalysisCompletedDemandAnalysis(TypedDict):
     """Market demand insights"""
 
@@ -2360,6 +2744,8 @@ class ModelTechnicalMetadataCompletedMessage(TypedDict):
     """Material usage estimates for different infill percentages: grams, keyed by the infill percentage (e.g. "10", "20", "100")."""
     recommendedOrientation: NotRequired[ModelTechnicalMetadataCompletedRecommendedOrientation]
     """Recommended print orientation for minimal support material and best results"""
+    slicerRecommendations: NotRequired[ModelTechnicalMetadataCompletedSlicerRecommendations]
+    """Slicer-derived recommended print settings based on model analysis (feeds into print job creation as defaults)"""
     originalUnit: NotRequired[str]
     """Original file format unit detected from metadata or inferred from scale"""
     formatVersion: NotRequired[str]
@@ -2436,6 +2822,29 @@ class ModelTechnicalMetadataCompletedRecommendedOrientation(TypedDict):
     """Why this orientation was chosen."""
 
 
+class ModelTechnicalMetadataCompletedSlicerRecommendations(TypedDict):
+    """Slicer-derived recommended print settings based on model analysis (feeds into print job creation as defaults)"""
+
+    layerHeightMm: NotRequired[float]
+    """Recommended layer height, in mm."""
+    infillPercentage: NotRequired[float]
+    """Recommended infill density, in percent (0-100)."""
+    nozzleSizeMm: NotRequired[float]
+    """Recommended nozzle diameter, in mm."""
+    printSpeedMmS: NotRequired[float]
+    """Recommended print speed, in mm/s."""
+    temperatureC: NotRequired[float]
+    """Recommended nozzle temperature, in degrees Celsius."""
+    bedTemperatureC: NotRequired[float]
+    """Recommended bed temperature, in degrees Celsius."""
+    supportEnabled: NotRequired[bool]
+    """Whether support structures are recommended."""
+    materialType: NotRequired[str]
+    """Recommended material (e.g. PLA, PETG, ABS)."""
+    estimatedLayerCount: NotRequired[int]
+    """Number of layers at the recommended layer height."""
+
+
 class ModelTechnicalMetadataRequestAnalysisOptions(TypedDict):
     """Optional analysis configuration parameters"""
 
@@ -2496,6 +2905,236 @@ class PublishOptions(TypedDict):
     """Renew the listing automatically when it expires."""
     shopSectionId: NotRequired[str]
     """Shop section to place the listing in."""
+
+
+class SlicingFdmRequestMessage(TypedDict):
+    """Request FDM slicing simulation via OrcaSlicer (preferred) or heuristic fallback. Accepts OrcaSlicer-compatible printer/process/filament JSON profiles."""
+
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    storageItemId: NotRequired[str]
+    """UUID or path of the storage item to download the STL/3MF"""
+    profileId: NotRequired[str]
+    """UUID of the user's slicer profile from the database"""
+    profileName: NotRequired[str]
+    """Human-readable profile name (e.g. 'My Bambu X1C - PLA Fine')"""
+    printerProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer printer profile JSON: nozzle_diameter, bed_shape, max speeds, acceleration, retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is."""
+    processProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer process profile JSON: layer_height, sparse_infill_density, wall_loops, speeds, support settings. Free-form: OrcaSlicer's own keys, passed to the slicer as is."""
+    filamentProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer filament profile JSON: filament_type, filament_density, temperature, flow_ratio, retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is."""
+    layerHeight: NotRequired[float]
+    """Override: layer height in mm (takes precedence over processProfile)"""
+    infillPercentage: NotRequired[float]
+    """Override: infill percentage (0-100)"""
+    nozzleDiameter: NotRequired[float]
+    """Override: nozzle diameter in mm"""
+    printSpeed: NotRequired[float]
+    """Override: outer wall print speed in mm/s"""
+    wallCount: NotRequired[int]
+    """Override: number of wall loops / perimeters"""
+    supportEnabled: NotRequired[bool]
+    """Override: generate support structures"""
+    materialDensity: NotRequired[float]
+    """Override: filament density in g/cm³ (default: 1.24 PLA)"""
+    webhookUrl: NotRequired[str]
+    """URL to POST the slicing result back to"""
+
+
+class SlicingFdmResultMessage(TypedDict):
+    """Result of FDM slicing simulation from OrcaSlicer (toolpath) or heuristic fallback. Contains exact physical metrics for cost calculation."""
+
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    status: NotRequired[str]
+    """Status of the simulation (e.g. COMPLETED, FAILED)."""
+    printTimeHours: NotRequired[float]
+    """Exact print time in hours (from toolpath analysis)"""
+    materialWeightGrams: NotRequired[float]
+    """Total filament weight in grams (including supports)"""
+    materialVolumeCm3: NotRequired[float]
+    """Extruded material volume in cm³"""
+    maxZHeightMM: NotRequired[float]
+    """Maximum Z height in mm"""
+    supportMaterialWeightGrams: NotRequired[float]
+    """Support structure filament weight in grams"""
+    layerCount: NotRequired[int]
+    """Total number of layers"""
+    totalExtrusionLengthMm: NotRequired[float]
+    """Total filament extrusion length in mm"""
+    slicingMethod: NotRequired[str]
+    """Engine that produced the result (e.g. orcaslicer_toolpath, heuristic_volumetric)."""
+    slicerVersion: NotRequired[str]
+    """Version of the slicer engine used"""
+    profileUsed: NotRequired[str]
+    """Name or ID of the slicer profile used"""
+    errorCode: NotRequired[str]
+    """Error code if simulation failed"""
+    errorMessage: NotRequired[str]
+    """Error message if simulation failed"""
+
+
+class SlicingSimulationRequestMessage(TypedDict):
+    """DEPRECATED: Use slicing-fdm-request or slicing-sla-request instead. Unified contract kept for backward compatibility only."""
+
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    storageItemId: NotRequired[str]
+    """UUID or path of the storage item to download the STL/3MF"""
+    technology: NotRequired[str]
+    """Printing technology: FDM, SLA, MSLA, SLS"""
+    slicerProfile: NotRequired[SlicingSimulationRequestSlicerProfile]
+    """Complete slicer profile with user settings. For FDM: OrcaSlicer-compatible JSON profiles. For SLA: exposure/lift parameters."""
+    slicerConfig: NotRequired[SlicingSimulationRequestSlicerConfig]
+    """DEPRECATED: Legacy simple config format. Use slicerProfile instead."""
+    slicerProfileId: NotRequired[str]
+    """DEPRECATED: UUID of the slicer profile. Use slicerProfile.profileId instead."""
+    webhookUrl: NotRequired[str]
+    """URL to POST the slicing result back to"""
+
+
+class SlicingSimulationRequestSlicerConfig(TypedDict):
+    """DEPRECATED: Legacy simple config format. Use slicerProfile instead."""
+
+    layerHeight: NotRequired[float]
+    """Layer height, in mm."""
+    infill: NotRequired[float]
+    """Infill density, in percent (0-100)."""
+    materialDensity: NotRequired[float]
+    """Material density, in g/cm³."""
+
+
+class SlicingSimulationRequestSlicerProfile(TypedDict):
+    """Complete slicer profile with user settings. For FDM: OrcaSlicer-compatible JSON profiles. For SLA: exposure/lift parameters."""
+
+    profileId: NotRequired[str]
+    """UUID of the user's slicer profile from the database."""
+    profileName: NotRequired[str]
+    """Human-readable profile name."""
+    printerProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer printer profile JSON (FDM). Free-form: OrcaSlicer's own keys."""
+    processProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer process profile JSON (FDM). Free-form: OrcaSlicer's own keys."""
+    filamentProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer filament profile JSON (FDM). Free-form: OrcaSlicer's own keys."""
+    slaProfile: NotRequired[dict[str, Any]]
+    """Resin printer parameters (SLA): exposure times, lift and retract settings, bottom layers. Free-form: any JSON object."""
+    layerHeight: NotRequired[float]
+    """Layer height, in mm."""
+    infillPercentage: NotRequired[float]
+    """Infill density, in percent (0-100, FDM)."""
+    materialDensity: NotRequired[float]
+    """Material density, in g/cm³."""
+    nozzleDiameter: NotRequired[float]
+    """Nozzle diameter, in mm (FDM)."""
+    printSpeed: NotRequired[float]
+    """Outer wall print speed, in mm/s (FDM)."""
+    supportEnabled: NotRequired[bool]
+    """Generate support structures."""
+    wallCount: NotRequired[int]
+    """Number of wall loops / perimeters (FDM)."""
+
+
+class SlicingSimulationResultMessage(TypedDict):
+    """DEPRECATED: Use slicing-fdm-result or slicing-sla-result instead. Unified contract kept for backward compatibility only."""
+
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    status: NotRequired[str]
+    """Status of the simulation (e.g. COMPLETED, FAILED)."""
+    printTimeHours: NotRequired[float]
+    """Exact print time in hours (from toolpath or cross-sectional analysis)"""
+    materialWeightGrams: NotRequired[float]
+    """Total material weight in grams (filament or resin, including supports)"""
+    materialVolumeCm3: NotRequired[float]
+    """Material volume in cm³"""
+    maxZHeightMM: NotRequired[float]
+    """Maximum Z height in mm"""
+    supportMaterialWeightGrams: NotRequired[float]
+    """Support structure material weight in grams"""
+    layerCount: NotRequired[int]
+    """Total number of layers"""
+    totalExtrusionLengthMm: NotRequired[float]
+    """Total filament extrusion length in mm (FDM only)"""
+    slicingMethod: NotRequired[str]
+    """Engine that produced the result: orcaslicer_toolpath, pyslm_cross_section, heuristic_volumetric"""
+    slicerVersion: NotRequired[str]
+    """Version of the slicer engine used"""
+    profileUsed: NotRequired[str]
+    """Name or ID of the slicer profile used"""
+    errorCode: NotRequired[str]
+    """Error code if simulation failed"""
+    errorMessage: NotRequired[str]
+    """Error message if simulation failed"""
+
+
+class SlicingSlaRequestMessage(TypedDict):
+    """Request SLA/MSLA slicing simulation via PySLM cross-sectional analysis. Accepts resin printer profile with exposure, lift, and layer parameters."""
+
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    storageItemId: NotRequired[str]
+    """UUID or path of the storage item to download the STL/3MF"""
+    technology: NotRequired[str]
+    """SLA or MSLA"""
+    profileId: NotRequired[str]
+    """UUID of the user's slicer profile from the database"""
+    profileName: NotRequired[str]
+    """Human-readable profile name (e.g. 'Elegoo Mars 3 - Standard Grey')"""
+    layerHeight: NotRequired[float]
+    """Layer height in mm (default: 0.05)"""
+    exposureTime: NotRequired[float]
+    """Normal layer UV exposure time in seconds (default: 2.5)"""
+    bottomExposureTime: NotRequired[float]
+    """Bottom/burn-in layer exposure time in seconds (default: 30)"""
+    bottomLayers: NotRequired[int]
+    """Number of bottom/burn-in layers (default: 5)"""
+    liftHeight: NotRequired[float]
+    """Platform lift height in mm between layers (default: 5.0)"""
+    liftSpeed: NotRequired[float]
+    """Platform lift speed in mm/min (default: 60)"""
+    retractSpeed: NotRequired[float]
+    """Platform retract speed in mm/min (default: 150)"""
+    resinDensity: NotRequired[float]
+    """Resin density in g/cm³ (default: 1.1)"""
+    supportEnabled: NotRequired[bool]
+    """Generate support structures (default: true for SLA)"""
+    webhookUrl: NotRequired[str]
+    """URL to POST the slicing result back to"""
+
+
+class SlicingSlaResultMessage(TypedDict):
+    """Result of SLA/MSLA slicing simulation from PySLM cross-sectional analysis. Contains exact resin usage and print time metrics."""
+
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    status: NotRequired[str]
+    """Status of the simulation (e.g. COMPLETED, FAILED)."""
+    printTimeHours: NotRequired[float]
+    """Exact print time in hours (from cross-sectional analysis)"""
+    materialWeightGrams: NotRequired[float]
+    """Total resin weight in grams (including supports)"""
+    materialVolumeCm3: NotRequired[float]
+    """Cured resin volume in cm³ (from cross-sectional area integration)"""
+    maxZHeightMM: NotRequired[float]
+    """Maximum Z height in mm"""
+    supportMaterialWeightGrams: NotRequired[float]
+    """Support structure resin weight in grams"""
+    layerCount: NotRequired[int]
+    """Total number of layers"""
+    maxCrossSectionAreaMm2: NotRequired[float]
+    """Maximum cross-sectional area in mm² (affects MSLA peel force)"""
+    slicingMethod: NotRequired[str]
+    """Engine that produced the result (e.g. pyslm_cross_section, heuristic_volumetric)."""
+    slicerVersion: NotRequired[str]
+    """Version of PySLM / trimesh used"""
+    profileUsed: NotRequired[str]
+    """Name or ID of the slicer profile used"""
+    errorCode: NotRequired[str]
+    """Error code if simulation failed"""
+    errorMessage: NotRequired[str]
+    """Error message if simulation failed"""
 
 
 class StorageCredentials(TypedDict):
@@ -2631,6 +3270,8 @@ class ThumbnailGenerationCompletedMessage(TypedDict):
     """Array of 360° thumbnail view paths (16 angles) for vision-based analysis."""
     gltfPreviewPath: NotRequired[str]
     """The path to the generated GLTF/GLB 3D preview file."""
+    animatedPreviewPath: NotRequired[str]
+    """The path to the generated animated MP4 preview file."""
     errorMessage: NotRequired[str]
     """An error message if the thumbnail generation failed."""
     storageLocation: NotRequired[StorageLocation]

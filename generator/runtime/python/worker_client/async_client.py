@@ -1,0 +1,110 @@
+"""AsyncWorkerClient: the asyncio client, on httpx (the `async` extra).
+
+httpx because it is to asyncio what requests is to threads: the same request/response model,
+timeouts and connection pooling, maintained and typed, so both clients behave alike.
+Validation, retries and error mapping are not here but in _core, shared with WorkerClient.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine, Mapping
+from types import TracebackType
+from typing import Any
+
+try:
+    import httpx
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        "AsyncWorkerClient needs httpx: pip install 'mesh-sync-worker-backend-client[async]'"
+    ) from exc
+from typing_extensions import Self, Unpack
+
+from ._config import DEFAULT_MAX_RETRIES, Config
+from ._core import ClientBase, ClientCore
+from ._methods import MessageMethods
+from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
+from ._transport import Flow, Outcome, RawResponse, Request, T, TransportFailure
+
+__all__ = ["AsyncWorkerClient"]
+
+
+class AsyncWorkerClient(ClientBase, MessageMethods[Coroutine[Any, Any, JobResponse]]):
+    """Enqueue worker-backend jobs and read their status, with asyncio.
+
+    The same methods and arguments as WorkerClient; every call returns a coroutine. Use
+    `async with AsyncWorkerClient(...) as client:` or `await client.aclose()`.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float | None = None,
+        *,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        validate: bool = True,
+    ) -> None:
+        self._core = ClientCore(Config.resolve(base_url, api_key, timeout, max_retries, validate))
+        self._http = httpx.AsyncClient()
+
+    async def aclose(self) -> None:
+        """Close the HTTP connection pool."""
+        await self._http.aclose()
+
+    async def close(self) -> None:
+        """The same as aclose()."""
+        await self.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def get_job_status(self, job_id: str, **options: Unpack[RequestOptions]) -> JobStatus:
+        """The current state of a job; JobNotFoundError when there is no such job."""
+        return await self._run(self._core.job_status(job_id, options))
+
+    def _enqueue(
+        self,
+        message_type: str,
+        payload: Mapping[str, Any],
+        opts: JobOptions | None,
+        options: RequestOptions,
+    ) -> Coroutine[Any, Any, JobResponse]:
+        return self._run(self._core.enqueue(message_type, payload, opts, options))
+
+    async def _run(self, flow: Flow[T]) -> T:
+        step = next(flow)
+        while True:
+            reply: Outcome | None = None
+            if isinstance(step, float):
+                await asyncio.sleep(step)
+            else:
+                reply = await self._send(step)
+            try:
+                step = flow.send(reply)
+            except StopIteration as done:
+                result: T = done.value
+                return result
+
+    async def _send(self, request: Request) -> Outcome:
+        try:
+            response = await self._http.request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                content=request.body,
+                timeout=request.timeout,
+            )
+        except httpx.TimeoutException as exc:
+            return TransportFailure(timed_out=True, detail=str(exc) or type(exc).__name__)
+        except httpx.TransportError as exc:
+            return TransportFailure(timed_out=False, detail=str(exc) or type(exc).__name__)
+        return RawResponse(response.status_code, response.headers, response.text)

@@ -1,0 +1,106 @@
+"""WorkerClient: the synchronous client, on requests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import requests
+from typing_extensions import Self, Unpack
+
+from ._config import DEFAULT_MAX_RETRIES, Config
+from ._core import ClientBase, ClientCore
+from ._methods import MessageMethods
+from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
+from ._transport import Flow, Outcome, RawResponse, Request, T, TransportFailure
+
+__all__ = ["WorkerClient"]
+
+
+class WorkerClient(ClientBase, MessageMethods[JobResponse]):
+    """Enqueue worker-backend jobs and read their status.
+
+    Arguments left out fall back to WORKER_BACKEND_URL, WORKER_BACKEND_API_KEY and
+    WORKER_BACKEND_TIMEOUT (seconds, default 30). Payloads are checked against their message
+    schema before anything is sent (`validate=False` turns that off). Connection errors,
+    timeouts, 408, 429 and 5xx answers are retried up to `max_retries` times; every enqueue
+    carries one BullMQ jobId across its retries, so a retry never creates a second job.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float | None = None,
+        *,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        validate: bool = True,
+    ) -> None:
+        self._core = ClientCore(Config.resolve(base_url, api_key, timeout, max_retries, validate))
+        self._session = requests.Session()
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        self._session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def get_job_status(self, job_id: str, **options: Unpack[RequestOptions]) -> JobStatus:
+        """The current state of a job; JobNotFoundError when there is no such job."""
+        return self._run(self._core.job_status(job_id, options))
+
+    def _enqueue(
+        self,
+        message_type: str,
+        payload: Mapping[str, Any],
+        opts: JobOptions | None,
+        options: RequestOptions,
+    ) -> JobResponse:
+        return self._run(self._core.enqueue(message_type, payload, opts, options))
+
+    def _run(self, flow: Flow[T]) -> T:
+        step = next(flow)
+        while True:
+            reply: Outcome | None = None
+            if isinstance(step, float):
+                time.sleep(step)
+            else:
+                reply = self._send(step)
+            try:
+                step = flow.send(reply)
+            except StopIteration as done:
+                result: T = done.value
+                return result
+
+    def _send(self, request: Request) -> Outcome:
+        try:
+            response = self._session.request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                data=request.body,
+                timeout=request.timeout,
+                auth=_headers_only,
+            )
+        except requests.Timeout as exc:
+            return TransportFailure(timed_out=True, detail=str(exc))
+        except requests.RequestException as exc:
+            return TransportFailure(timed_out=False, detail=str(exc))
+        return RawResponse(response.status_code, response.headers, response.text)
+
+
+def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """The request's own Authorization header is its only credential: as an explicit `auth`,
+    this keeps requests from replacing it with Basic auth from ~/.netrc."""
+    return request
