@@ -31,7 +31,7 @@ from generator.ir import (
     TypeExpr,
     reachable,
 )
-from generator.semantics import compile_validator
+from generator.semantics import compile_validator, subschemas
 from generator.yamlio import YamlProblem, non_json_values, parse_yaml
 
 SHARED_DIR = "shared"
@@ -52,22 +52,6 @@ UNSUPPORTED_KEYWORDS = {
     "$anchor": "anchors are not supported; a $ref names a definition: '#/$defs/<Name>'",
     "$id": "a nested $id is not supported: references resolve against the file",
 }
-# Keywords whose value is one subschema, a list of them, or a map of names to them.
-_SUBSCHEMA = (
-    "items",
-    "additionalProperties",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contains",
-    "propertyNames",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contentSchema",
-)
-_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs")
 
 
 @dataclass
@@ -313,7 +297,7 @@ def _check_document(
     # Convention errors are reported but do not stop the build, so that one run shows
     # every problem (a bad title does not hide a bare object further down).
     _check_x_keywords(doc.data, doc, "", state)
-    for node, pointer in _subschemas(doc.data, ""):
+    for node, pointer in subschemas(doc.data):
         _check_keywords(node, doc, pointer, state)
     if doc.rel.startswith(SHARED_DIR + "/"):
         extra = sorted(set(doc.data) - {"$schema", "$id", "description", "title", "$defs"})
@@ -325,27 +309,6 @@ def _check_document(
     else:
         return _check_message_root(doc, state)
     return True
-
-
-def _subschemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
-    """Every schema object in a document with its pointer, the root first."""
-    found: list[tuple[dict[str, Any], str]] = []
-    stack = [(node, pointer)]
-    while stack:
-        sub, at = stack.pop()
-        if not isinstance(sub, dict):
-            continue
-        found.append((sub, at))
-        for key in _SUBSCHEMA:
-            if key in sub:
-                stack.append((sub[key], pointer_join(at, key)))
-        for key in _SUBSCHEMA_LISTS:
-            if isinstance(sub.get(key), list):
-                stack.extend((v, pointer_join(at, key, i)) for i, v in enumerate(sub[key]))
-        for key in _SUBSCHEMA_MAPS:
-            if isinstance(sub.get(key), dict):
-                stack.extend((v, pointer_join(at, key, k)) for k, v in sub[key].items())
-    return found
 
 
 def _check_keywords(node: dict[str, Any], doc: _Doc, pointer: str, state: _State) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 
 import jsonschema_rs
 
+from generator.errors import pointer_join
+
 # The formats a validator checks. The schemas README promises these; the official test
 # suite's optional/format tests for each run in tests/jsonschema_suite against every
 # validator.
@@ -55,3 +57,54 @@ def compile_validator(schema: Mapping[str, Any]) -> jsonschema_rs.Validator:
     return jsonschema_rs.Draft202012Validator(
         dict(schema), validate_formats=True, formats=UNCHECKED, ignore_unknown_formats=True
     )
+
+
+# Keywords whose value is one subschema, a list of them, or a map of names to them.
+_SUBSCHEMA = (
+    "items",
+    "additionalProperties",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contains",
+    "propertyNames",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contentSchema",
+)
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs")
+
+
+def subschemas(node: Any, pointer: str = "") -> list[tuple[dict[str, Any], str]]:
+    """Every schema object in a schema with its JSON pointer, the root first (values of
+    `enum`, `const`, `default` and unknown keywords are data, not schemas)."""
+    found: list[tuple[dict[str, Any], str]] = []
+    stack = [(node, pointer)]
+    while stack:
+        sub, at = stack.pop()
+        if not isinstance(sub, dict):
+            continue
+        found.append((sub, at))
+        for key in _SUBSCHEMA:
+            if key in sub:
+                stack.append((sub[key], pointer_join(at, key)))
+        for key in _SUBSCHEMA_LISTS:
+            if isinstance(sub.get(key), list):
+                stack.extend((v, pointer_join(at, key, i)) for i, v in enumerate(sub[key]))
+        for key in _SUBSCHEMA_MAPS:
+            if isinstance(sub.get(key), dict):
+                stack.extend((v, pointer_join(at, key, k)) for k, v in sub[key].items())
+    return found
+
+
+def patterns(schema: Any) -> set[str]:
+    """Every `pattern` and `patternProperties` key of a schema and its subschemas."""
+    found: set[str] = set()
+    for node, _ in subschemas(schema):
+        if isinstance(node.get("pattern"), str):
+            found.add(node["pattern"])
+        if isinstance(node.get("patternProperties"), dict):
+            found.update(node["patternProperties"])
+    return found

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator import loader, templating
+from generator import loader, semantics, templating
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
@@ -112,6 +112,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
         "strict": strict,
         "type_names": type_names(catalogue),
         "secret_fields": catalogue.secret_field_names,
+        "unchecked_formats": sorted(semantics.UNCHECKED),
         "secret_name_pattern": loader.SECRET_NAME_RE.pattern,
     }
 

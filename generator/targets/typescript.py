@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import templating
+from generator import regex, semantics, templating
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
@@ -73,6 +73,11 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
             for a in catalogue.aliases
         ],
         "defs": catalogue.defs,
+        # Each pattern in RE2 syntax for the runtime's linear-time matcher (generator.regex).
+        "patterns": {
+            p: regex.translate(p) for p in sorted(semantics.patterns({"$defs": catalogue.defs}))
+        },
+        "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,
         # The loader's rule for credential-like names, so the runtime redacts by the same rule.
         "secret_name_pattern": _js_pattern(SECRET_NAME_RE.pattern),

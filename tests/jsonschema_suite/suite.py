@@ -179,14 +179,16 @@ def load_accepted(folder: Path, all_groups: list[Group], outcome: Outcome) -> An
 
 PY_RUNNER = """
 import json, sys
-from worker_client import _base
+from worker_client import _validation
+from worker_client._redaction import Redactor
+from worker_client._exceptions import PayloadValidationError
 cases = json.load(open(sys.argv[1]))
 out = []
 for message_type, payload in cases:
     try:
-        _base.validate_payload(message_type, payload, _base.Redactor(payload))
+        _validation.validate_payload(message_type, payload, Redactor([], payload))
         out.append(True)
-    except _base.PayloadValidationError:
+    except PayloadValidationError:
         out.append(False)
     except Exception as exc:  # a crash is a wrong verdict whatever the test expects
         out.append(repr(exc))

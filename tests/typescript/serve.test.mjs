@@ -81,7 +81,7 @@ if (!serveCasesPath) {
       }
     });
 
-    test("a format violation is caught by the client's ajv, and with validate: false by serve as a 422 naming the field", async () => {
+    test("a format violation is caught by the client's validation, and with validate: false by serve as a 422 naming the field", async () => {
       const worker = client();
       const { method, payload, field, type } = serve.formatCase;
       const jobId = `${serve.jobPrefix}invalid-format`;

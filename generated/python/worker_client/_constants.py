@@ -12,7 +12,7 @@ VERSION = "4.2.0"
 
 # Payload fields whose values are never shown: the schemas' secret fields (x-secret or a
 # credential-like name), and any key with a credential-like name inside free-form objects.
-SECRET_FIELDS = frozenset(
+SECRET_FIELDS: frozenset[str] = frozenset(
     {
         "accessToken",
         "apiKey",
@@ -43,3 +43,26 @@ JobState = Literal[
     "waiting-children",
     "unknown",
 ]
+
+# Formats jsonschema-rs knows that the schemas treat as annotations: only the others are
+# checked (the same set as worker-client-gen's own validation and `serve`).
+UNCHECKED_FORMATS: frozenset[str] = frozenset(
+    {
+        "date",
+        "duration",
+        "email",
+        "hostname",
+        "idn-email",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "iri",
+        "iri-reference",
+        "json-pointer",
+        "regex",
+        "relative-json-pointer",
+        "time",
+        "uri-reference",
+        "uri-template",
+    }
+)

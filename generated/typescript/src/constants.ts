@@ -25,3 +25,10 @@ export const SECRET_FIELD_NAMES: readonly string[] = [
 
 /** Credential-like names (the generator's own rule), as RegExp source for the "i" flag. */
 export const SECRET_NAME_PATTERN = "(credentials?|secret|password|passwd|passphrase|api_?key|private_?key|(access|refresh|auth|bearer|api|id|session)?_?token)$";
+
+/** The formats validation asserts; every other `format` is an annotation. */
+export const CHECKED_FORMATS: readonly string[] = [
+  "date-time",
+  "uri",
+  "uuid",
+];

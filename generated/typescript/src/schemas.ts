@@ -7381,3 +7381,7 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "type": "object"
   }
 };
+
+/** Every `pattern` (ECMA-262) of the schemas in RE2 syntax, for the linear-time matcher. */
+export const PATTERNS: ReadonlyMap<string, string> = new Map([
+]);
