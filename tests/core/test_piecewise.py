@@ -22,7 +22,7 @@ from generator.ir import Catalogue
 from generator.loader import load_schemas
 from generator.pipeline import render_folder
 from generator.pyformat import black_format, format_python, split
-from generator.targets import RunContext, openapi, python_types
+from generator.targets import openapi, python_types
 from generator.targets import python as python_target
 
 CATALOGUES = {
