@@ -213,7 +213,7 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
                 node_done(event.value)
             elif isinstance(event, yaml.AliasEvent):
                 pointer, _, _ = child_pointer()
-                count(pointer, sizes.get(event.anchor, 1))
+                count(pointer, sizes.get(event.anchor or "", 1))
                 node_done()
     except yaml.YAMLError:
         return  # the real parse reports it, with its position
