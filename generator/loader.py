@@ -521,7 +521,8 @@ def _build_message(doc: _Doc, state: _State) -> MessageSpec | None:
         type=kebab,
         names=names,
         title=title,
-        description=data["description"].strip(),
+        # Missing is reported by _check_message_root; the build still runs to find more.
+        description=str(data.get("description") or "").strip(),
         payload=state.types[payload_ref.ref],
         examples_json=examples,
         source=doc.rel,

@@ -226,10 +226,19 @@ def _check_integer(event: yaml.ScalarEvent, pointer: str, loader: type[Any]) -> 
     resolvers = loader.yaml_implicit_resolvers.get(event.value[:1], [])
     for tag, regexp in resolvers:
         if regexp.match(event.value):
-            if tag == "tag:yaml.org,2002:int":
+            digits = _digits(event.value)
+            if tag == "tag:yaml.org,2002:int" and digits > MAX_INTEGER_DIGITS:
                 raise LimitExceeded(
-                    f"integer literal of {len(event.value):,} characters; the limit is "
-                    f"{MAX_INTEGER_DIGITS} digits (quote it if it is text)",
+                    f"integer of {digits:,} digits; the limit is {MAX_INTEGER_DIGITS} digits "
+                    "(quote it if it is text)",
                     pointer,
                 )
             return
+
+
+def _digits(literal: str) -> int:
+    """Digits of a YAML 1.1 integer literal: no sign, base prefix, `_` or `:`."""
+    body = literal.lstrip("+-")
+    if body[:2] in ("0x", "0b"):
+        body = body[2:]
+    return sum(1 for char in body if char not in "_:")
