@@ -94,7 +94,7 @@ target_option = click.option(
     "--target",
     "target",
     multiple=True,
-    type=click.Choice(["all", "python", "typescript", "openapi"]),
+    type=click.Choice(["all", "python", "typescript", "openapi", "asyncapi"]),
     help="Target to emit (repeatable). Default: all.",
 )
 out_option = click.option(

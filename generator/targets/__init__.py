@@ -28,6 +28,7 @@ TARGETS: dict[str, tuple[str, str]] = {
     "python": ("generator.targets.python", "python/"),
     "typescript": ("generator.targets.typescript", "typescript/"),
     "openapi": ("generator.targets.openapi", "openapi.yaml"),
+    "asyncapi": ("generator.targets.asyncapi", "asyncapi.yaml"),
 }
 
 

@@ -2,7 +2,8 @@
 
 Python decides (type spellings, example payloads, which fields are secret); the templates in
 templates/typescript/ lay the package out. The runtime (transport, retries, errors,
-validation) is written once in the templates; per-message code is a one-line method.
+validation) is plain source in generator/runtime/typescript/, copied as it is; per-message code
+is a one-line method.
 """
 
 from __future__ import annotations
@@ -33,25 +34,26 @@ FILES = {
     "package.json.jinja": "package.json",
     "tsconfig.json.jinja": "tsconfig.json",
     "README.md.jinja": "README.md",
-    "src/index.ts.jinja": "src/index.ts",
     "src/client.ts.jinja": "src/client.ts",
-    "src/errors.ts.jinja": "src/errors.ts",
+    "src/constants.ts.jinja": "src/constants.ts",
     "src/messageTypes.ts.jinja": "src/messageTypes.ts",
-    "src/platform.ts.jinja": "src/platform.ts",
     "src/responses.ts.jinja": "src/responses.ts",
     "src/schemas.ts.jinja": "src/schemas.ts",
-    "src/secrets.ts.jinja": "src/secrets.ts",
     "src/types.ts.jinja": "src/types.ts",
-    "src/validation.ts.jinja": "src/validation.ts",
 }
+# The rest of src/ (transport, retries, errors, redaction, validation) is the same for every
+# catalogue: generator/runtime/typescript/, copied as it is.
 
 
 def render(catalogue: Catalogue) -> dict[str, str]:
     context = build_context(catalogue)
-    return {
+    files = {
         OUTPUT_PREFIX + out: templating.render("typescript", template, **context)
         for template, out in FILES.items()
     }
+    for path, text in templating.runtime_files("typescript").items():
+        files[OUTPUT_PREFIX + path] = text
+    return dict(sorted(files.items()))
 
 
 def build_context(catalogue: Catalogue) -> dict[str, Any]:
