@@ -718,7 +718,8 @@ def content_cases() -> list[Case]:
         c(
             "inner-message-name",
             HEAD
-            + "properties:\n  x: {type: object, title: InnerMessage, additionalProperties: false, properties: {a: {}}}\n",
+            + "properties:\n  x: {type: object, title: InnerMessage, "
+            + "additionalProperties: false, properties: {a: {}}}\n",
             "/properties/x",
             "only message payloads",
         ),
