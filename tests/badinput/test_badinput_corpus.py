@@ -37,14 +37,16 @@ def _bounded() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_bounded(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_bounded(
+    args: list[str], cwd: Path, timeout: float = TIME_LIMIT_S
+) -> subprocess.CompletedProcess[str]:
     """The CLI in cwd under the time and memory targets (TimeoutExpired fails the test)."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=TIME_LIMIT_S,
+        timeout=timeout,
         preexec_fn=_bounded,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,
