@@ -40,7 +40,6 @@ class _Group(click.Group):
             return command
         return super().get_command(ctx, name)
 
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # click cuts each summary to the width left beside the names, mid-sentence ("..."):
         # the first sentence of every command is shown whole instead, wrapped.
