@@ -180,7 +180,7 @@ class MinioLocation(TypedDict):
     """MIME type the object was stored with."""
     etag: NotRequired[str]
     """ETag returned by MinIO for the stored object."""
-    key: str
+    key: NotRequired[str]
     """Object key within the bucket (e.g. raw_models/<modelId>/original.glb)."""
     path: NotRequired[str]
     sizeBytes: NotRequired[int]
@@ -287,11 +287,11 @@ class EncryptedCredentials(TypedDict):
     """Encryption algorithm (e.g. aes-256-gcm)."""
     authTag: NotRequired[str]
     """Base64-encoded GCM authentication tag."""
-    ciphertext: str
+    ciphertext: NotRequired[str]
     """Base64-encoded encrypted credentials."""
     expiresAt: NotRequired[str]
     externalShopId: NotRequired[str]
-    iv: str
+    iv: NotRequired[str]
     """Base64-encoded initialisation vector."""
     keyId: NotRequired[str]
     """Identifier of the encryption key, for key rotation."""
@@ -550,7 +550,7 @@ class ModelSummary(TypedDict):
     fileSize: NotRequired[float]
     fileType: NotRequired[str]
     """File type (e.g. stl, obj, 3mf)."""
-    id: str
+    id: NotRequired[str]
     """UUID of the model."""
     name: NotRequired[str]
     """Model name."""
@@ -1929,7 +1929,7 @@ class MarketplaceIntelligenceRequestMessage(TypedDict):
 class MarketplaceListingDescriptionGenerationCompletedSuggestedPrice(TypedDict):
     """Volume-based price calculation for 3D printed item"""
 
-    amount: float
+    amount: NotRequired[float]
     """Suggested price, in `currency`."""
     breakdown: NotRequired[dict[str, Any]]
     """Free-form: any JSON object."""
@@ -2812,6 +2812,17 @@ class ModelMetadataGenerationCompletedMessage(TypedDict):
     """UUID of the model that was processed."""
 
 
+class ThumbnailReference(TypedDict):
+    """One thumbnail view."""
+
+    angle: NotRequired[float]
+    """Viewing angle, in degrees."""
+    id: NotRequired[str]
+    """Thumbnail ID."""
+    url: NotRequired[str]
+    """URL or path of the image."""
+
+
 class ModelMetadataGenerationRequestMessage(TypedDict):
     """
     Generates enriched marketplace metadata (SEO descriptions, tags, categories) for 3D models using LLM vision analysis. Worker receives all necessary data in the payload (Model, TechnicalMetadata, Thumbnails) and does NOT query the database. Prerequisites: file download, technical metadata, and thumbnail generation must be complete before this message is sent.
@@ -2824,8 +2835,8 @@ class ModelMetadataGenerationRequestMessage(TypedDict):
     """UUID of the model (reference only)"""
     technicalMetadata: NotRequired[TechnicalMetadata]
     """Geometric and technical analysis results"""
-    thumbnails: NotRequired[list[str]]
-    """List of 360 degree thumbnail views (URLs or paths)"""
+    thumbnails: NotRequired[list[str | ThumbnailReference]]
+    """List of 360 degree thumbnail views (URLs or paths), or objects describing them (as the 4.0.24 TypeScript client typed them)."""
 
 
 class MetamodelNodeMetadataMediaUrlsItemMetadata(TypedDict):
@@ -3799,6 +3810,19 @@ class SlicingSlaResultMessage(TypedDict):
     """Support structure resin weight in grams"""
 
 
+class ThumbnailView(TypedDict):
+    """One 360° view."""
+
+    angle_index: NotRequired[float]
+    """Which of the 16 angles (0-15)."""
+    index: NotRequired[float]
+    """Position of the view in the list."""
+    storage_path: NotRequired[str]
+    """MinIO key of the view image."""
+    url: NotRequired[str]
+    """URL of the view image."""
+
+
 class ThumbnailGenerationCompletedMessage(TypedDict):
     """
     Handles thumbnail generation completed.
@@ -3819,8 +3843,8 @@ class ThumbnailGenerationCompletedMessage(TypedDict):
     """The status of the thumbnail generation."""
     storageLocation: NotRequired[StorageLocation]
     """The storage location of the model."""
-    thumbnail360Views: NotRequired[list[str]]
-    """Array of 360° thumbnail view paths (16 angles) for vision-based analysis."""
+    thumbnail360Views: NotRequired[list[str | ThumbnailView]]
+    """Array of 360° thumbnail view paths (16 angles) for vision-based analysis. Each view is its storage path, or an object describing it (as the 4.0.24 TypeScript client typed it)."""
     thumbnailPath: NotRequired[str]
     """The path to the generated thumbnail."""
 

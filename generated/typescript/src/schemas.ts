@@ -1193,10 +1193,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "string"
       }
     },
-    "required": [
-      "ciphertext",
-      "iv"
-    ],
     "title": "EncryptedCredentials",
     "type": "object"
   },
@@ -3836,9 +3832,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "number"
       }
     },
-    "required": [
-      "amount"
-    ],
     "title": "MarketplaceListingDescriptionGenerationCompletedSuggestedPrice",
     "type": "object"
   },
@@ -5464,9 +5457,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "string"
       }
     },
-    "required": [
-      "key"
-    ],
     "title": "MinioLocation",
     "type": "object"
   },
@@ -5817,9 +5807,16 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Geometric and technical analysis results"
       },
       "thumbnails": {
-        "description": "List of 360 degree thumbnail views (URLs or paths)",
+        "description": "List of 360 degree thumbnail views (URLs or paths), or objects describing them (as the 4.0.24 TypeScript client typed them).",
         "items": {
-          "type": "string"
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/$defs/ThumbnailReference"
+            }
+          ]
         },
         "type": "array"
       }
@@ -6922,9 +6919,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "array"
       }
     },
-    "required": [
-      "id"
-    ],
     "title": "ModelSummary",
     "type": "object"
   },
@@ -8248,9 +8242,16 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "The storage location of the model."
       },
       "thumbnail360Views": {
-        "description": "Array of 360\u00b0 thumbnail view paths (16 angles) for vision-based analysis.",
+        "description": "Array of 360\u00b0 thumbnail view paths (16 angles) for vision-based analysis. Each view is its storage path, or an object describing it (as the 4.0.24 TypeScript client typed it).",
         "items": {
-          "type": "string"
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/$defs/ThumbnailView"
+            }
+          ]
         },
         "type": "array"
       },
@@ -8387,6 +8388,50 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "ThumbnailGenerationRequestMessage",
+    "type": "object"
+  },
+  "ThumbnailReference": {
+    "additionalProperties": false,
+    "description": "One thumbnail view.",
+    "properties": {
+      "angle": {
+        "description": "Viewing angle, in degrees.",
+        "type": "number"
+      },
+      "id": {
+        "description": "Thumbnail ID.",
+        "type": "string"
+      },
+      "url": {
+        "description": "URL or path of the image.",
+        "type": "string"
+      }
+    },
+    "title": "ThumbnailReference",
+    "type": "object"
+  },
+  "ThumbnailView": {
+    "additionalProperties": false,
+    "description": "One 360\u00b0 view.",
+    "properties": {
+      "angle_index": {
+        "description": "Which of the 16 angles (0-15).",
+        "type": "number"
+      },
+      "index": {
+        "description": "Position of the view in the list.",
+        "type": "number"
+      },
+      "storage_path": {
+        "description": "MinIO key of the view image.",
+        "type": "string"
+      },
+      "url": {
+        "description": "URL of the view image.",
+        "type": "string"
+      }
+    },
+    "title": "ThumbnailView",
     "type": "object"
   },
   "TimeRange": {

@@ -801,11 +801,11 @@ export interface EncryptedCredentials {
    *
    * Secret: the client never logs it or shows it in an error.
    */
-  ciphertext: string;
+  ciphertext?: string;
   /**
    * Base64-encoded initialisation vector.
    */
-  iv: string;
+  iv?: string;
   /**
    * Base64-encoded GCM authentication tag.
    */
@@ -2887,7 +2887,7 @@ export interface MarketplaceListingDescriptionGenerationCompletedSuggestedPrice 
   /**
    * Suggested price, in `currency`.
    */
-  amount: number;
+  amount?: number;
   /**
    * ISO 4217 currency code (e.g. USD).
    */
@@ -4075,7 +4075,7 @@ export interface MinioLocation {
   /**
    * Object key within the bucket (e.g. raw_models/<modelId>/original.glb).
    */
-  key: string;
+  key?: string;
   /**
    * Pre-signed or public URL of the object, when one was issued.
    */
@@ -4391,9 +4391,10 @@ export interface ModelMetadataGenerationRequestMessage {
    */
   technicalMetadata?: TechnicalMetadata;
   /**
-   * List of 360 degree thumbnail views (URLs or paths)
+   * List of 360 degree thumbnail views (URLs or paths), or objects describing them (as the 4.0.24
+   * TypeScript client typed them).
    */
-  thumbnails?: string[];
+  thumbnails?: (string | ThumbnailReference)[];
 }
 
 /**
@@ -5144,7 +5145,7 @@ export interface ModelSummary {
   /**
    * UUID of the model.
    */
-  id: string;
+  id?: string;
   /**
    * Model name.
    */
@@ -6323,9 +6324,10 @@ export interface ThumbnailGenerationCompletedMessage {
    */
   thumbnailPath?: string;
   /**
-   * Array of 360° thumbnail view paths (16 angles) for vision-based analysis.
+   * Array of 360° thumbnail view paths (16 angles) for vision-based analysis. Each view is its
+   * storage path, or an object describing it (as the 4.0.24 TypeScript client typed it).
    */
-  thumbnail360Views?: string[];
+  thumbnail360Views?: (string | ThumbnailView)[];
   /**
    * The path to the generated GLTF/GLB 3D preview file.
    */
@@ -6432,6 +6434,46 @@ export interface ThumbnailGenerationRequestMessage {
    * User-defined customizations for the thumbnail.
    */
   customization?: ThumbnailGenerationRequestCustomization;
+}
+
+/**
+ * One thumbnail view.
+ */
+export interface ThumbnailReference {
+  /**
+   * Thumbnail ID.
+   */
+  id?: string;
+  /**
+   * URL or path of the image.
+   */
+  url?: string;
+  /**
+   * Viewing angle, in degrees.
+   */
+  angle?: number;
+}
+
+/**
+ * One 360° view.
+ */
+export interface ThumbnailView {
+  /**
+   * Which of the 16 angles (0-15).
+   */
+  angle_index?: number;
+  /**
+   * Position of the view in the list.
+   */
+  index?: number;
+  /**
+   * MinIO key of the view image.
+   */
+  storage_path?: string;
+  /**
+   * URL of the view image.
+   */
+  url?: string;
 }
 
 /**
