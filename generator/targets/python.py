@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator import loader, templating
+from generator.completions import completions
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
@@ -38,8 +40,11 @@ TEMPLATES = {
     f"{PACKAGE}/client.py.jinja": f"{PACKAGE}/client.py",
     f"{PACKAGE}/async_client.py.jinja": f"{PACKAGE}/async_client.py",
     f"{PACKAGE}/message_types.py.jinja": f"{PACKAGE}/message_types.py",
+    f"{PACKAGE}/_handlers.py.jinja": f"{PACKAGE}/_handlers.py",
     f"{PACKAGE}/py.typed.jinja": f"{PACKAGE}/py.typed",
 }
+# Plain-source runtime modules, copied into the package as they are.
+RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime" / "python" / PACKAGE
 # The message the README's usage examples enqueue, when the catalogue has it.
 PREFERRED_EXAMPLE = "file-download-request"
 
@@ -92,6 +97,9 @@ def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
         rendered[OUTPUT_PREFIX + path] = (
             format_python(text, name=PACKAGE_TABLE + path) if path.endswith(".py") else text
         )
+    # Plain source is black-formatted as it is committed: copied, not re-formatted.
+    for source in sorted(RUNTIME_DIR.glob("*.py")):
+        rendered[f"{OUTPUT_PREFIX}{PACKAGE}/{source.name}"] = source.read_text(encoding="utf-8")
     return dict(sorted(rendered.items()))
 
 
@@ -101,9 +109,14 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     primary = by_type.get(PREFERRED_EXAMPLE, messages[0])
     # The validation example needs a payload that can be wrong: one with a required field.
     strict = primary if primary.required else next((m for m in messages if m.required), primary)
+    pairs = completions(catalogue)
+    titles = {m.type: m.title for m in catalogue.messages}
     return {
         "version": catalogue.version,
         "job_states": JOB_STATES,
+        "completions": pairs,
+        "completion_titles": {request: titles[done] for request, done in pairs.items()},
+        "handler_type_names": sorted({m.title for m in catalogue.messages}),
         "messages": messages,
         # send_to_queue gets one typed overload per message type; typing needs two or more.
         "overloaded": len(messages) > 1,

@@ -8,9 +8,11 @@ validation) is written once in the templates; per-message code is a one-line met
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from generator import templating
+from generator.completions import completions
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
@@ -35,6 +37,7 @@ FILES = {
     "README.md.jinja": "README.md",
     "src/index.ts.jinja": "src/index.ts",
     "src/client.ts.jinja": "src/client.ts",
+    "src/completions.ts.jinja": "src/completions.ts",
     "src/errors.ts.jinja": "src/errors.ts",
     "src/messageTypes.ts.jinja": "src/messageTypes.ts",
     "src/platform.ts.jinja": "src/platform.ts",
@@ -46,12 +49,19 @@ FILES = {
 }
 
 
+# Plain-source runtime modules, copied into src/ as they are.
+RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime" / "typescript" / "src"
+
+
 def render(catalogue: Catalogue) -> dict[str, str]:
     context = build_context(catalogue)
-    return {
+    files = {
         OUTPUT_PREFIX + out: templating.render("typescript", template, **context)
         for template, out in FILES.items()
     }
+    for source in sorted(RUNTIME_DIR.glob("*.ts")):
+        files[f"{OUTPUT_PREFIX}src/{source.name}"] = source.read_text(encoding="utf-8")
+    return files
 
 
 def build_context(catalogue: Catalogue) -> dict[str, Any]:
@@ -62,6 +72,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "version": catalogue.version,
         "job_states": JOB_STATES,
         "messages": messages,
+        "completions": completions(catalogue),
         # The message the README's usage examples send (the seed's), else the first one.
         "usage": usage or (messages[0] if messages else None),
         "types": [_interface(t) for t in catalogue.types],
