@@ -50,11 +50,13 @@ def default_root() -> Path | None:
 def toolchain_digest() -> str:
     from importlib import metadata
 
-    from generator.templating import templates_root
+    from generator.templating import runtime_root, templates_root
 
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for folder, pattern in ((package, "*.py"), (templates_root(), "*")):
+    # The runtime is copied into the output: every file of it counts, not only the Python.
+    sources = ((package, "*.py"), (templates_root(), "*"), (runtime_root(), "*"))
+    for folder, pattern in sources:
         for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
             if "__pycache__" in path.parts:
                 continue

@@ -55,3 +55,18 @@ def _environment(target: str, compiled: Path | None) -> jinja2.Environment:
 
 def render(target: str, template: str, **context: object) -> str:
     return environment(target).get_template(template).render(**context)
+
+
+def runtime_root() -> Path:
+    """`generator/runtime/`: the client runtime, plain source copied into the packages as is."""
+    return Path(__file__).resolve().parent / "runtime"
+
+
+def runtime_files(language: str) -> dict[str, str]:
+    """Every file below runtime/<language>/, by its path relative to that folder."""
+    root = runtime_root() / language
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }

@@ -2,7 +2,8 @@
 
 Python decides, templates lay out: this module turns the catalogue into template context
 (`MessageView`s), renders `templates/python/`, adds the datamodel-code-generator TypedDicts and
-the bundled schemas, and formats every Python file with black (piece by piece, see pyformat).
+the bundled schemas, and formats every rendered Python file with black (piece by piece, see
+pyformat). The runtime, the same for every catalogue, is copied from generator/runtime/python/.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator import loader, templating
 from generator.completions import completions
@@ -34,17 +34,13 @@ TEMPLATES = {
     "README.md.jinja": "README.md",
     "Dockerfile.jinja": "Dockerfile",
     f"{PACKAGE}/__init__.py.jinja": f"{PACKAGE}/__init__.py",
-    f"{PACKAGE}/_base.py.jinja": f"{PACKAGE}/_base.py",
-    f"{PACKAGE}/_exceptions.py.jinja": f"{PACKAGE}/_exceptions.py",
+    f"{PACKAGE}/_constants.py.jinja": f"{PACKAGE}/_constants.py",
     f"{PACKAGE}/_methods.py.jinja": f"{PACKAGE}/_methods.py",
-    f"{PACKAGE}/client.py.jinja": f"{PACKAGE}/client.py",
-    f"{PACKAGE}/async_client.py.jinja": f"{PACKAGE}/async_client.py",
     f"{PACKAGE}/message_types.py.jinja": f"{PACKAGE}/message_types.py",
     f"{PACKAGE}/_handlers.py.jinja": f"{PACKAGE}/_handlers.py",
-    f"{PACKAGE}/py.typed.jinja": f"{PACKAGE}/py.typed",
 }
-# Plain-source runtime modules, copied into the package as they are.
-RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime" / "python" / PACKAGE
+# The rest of the package (transport, retries, errors, redaction, validation, both clients) is
+# the same for every catalogue: generator/runtime/python/, copied as it is.
 # The message the README's usage examples enqueue, when the catalogue has it.
 PREFERRED_EXAMPLE = "file-download-request"
 
@@ -97,9 +93,9 @@ def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
         rendered[OUTPUT_PREFIX + path] = (
             format_python(text, name=PACKAGE_TABLE + path) if path.endswith(".py") else text
         )
-    # Plain source is black-formatted as it is committed: copied, not re-formatted.
-    for source in sorted(RUNTIME_DIR.glob("*.py")):
-        rendered[f"{OUTPUT_PREFIX}{PACKAGE}/{source.name}"] = source.read_text(encoding="utf-8")
+    # Already black-formatted source (the lint gate checks it there).
+    for path, text in templating.runtime_files("python").items():
+        rendered[OUTPUT_PREFIX + path] = text
     return dict(sorted(rendered.items()))
 
 

@@ -2,13 +2,13 @@
 
 Python decides (type spellings, example payloads, which fields are secret); the templates in
 templates/typescript/ lay the package out. The runtime (transport, retries, errors,
-validation) is written once in the templates; per-message code is a one-line method.
+validation) is plain source in generator/runtime/typescript/, copied as it is; per-message code
+is a one-line method.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from generator import templating
@@ -35,22 +35,16 @@ FILES = {
     "package.json.jinja": "package.json",
     "tsconfig.json.jinja": "tsconfig.json",
     "README.md.jinja": "README.md",
-    "src/index.ts.jinja": "src/index.ts",
     "src/client.ts.jinja": "src/client.ts",
     "src/completions.ts.jinja": "src/completions.ts",
-    "src/errors.ts.jinja": "src/errors.ts",
+    "src/constants.ts.jinja": "src/constants.ts",
     "src/messageTypes.ts.jinja": "src/messageTypes.ts",
-    "src/platform.ts.jinja": "src/platform.ts",
     "src/responses.ts.jinja": "src/responses.ts",
     "src/schemas.ts.jinja": "src/schemas.ts",
-    "src/secrets.ts.jinja": "src/secrets.ts",
     "src/types.ts.jinja": "src/types.ts",
-    "src/validation.ts.jinja": "src/validation.ts",
 }
-
-
-# Plain-source runtime modules, copied into src/ as they are.
-RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime" / "typescript" / "src"
+# The rest of src/ (transport, retries, errors, redaction, validation) is the same for every
+# catalogue: generator/runtime/typescript/, copied as it is.
 
 
 def render(catalogue: Catalogue) -> dict[str, str]:
@@ -59,9 +53,9 @@ def render(catalogue: Catalogue) -> dict[str, str]:
         OUTPUT_PREFIX + out: templating.render("typescript", template, **context)
         for template, out in FILES.items()
     }
-    for source in sorted(RUNTIME_DIR.glob("*.ts")):
-        files[f"{OUTPUT_PREFIX}src/{source.name}"] = source.read_text(encoding="utf-8")
-    return files
+    for path, text in templating.runtime_files("typescript").items():
+        files[OUTPUT_PREFIX + path] = text
+    return dict(sorted(files.items()))
 
 
 def build_context(catalogue: Catalogue) -> dict[str, Any]:

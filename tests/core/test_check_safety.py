@@ -54,10 +54,22 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 # The file changed (below the copy), the text replaced, its replacement, a stale output file.
 CASES = {
     "template": (
-        "templates/python/worker_client/_base.py.jinja",
+        "templates/python/worker_client/_constants.py.jinja",
+        "# Payload fields whose values are never shown",
+        "# Payload fields whose values are never, ever shown",
+        "python/worker_client/_constants.py",
+    ),
+    "python runtime": (
+        "generator/runtime/python/worker_client/_config.py",
         "DEFAULT_TIMEOUT = 30.0",
         "DEFAULT_TIMEOUT = 31.0",
-        "python/worker_client/_base.py",
+        "python/worker_client/_config.py",
+    ),
+    "typescript runtime": (
+        "generator/runtime/typescript/src/platform.ts",
+        "/** A random UUID v4",
+        "/** A random version 4 UUID",
+        "typescript/src/platform.ts",
     ),
     "schema": (
         "schemas/file-download-request.yaml",

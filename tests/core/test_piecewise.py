@@ -76,7 +76,7 @@ def test_piecewise_black_equals_black_over_the_whole_file(catalogue: Catalogue) 
         assert "".join(sep + text for sep, _, text in pieces) == source.rstrip("\n")
         assert format_python(source) == black_format(source), output
         checked += 1
-    assert checked >= 6
+    assert checked >= 4  # __init__, _constants, _methods, message_types
 
 
 def test_piecewise_black_cuts_where_it_should() -> None:

@@ -43,10 +43,10 @@ REPLACEMENTS: list[Any] = [
 
 
 def _agree(message_type: str, payload: Any) -> tuple[bool, bool]:
-    from worker_client import _base
+    from worker_client import _validation
 
-    fast = _base.payload_is_valid(message_type, payload)
-    validator = _base._validator(message_type)
+    fast = _validation.payload_is_valid(message_type, payload)
+    validator = _validation._validator(message_type)
     assert validator is not None
     slow = not any(True for _ in validator.iter_errors(payload))
     return fast, slow
@@ -129,14 +129,14 @@ def test_random_values_anywhere_get_the_same_verdict(catalogue: Catalogue, data:
 
 
 def test_the_fast_path_never_changes_the_payload(catalogue: Catalogue) -> None:
-    from worker_client import _base
+    from worker_client import _validation
 
     for message_type, example in _examples(catalogue):
         before = json.dumps(example, sort_keys=True)
         partial = {k: v for k, v in example.items() if k in _required(catalogue, message_type)}
         for payload in (example, partial):
             snapshot = json.dumps(payload, sort_keys=True)
-            _base.payload_is_valid(message_type, payload)
+            _validation.payload_is_valid(message_type, payload)
             assert json.dumps(payload, sort_keys=True) == snapshot  # no defaults filled in
         assert json.dumps(example, sort_keys=True) == before
 
@@ -147,17 +147,17 @@ def _required(catalogue: Catalogue, message_type: str) -> set[str]:
 
 
 def test_unknown_message_type_is_not_valid() -> None:
-    from worker_client import _base
+    from worker_client import _validation
 
-    assert _base.payload_is_valid("no-such-message", {}) is False
+    assert _validation.payload_is_valid("no-such-message", {}) is False
 
 
 def test_invalid_payloads_still_list_every_field() -> None:
-    from worker_client import _base
+    from worker_client import _redaction, _validation
     from worker_client._exceptions import PayloadValidationError
 
     with pytest.raises(PayloadValidationError) as caught:
-        _base.validate_payload(
-            "file-download-request", {"modelId": 1, "zzExtra": 2}, _base.Redactor([])
+        _validation.validate_payload(
+            "file-download-request", {"modelId": 1, "zzExtra": 2}, _redaction.Redactor([])
         )
     assert [path for path, _ in caught.value.errors] == ["/modelId", "/zzExtra"]

@@ -344,7 +344,8 @@ def test_secrets_never_reach_logs_reprs_or_errors(
 
 
 def test_retry_delays_follow_the_contract() -> None:
-    from worker_client._base import RawResponse, TransportFailure, parse_retry_after, retry_delay
+    from worker_client._retries import parse_retry_after, retry_delay
+    from worker_client._transport import RawResponse, TransportFailure
 
     failure = TransportFailure(timed_out=False, detail="refused")
     for retry, base in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (9, 8.0)]:

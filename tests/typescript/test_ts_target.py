@@ -69,7 +69,7 @@ def test_version_comes_from_the_catalogue() -> None:
     assert json.loads(files["typescript/package.json"])["version"] == catalogue.version
     assert (
         f"export const VERSION = {json.dumps(catalogue.version)};"
-        in files["typescript/src/client.ts"]
+        in files["typescript/src/constants.ts"]
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ._base import JobOptions, JobResponse, JobState, JobStatus, RequestOptions
+from ._constants import VERSION, JobState
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -28,6 +28,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     WorkerClientError,
 )
+from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
 from .client import WorkerClient
 from .message_types import MessageType, MessageTypes
 from .types import (
@@ -188,7 +189,7 @@ from .types import (
 if TYPE_CHECKING:
     from .async_client import AsyncWorkerClient as AsyncWorkerClient
 
-__version__ = "4.1.0"
+__version__ = VERSION
 
 __all__ = [
     "__version__",

@@ -2,7 +2,7 @@
 
 `MessageMethods[R]` is generic in what a call returns: `JobResponse` for WorkerClient, a
 coroutine that gives a `JobResponse` for AsyncWorkerClient. Each method is a one-liner over
-the client's `_enqueue`, which validates, sends and retries (see _base).
+the client's `_enqueue`, which validates, sends and retries (see _core).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
-from ._base import JobOptions, RequestOptions
+from ._models import JobOptions, RequestOptions
 from .types import (
     AnalyticsCollectionRequestMessage,
     BackendLoggingEventMessage,

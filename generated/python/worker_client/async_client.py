@@ -2,7 +2,7 @@
 
 httpx because it is to asyncio what requests is to threads: the same request/response model,
 timeouts and connection pooling, maintained and typed, so both clients behave alike.
-Validation, retries and error mapping are not here but in _base, shared with WorkerClient.
+Validation, retries and error mapping are not here but in _core, shared with WorkerClient.
 """
 
 from __future__ import annotations
@@ -20,23 +20,11 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     ) from exc
 from typing_extensions import Self, Unpack
 
-from ._base import (
-    DEFAULT_MAX_RETRIES,
-    ClientBase,
-    ClientCore,
-    Config,
-    Flow,
-    JobOptions,
-    JobResponse,
-    JobStatus,
-    Outcome,
-    RawResponse,
-    Request,
-    RequestOptions,
-    T,
-    TransportFailure,
-)
+from ._config import DEFAULT_MAX_RETRIES, Config
+from ._core import ClientBase, ClientCore
 from ._methods import MessageMethods
+from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
+from ._transport import Flow, Outcome, RawResponse, Request, T, TransportFailure
 
 __all__ = ["AsyncWorkerClient"]
 

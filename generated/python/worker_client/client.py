@@ -10,23 +10,11 @@ from typing import Any
 import requests
 from typing_extensions import Self, Unpack
 
-from ._base import (
-    DEFAULT_MAX_RETRIES,
-    ClientBase,
-    ClientCore,
-    Config,
-    Flow,
-    JobOptions,
-    JobResponse,
-    JobStatus,
-    Outcome,
-    RawResponse,
-    Request,
-    RequestOptions,
-    T,
-    TransportFailure,
-)
+from ._config import DEFAULT_MAX_RETRIES, Config
+from ._core import ClientBase, ClientCore
 from ._methods import MessageMethods
+from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
+from ._transport import Flow, Outcome, RawResponse, Request, T, TransportFailure
 
 __all__ = ["WorkerClient"]
 

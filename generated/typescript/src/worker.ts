@@ -11,7 +11,8 @@
 
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type WorkerOptions } from "bullmq";
 
-import type { JobOptions, WorkerClient } from "./client.js";
+import type { JobOptions } from "./baseClient.js";
+import type { WorkerClient } from "./client.js";
 import { COMPLETIONS } from "./completions.js";
 import { PayloadValidationError, WorkerClientError } from "./errors.js";
 import { isMessageType, type MessagePayloads, type MessageType } from "./messageTypes.js";

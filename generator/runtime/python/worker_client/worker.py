@@ -25,10 +25,12 @@ import signal
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args
 
-from ._base import JobOptions, JobResponse, Redactor, validate_payload
 from ._exceptions import PayloadValidationError, WorkerClientError
-from .client import WorkerClient
 from ._handlers import COMPLETIONS
+from ._models import JobOptions, JobResponse
+from ._redaction import Redactor
+from ._validation import validate_payload
+from .client import WorkerClient
 from .message_types import MessageType
 
 if TYPE_CHECKING:
@@ -227,4 +229,3 @@ def _log_worker_error(message_type: str) -> Callable[..., None]:
         logger.error("%s worker: %s", message_type, type(error).__name__)
 
     return log
-

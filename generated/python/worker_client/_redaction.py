@@ -1,0 +1,84 @@
+"""Secrets never shown: which payload fields are secret, and removing known secret values.
+
+A field is secret when the schemas mark it (x-secret, or a credential-like name) or when its
+name looks like a credential inside a free-form object. Every error message, log line and
+repr goes through a `Redactor` before it leaves the client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ._constants import SECRET_FIELDS, SECRET_NAME
+
+REDACTED = "***"
+
+
+def is_secret_field(name: str) -> bool:
+    return name in SECRET_FIELDS or bool(SECRET_NAME.search(name))
+
+
+def redact_fields(value: Any) -> Any:
+    """A copy of a JSON value with the value of every secret field replaced by '***'."""
+    if isinstance(value, Mapping):
+        return {
+            key: REDACTED if is_secret_field(str(key)) else redact_fields(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_fields(item) for item in value]
+    return value
+
+
+def _secret_values(value: Any, inside_secret: bool = False) -> Iterable[str]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _secret_values(item, inside_secret or is_secret_field(str(key)))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _secret_values(item, inside_secret)
+    elif inside_secret and isinstance(value, str) and value:
+        yield value
+
+
+class Redactor:
+    """Removes known secret values (the api key, secret payload fields) from text.
+
+    The payload's secret values are collected only when text is first redacted: a call that
+    succeeds never redacts anything, so it never walks the payload for them.
+    """
+
+    def __init__(self, secrets: Iterable[str], payload: Any = None) -> None:
+        self._given = tuple(secrets)
+        self._payload = payload
+        self._sorted: list[str] | None = None
+
+    @property
+    def _secrets(self) -> list[str]:
+        if self._sorted is None:
+            found = {s for s in (*self._given, *_secret_values(self._payload)) if s}
+            self._sorted = sorted(found, key=lambda s: (-len(s), s))
+            self._payload = None
+        return self._sorted
+
+    def text(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def value(self, value: Any) -> Any:
+        """A JSON value with secret fields masked and known secret strings removed."""
+        return self._scrub(redact_fields(value))
+
+    def _scrub(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {self.text(str(k)): self._scrub(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._scrub(item) for item in value]
+        return value
+
+    def with_payload(self, payload: Any) -> Redactor:
+        return Redactor(self._secrets, payload)

@@ -1,0 +1,48 @@
+"""The sans-I/O exchange: what the retry loop asks a client to send, and what it gets back.
+
+Each client turns a `Request` into an `Outcome` with its own HTTP library (requests, httpx);
+nothing in here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field
+from typing import TypeAlias, TypeVar
+
+from ._redaction import Redactor
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP exchange as the retry loop sees it."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(repr=False)  # holds the Authorization header
+    body: bytes | None
+    timeout: float
+    max_retries: int
+    label: str  # "POST /api/jobs/file-download-request": what logs and errors show
+    redactor: Redactor = field(repr=False)
+    job_lookup: bool = False
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    status_code: int
+    headers: Mapping[str, str]  # case-insensitive, as both HTTP libraries provide
+    text: str
+
+
+@dataclass(frozen=True)
+class TransportFailure:
+    timed_out: bool
+    detail: str
+
+
+Outcome: TypeAlias = RawResponse | TransportFailure
+T = TypeVar("T")
+# What a client drives: yields a Request (send it) or a float (sleep that long), and is sent
+# back what the transport got (None after a sleep).
+Flow: TypeAlias = Generator[Request | float, Outcome | None, T]
