@@ -28,11 +28,13 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The drift check, then the test suite."""
     session.install("-e", ".[test]")
-    # The generated Python client, as its users install it (tests/python imports it).
-    session.install("-e", "generated/python[async]")
+    # The generated Python client, as its users install it (tests/python and tests/workers
+    # import it; the worker extra is bullmq).
+    session.install("-e", "generated/python[async,worker]")
     session.run("worker-client-gen", "validate")
     session.run("worker-client-gen", "check")
-    # tests/typescript needs npm and node: the typescript session runs it.
+    # tests/typescript needs npm and node: the typescript session runs it. tests/workers and
+    # tests/asyncapi need them too; they npm-install what they use themselves.
     session.run("pytest", "--ignore=tests/typescript", *session.posargs)
 
 

@@ -107,8 +107,17 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     strict = primary if primary.required else next((m for m in messages if m.required), primary)
     pairs = completions(catalogue)
     titles = {m.type: m.title for m in catalogue.messages}
+    # The worker example handles the usage message when it has a completion message, else
+    # the first one that has.
+    worker_message = (
+        primary
+        if primary.type in pairs
+        else next((m for m in messages if m.type in pairs), primary)
+    )
+    completion = by_type.get(pairs.get(worker_message.type, ""))
     return {
         "version": catalogue.version,
+        "worker": {"message": worker_message, "completion": completion},
         "job_states": JOB_STATES,
         "completions": pairs,
         "completion_titles": {request: titles[done] for request, done in pairs.items()},

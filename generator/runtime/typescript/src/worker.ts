@@ -9,7 +9,13 @@
 // What a handler returns becomes the job's return value. `run()` stops on SIGTERM or SIGINT
 // once the jobs in progress have finished.
 
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type WorkerOptions } from "bullmq";
+import {
+  UnrecoverableError,
+  Worker,
+  type ConnectionOptions,
+  type Job,
+  type WorkerOptions,
+} from "bullmq";
 
 import type { JobOptions } from "./baseClient.js";
 import type { WorkerClient } from "./client.js";
@@ -43,7 +49,10 @@ export interface JobContext<K extends MessageType> {
    * jobId defaults to `<completion type>-<this job's id>`, so a retried handler that sends
    * again still leaves one completion job.
    */
-  sendCompletion(payload: MessagePayloads[CompletionType<K>], opts?: JobOptions): Promise<JobResponse>;
+  sendCompletion(
+    payload: MessagePayloads[CompletionType<K>],
+    opts?: JobOptions,
+  ): Promise<JobResponse>;
 }
 
 /** Called with the validated payload; what it returns (or resolves to) is the return value. */
@@ -101,7 +110,7 @@ export class QueueWorker {
     }
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new WorkerClientError(`concurrency must be an integer of 1 or more, got ${concurrency}`);
+      throw new WorkerClientError(`concurrency must be an integer >= 1, got ${concurrency}`);
     }
     this.messageTypes = types as MessageType[];
     this.#options = options;
@@ -132,7 +141,9 @@ export class QueueWorker {
           concurrency: this.#options.concurrency ?? 1,
         });
         // Connection trouble and the like; BullMQ retries by itself.
-        worker.on("error", (error: Error) => this.#log("error", `${messageType} worker: ${error.name}`));
+        worker.on("error", (error: Error) => {
+          this.#log("error", `${messageType} worker: ${error.name}`);
+        });
         this.#workers.push(worker);
       }
       this.#log("info", `consuming ${this.messageTypes.join(", ")}`);
@@ -167,7 +178,8 @@ export class QueueWorker {
     }
     this.#log("debug", `${messageType} job ${job.id}: started (attempt ${job.attemptsMade + 1})`);
     try {
-      const result = await handler(job.data as MessagePayloads[MessageType], this.#context(messageType, job, redactor));
+      const payload = job.data as MessagePayloads[MessageType];
+      const result = await handler(payload, this.#context(messageType, job, redactor));
       this.#log("info", `${messageType} job ${job.id}: completed`);
       return result;
     } catch (error) {
@@ -180,7 +192,6 @@ export class QueueWorker {
 
   #context<K extends MessageType>(messageType: K, job: Job, redactor: Redactor): JobContext<K> {
     const client = this.#options.client;
-    const log = (level: "info", message: string): void => this.#log(level, message);
     return {
       id: String(job.id),
       messageType,
@@ -202,7 +213,7 @@ export class QueueWorker {
           jobId: `${completion}-${job.id}`,
           ...opts,
         });
-        log("info", `${messageType} job ${job.id}: sent ${completion} job ${sent.jobId}`);
+        this.#log("info", `${messageType} job ${job.id}: sent ${completion} job ${sent.jobId}`);
         return sent;
       },
     };
