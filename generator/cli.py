@@ -23,6 +23,7 @@ EXIT_INVALID = 2
 LAZY_COMMANDS = {
     "diff": "generator.diffing.cli:diff_command",
     "bump": "generator.release:bump_command",
+    "publish": "generator.publish.cli:publish_command",
     "serve": "generator.server.cli:serve_command",
 }
 
