@@ -17,7 +17,8 @@ from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
 from generator.loader import SECRET_NAME_RE
-from generator.targets import prefix
+from generator.targets import RunContext, prefix
+from generator.targets.typescript_naming import naming as naming  # see generator.targets
 from generator.targets.typescript_types import (
     enum_values,
     json_type,
@@ -47,10 +48,10 @@ FILES = {
 # catalogue: generator/runtime/typescript/, copied as it is.
 
 
-def render(catalogue: Catalogue) -> dict[str, str]:
+def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     context = build_context(catalogue)
     files = {
-        OUTPUT_PREFIX + out: templating.render("typescript", template, **context)
+        OUTPUT_PREFIX + out: templating.render("typescript", template, run.cache, **context)
         for template, out in FILES.items()
     }
     for path, text in templating.runtime_files("typescript").items():

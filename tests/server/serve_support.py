@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
+from support import FIXTURES, ROOT, SCHEMAS
 from support.processes import (  # noqa: F401 (re-exported for the serve tests)
     REDIS_SERVER,
     STARTUP_LIMIT,
@@ -16,10 +17,8 @@ from support.processes import (  # noqa: F401 (re-exported for the serve tests)
     serve_process,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
 SERVE_FIXTURE = FIXTURES / "serve"
-SCHEMAS_DIR = ROOT / "schemas"
+SCHEMAS_DIR = SCHEMAS
 OPENAPI_DOC = ROOT / "generated" / "openapi.yaml"
 
 API_KEY = "sk-serve-test-5b8e1d2c9f"
