@@ -111,7 +111,7 @@ def test_python_wheel_with_bundled_schemas(tmp_path: Path) -> None:
                     "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
                 },
             },
-            "Location": {"type": "object", "properties": {}},
+            "Location": {"type": "object", "properties": {"path": {"type": "string"}}},
         },
     }
     with zipfile.ZipFile(wheel, "w") as archive:
@@ -121,9 +121,10 @@ def test_python_wheel_with_bundled_schemas(tmp_path: Path) -> None:
         archive.writestr("worker_client/schemas.json", json.dumps(schemas))
     surface = python_surface(wheel)
     assert surface.messages["file-download-request"] == {
-        "modelId": FieldSurface("string", True),
-        "location": FieldSurface("object", False),
-        "either": FieldSurface("integer|string", False),
+        "modelId": FieldSurface("string", True, open=False),
+        "location": FieldSurface("object", False, open=True),  # no additionalProperties: open
+        "location.path": FieldSurface("string", False, open=False),
+        "either": FieldSurface("integer|string", False, open=False),
     }
     assert surface.methods == {"go"} and surface.exports == {"WorkerClient"}
 
@@ -257,3 +258,47 @@ def test_tag_and_changelog_problems(tmp_path: Path) -> None:
     ok = Preflight("4.2.0", (PYPI, NPM))
     check_tag_and_changelog(ok, "v4.2.0", changelog)
     assert ok.problems == []
+
+
+def test_nested_fields_of_the_declarations_join_the_readme_list(tmp_path: Path) -> None:
+    readme = README.replace(
+        "**Fields:**", "**Payload Type:** `FileDownloadRequestMessage`\n\n**Fields:**"
+    )
+    tarball = _tar(
+        tmp_path / "pkg-1.0.0.tgz",
+        {
+            "package/package.json": json.dumps({"name": "p", "version": "1.0.0"}),
+            "package/README.md": readme,
+            "package/index.d.ts": (
+                "export interface FileDownloadRequestMessage {\n    modelId: string;\n"
+                "    size?: number;\n    storageItem?: {\n        path: string;\n"
+                "        tags?: string[];\n        views?: Array<{\n            url?: string;\n"
+                "        }>;\n        extra?: Record<string, unknown>;\n"
+                "        kind?: 'a' | 'b';\n    };\n}\n"
+            ),
+        },
+    )
+    fields = npm_surface(tarball).messages["file-download-request"]
+    assert fields["size"] == FieldSurface("integer", False, open=False)  # README type wins
+    assert fields["storageItem"] == FieldSurface("", False, open=False)
+    assert fields["storageItem.path"] == FieldSurface("string", True, open=False)
+    assert fields["storageItem.tags"] == FieldSurface("array", False)
+    assert fields["storageItem.tags[]"] == FieldSurface("string", False, open=False)
+    assert fields["storageItem.views[].url"] == FieldSurface("string", False, open=False)
+    assert fields["storageItem.extra"] == FieldSurface("object", False, open=True)
+    assert fields["storageItem.kind"] == FieldSurface("string", False, open=False)
+
+
+def test_nested_changes_count_only_below_closed_objects() -> None:
+    closed = FieldSurface("object", False, open=False)
+    opened = FieldSurface("object", False, open=True)
+    leaf = FieldSurface("string", False, open=False)
+    old = _s("1.0.0", {"a": closed, "a.b": leaf, "o": opened}, set())
+    # a.b gone below a closed object: removed. o.x new below an open one: not an addition.
+    new = _s("1.1.0", {"a": closed, "o": opened, "o.x": leaf}, set())
+    assert [(c.path, c.code) for c in compare_surfaces(old, new, "a", "b").changes] == [
+        ("a.b", "field-removed")
+    ]
+    # a.b still accepted because a is open now: nothing removed (opening is not listed).
+    reopened = _s("1.1.0", {"a": opened, "o": opened}, set())
+    assert compare_surfaces(old, reopened, "a", "b").changes == ()
