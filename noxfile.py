@@ -33,7 +33,8 @@ CLIENT_TESTS = [
 
 
 def _install(session: nox.Session) -> None:
-    session.install("-e", ".[test]", "-e", "generated/python[async]")
+    # The worker extra (bullmq): tests/workers runs the generated QueueWorker.
+    session.install("-e", ".[test]", "-e", "generated/python[async,worker]")
 
 
 @nox.session
