@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish.artifacts import messages_from_readme, npm_surface, python_surface
-from generator.publish.preflight import Preflight, check_tag_and_changelog
+from generator.publish.preflight import Preflight, check_tag_and_changelog, release_tag
 from generator.publish.registries import NPM, PYPI, latest_final, pypi_versions, redact
 from generator.publish.surface import FieldSurface, Surface, compare_surfaces, step_problems
 
@@ -243,6 +243,19 @@ def test_redact_masks_secrets_and_url_credentials(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("NPM_TOKEN", "npm_exampletoken")
     text = "401 for https://bot:pypi-example-secret@index.example.com/ with npm_exampletoken"
     assert redact(text) == "401 for https://***@index.example.com/ with ***"
+    npmrc = "//registry.example.com/:_authToken=abc123def and Authorization: Bearer xyz789"
+    assert redact(npmrc) == "//registry.example.com/:_authToken=*** and Authorization: Bearer ***"
+
+
+def test_the_release_tag_comes_from_the_option_then_a_tag_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITHUB_REF_TYPE", "tag")
+    monkeypatch.setenv("GITHUB_REF_NAME", "v9.9.9")
+    assert release_tag("v1.2.3") == "v1.2.3"
+    assert release_tag(None) == "v9.9.9"
+    monkeypatch.setenv("GITHUB_REF_TYPE", "branch")  # a branch build names no release
+    assert release_tag(None) != "v9.9.9"
 
 
 def test_tag_and_changelog_problems(tmp_path: Path) -> None:
