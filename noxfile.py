@@ -109,6 +109,16 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session
+def publish(session: nox.Session) -> None:
+    """`worker-client-gen publish`: the pre-flight, then PyPI and npm (see README "Releasing").
+
+    Arguments pass through: `nox -s publish -- --check` runs the pre-flight only.
+    """
+    session.install("-e", ".[publish]")
+    session.run("worker-client-gen", "publish", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Generation speed against datamodel-codegen (the real catalogue and 1,000 synthetic
     messages, watch mode included) and the generated clients' per-call overhead; writes
