@@ -31,6 +31,42 @@ class AggregatedTechnicalMetadata(TypedDict):
     """Mean quality score 0-100."""
     requiresSupports: NotRequired[bool]
     """Whether any model needs support structures."""
+    totalEdges: NotRequired[float]
+    averageDetailLevel: NotRequired[str]
+    assembledBoundingBox: NotRequired[AggregatedTechnicalMetadataAssembledBoundingBox]
+    totalSurfaceAreaSqMm: NotRequired[float]
+    allPartsManifold: NotRequired[bool]
+    lowestQualityScore: NotRequired[float]
+    lowestPrintabilityScore: NotRequired[float]
+    partsRequiringRepair: NotRequired[float]
+    partsWithThinWalls: NotRequired[float]
+    constituentModels: NotRequired[list[AggregatedTechnicalMetadataConstituentModelsItem]]
+    validationStatus: NotRequired[AggregatedTechnicalMetadataValidationStatus]
+    analyzedAt: NotRequired[str]
+    analysisVersion: NotRequired[str]
+
+
+class AggregatedTechnicalMetadataAssembledBoundingBox(TypedDict):
+    width: NotRequired[float]
+    height: NotRequired[float]
+    depth: NotRequired[float]
+    originalUnit: NotRequired[str]
+
+
+class AggregatedTechnicalMetadataConstituentModelsItem(TypedDict):
+    modelId: NotRequired[str]
+    name: NotRequired[str]
+    orderIndex: NotRequired[float]
+    purpose: NotRequired[str]
+    isOptional: NotRequired[bool]
+
+
+class AggregatedTechnicalMetadataValidationStatus(TypedDict):
+    allPartsPresent: NotRequired[bool]
+    allPartsAnalyzed: NotRequired[bool]
+    assemblyInstructionsComplete: NotRequired[bool]
+    minimumQualityMet: NotRequired[bool]
+    readyForMarketplace: NotRequired[bool]
 
 
 class AnalyticsCollectionRequestMessage(TypedDict):
@@ -85,6 +121,8 @@ class AnalyticsSyncOptions(TypedDict):
     """Fetch views broken down by traffic source."""
     forceRefresh: NotRequired[bool]
     """Sync even if a recent snapshot exists."""
+    includeDetailedMetrics: NotRequired[bool]
+    includeSearchTerms: NotRequired[bool]
 
 
 class BackendLoggingEventMessage(TypedDict):
@@ -159,23 +197,28 @@ class BaseListingData(TypedDict):
     """Listing images, in display order."""
     isDigital: NotRequired[bool]
     """Whether the listing sells a digital download."""
+    taxonomyId: NotRequired[float]
+    whoMade: NotRequired[str]
+    whenMade: NotRequired[str]
+    quantity: NotRequired[float]
 
 
 class BoundingBox(TypedDict):
     """3D bounding box dimensions in millimeters."""
 
-    width: float
+    width: NotRequired[float]
     """Extent along the X axis, in mm."""
-    depth: float
+    depth: NotRequired[float]
     """Extent along the Y axis, in mm."""
-    height: float
+    height: NotRequired[float]
     """Extent along the Z axis, in mm."""
+    originalUnit: NotRequired[str]
 
 
 class ConstituentModel(TypedDict):
     """One of the models a metamodel is made of, with what is known about it."""
 
-    modelId: str
+    modelId: NotRequired[str]
     """ID of the model."""
     name: NotRequired[str]
     """Model name."""
@@ -189,6 +232,7 @@ class ConstituentModel(TypedDict):
     """Files of the model."""
     thumbnailPaths: NotRequired[list[str]]
     """Thumbnail paths in MinIO."""
+    storageConnectionId: NotRequired[str]
 
 
 class ContentGenerationMetadata(TypedDict):
@@ -206,6 +250,7 @@ class ContentGenerationMetadata(TypedDict):
     """Generation time in milliseconds."""
     tokensUsed: NotRequired[int]
     """Prompt plus completion tokens."""
+    source: NotRequired[str]
 
 
 class CredentialMetadata(TypedDict):
@@ -223,6 +268,19 @@ class CredentialMetadata(TypedDict):
     """Granted scopes or permissions."""
     fingerprint: NotRequired[str]
     """Short, non-reversible fingerprint identifying the credentials (e.g. the first characters of their SHA-256 hash)."""
+    tokenType: NotRequired[str]
+    createdAt: NotRequired[str]
+    scope: NotRequired[list[str]]
+    testResult: NotRequired[CredentialMetadataTestResult]
+    lastUsedAt: NotRequired[str]
+    errorsSinceLastRotation: NotRequired[float]
+
+
+class CredentialMetadataTestResult(TypedDict):
+    tested: NotRequired[bool]
+    success: NotRequired[bool]
+    testedAt: NotRequired[str]
+    testError: NotRequired[str]
 
 
 class DigitalFile(TypedDict):
@@ -236,6 +294,8 @@ class DigitalFile(TypedDict):
     """File size in bytes."""
     location: NotRequired[MinioLocation]
     """Where the file is stored in MinIO."""
+    storageItemId: NotRequired[str]
+    fileSize: NotRequired[float]
 
 
 class DiscoveredFile(TypedDict):
@@ -257,6 +317,8 @@ class DiscoveredFile(TypedDict):
     """When the file was last modified, as reported by the provider."""
     checksum: NotRequired[str]
     """Content hash reported by the provider (e.g. an MD5), when available."""
+    size: NotRequired[float]
+    modifiedAt: NotRequired[str]
 
 
 class DiscoveryScanProgress(TypedDict):
@@ -282,6 +344,10 @@ class DiscoveryScanProgress(TypedDict):
     """Estimated progress in percent."""
     updatedAt: NotRequired[str]
     """When this progress was measured."""
+    jobId: NotRequired[str]
+    message: NotRequired[str]
+    progress: NotRequired[float]
+    error: NotRequired[str]
 
 
 class EkgEdge(TypedDict):
@@ -291,7 +357,7 @@ class EkgEdge(TypedDict):
     """ID of the source entity."""
     sourceType: NotRequired[str]
     """Type of the source entity (e.g. model, metamodel, tag)."""
-    targetId: str
+    targetId: NotRequired[str]
     """ID of the target entity."""
     targetType: NotRequired[str]
     """Type of the target entity (e.g. model, metamodel, tag)."""
@@ -301,6 +367,10 @@ class EkgEdge(TypedDict):
     """Evidence for the relation."""
     evidence: NotRequired[str]
     """Where the evidence comes from (e.g. louvain-clustering, filename-similarity)."""
+    sourceMetamodelId: NotRequired[str]
+    massFunction: NotRequired[EkgEdgeMassFunction]
+    heuristicContributions: NotRequired[list[EkgEdgeHeuristicContributionsItem]]
+    louvainMetadata: NotRequired[EkgEdgeLouvainMetadata]
 
 
 class EkgEdgeBatchCreateCompletedConflictsItem(TypedDict):
@@ -406,14 +476,31 @@ class EkgEdgeBatchCreateRequestPropagationOptions(TypedDict):
     """Rule for combining evidence (e.g. dempster, yager)."""
 
 
+class EkgEdgeHeuristicContributionsItem(TypedDict):
+    name: NotRequired[str]
+    belief: NotRequired[float]
+
+
+class EkgEdgeLouvainMetadata(TypedDict):
+    communityId: NotRequired[str]
+    modularity: NotRequired[float]
+    edgeWeight: NotRequired[float]
+
+
+class EkgEdgeMassFunction(TypedDict):
+    related: NotRequired[float]
+    unrelated: NotRequired[float]
+    uncertainty: NotRequired[float]
+
+
 class EncryptedCredentials(TypedDict):
     """Credentials encrypted by the backend (AES-256-GCM). Only workers holding the key can decrypt them; the plaintext is the JSON of the provider's credentials."""
 
-    ciphertext: str
+    ciphertext: NotRequired[str]
     """Base64-encoded encrypted credentials.
 
     Secret: the client never logs it or shows it in an error."""
-    iv: str
+    iv: NotRequired[str]
     """Base64-encoded initialisation vector."""
     authTag: NotRequired[str]
     """Base64-encoded GCM authentication tag."""
@@ -421,6 +508,11 @@ class EncryptedCredentials(TypedDict):
     """Encryption algorithm (e.g. aes-256-gcm)."""
     keyId: NotRequired[str]
     """Identifier of the encryption key, for key rotation."""
+    accessToken: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
+    shopId: NotRequired[str]
+    expiresAt: NotRequired[str]
+    externalShopId: NotRequired[str]
 
 
 class ErrorDetails(TypedDict):
@@ -428,12 +520,17 @@ class ErrorDetails(TypedDict):
 
     code: NotRequired[str]
     """Machine-readable error code (e.g. RATE_LIMITED, INVALID_CREDENTIALS)."""
-    message: str
+    message: NotRequired[str]
     """Human-readable error message."""
     retryable: NotRequired[bool]
     """Whether retrying the operation may succeed."""
     details: NotRequired[dict[str, Any]]
     """Additional error context. Free-form: any JSON object."""
+    nextRetryAt: NotRequired[str]
+    type: NotRequired[str]
+    timestamp: NotRequired[str]
+    category: NotRequired[str]
+    technicalDetails: NotRequired[str]
 
 
 class EtsyAnalyticsSyncCompletedMessage(TypedDict):
@@ -643,6 +740,7 @@ class FolderSignature(TypedDict):
     """Combined size of those files in bytes."""
     lastModified: NotRequired[str]
     """Latest modification time among those files."""
+    calculatedAt: NotRequired[str]
 
 
 class FolderStatistics(TypedDict):
@@ -660,6 +758,11 @@ class FolderStatistics(TypedDict):
     """Number of direct subfolders."""
     totalSizeBytes: NotRequired[int]
     """Combined size of all files in bytes."""
+    mediaFiles: NotRequired[float]
+    accessoryFiles: NotRequired[float]
+    totalFolders: NotRequired[float]
+    totalSize: NotRequired[float]
+    processingDuration: NotRequired[float]
 
 
 class GeneratedMetadata(TypedDict):
@@ -683,6 +786,43 @@ class GeneratedMetadata(TypedDict):
     """LLM that produced the metadata (e.g. llava:13b)."""
     generatedAt: NotRequired[str]
     """When the metadata was generated."""
+    printTechnology: NotRequired[GeneratedMetadataPrintTechnology]
+    franchise: NotRequired[GeneratedMetadataFranchise]
+    tagDataJson: NotRequired[GeneratedMetadataTagDataJson]
+    assemblyMetadata: NotRequired[GeneratedMetadataAssemblyMetadata]
+    aiGenerationMetadata: NotRequired[GeneratedMetadataAiGenerationMetadata]
+    generatedDescription: NotRequired[str]
+    pricing: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    marketplaceListingsJson: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    primaryCategory: NotRequired[str]
+    subCategory: NotRequired[str]
+
+
+class GeneratedMetadataAiGenerationMetadata(TypedDict):
+    workerVersion: NotRequired[str]
+    ollamaModels: NotRequired[list[str]]
+    totalResponses: NotRequired[float]
+    processingTimeSeconds: NotRequired[float]
+    promptTokens: NotRequired[float]
+    completionTokens: NotRequired[float]
+    generatedAt: NotRequired[str]
+
+
+class GeneratedMetadataAssemblyMetadata(TypedDict):
+    totalParts: NotRequired[float]
+    complexity: NotRequired[str]
+    estimatedAssemblyTime: NotRequired[float]
+    requiresGlue: NotRequired[bool]
+    requiresPainting: NotRequired[bool]
+    requiresSupports: NotRequired[bool]
+    instructions: NotRequired[GeneratedMetadataAssemblyMetadataInstructions]
+
+
+class GeneratedMetadataAssemblyMetadataInstructions(TypedDict):
+    url: NotRequired[str]
+    embedded: NotRequired[str]
 
 
 class GeneratedMetadataClassification(TypedDict):
@@ -696,6 +836,39 @@ class GeneratedMetadataClassification(TypedDict):
     """Franchise, if one was recognised (e.g. Dungeons & Dragons)."""
     confidence: NotRequired[float]
     """Classification confidence (0-1)."""
+    primary_category: NotRequired[str]
+    sub_category: NotRequired[str]
+    reasoning: NotRequired[list[str]]
+
+
+class GeneratedMetadataFranchise(TypedDict):
+    name: NotRequired[str]
+    universe: NotRequired[str]
+    confidence: NotRequired[float]
+    licensingInfo: NotRequired[str]
+
+
+class GeneratedMetadataPrintTechnology(TypedDict):
+    recommended: NotRequired[str]
+    confidence: NotRequired[float]
+    reasoning: NotRequired[list[str]]
+    constituentsAnalysis: NotRequired[GeneratedMetadataPrintTechnologyConstituentsAnalysis]
+
+
+class GeneratedMetadataPrintTechnologyConstituentsAnalysis(TypedDict):
+    fdmCompatible: NotRequired[float]
+    resinRequired: NotRequired[float]
+    totalParts: NotRequired[float]
+
+
+class GeneratedMetadataTagDataJson(TypedDict):
+    style: NotRequired[list[str]]
+    technical: NotRequired[list[str]]
+    source: NotRequired[list[str]]
+    quality: NotRequired[list[str]]
+    scale: NotRequired[list[str]]
+    usage: NotRequired[list[str]]
+    custom: NotRequired[list[str]]
 
 
 class IpCheckCompletedError(TypedDict):
@@ -859,7 +1032,7 @@ class IpCheckRequestMessage(TypedDict):
 class ListingAnalytics(TypedDict):
     """Analytics snapshot for one listing."""
 
-    listingId: str
+    listingId: NotRequired[str]
     """Internal listing ID."""
     externalListingId: NotRequired[str]
     """Listing ID on the marketplace."""
@@ -879,6 +1052,29 @@ class ListingAnalytics(TypedDict):
     """Views per traffic source (e.g. etsy_search, direct, social)."""
     snapshotDate: NotRequired[str]
     """When the marketplace reported these figures."""
+    etsyListingId: NotRequired[str]
+    materialName: NotRequired[str]
+    analytics: NotRequired[ListingAnalyticsAnalytics]
+    status: NotRequired[str]
+
+
+class ListingAnalyticsAnalytics(TypedDict):
+    views: NotRequired[float]
+    favorites: NotRequired[float]
+    sales: NotRequired[float]
+    revenue: NotRequired[float]
+    conversionRate: NotRequired[float]
+    averageOrderValue: NotRequired[float]
+    topSearchTerms: NotRequired[list[str]]
+    trafficSources: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    timeSeries: NotRequired[list[ListingAnalyticsAnalyticsTimeSeriesItem]]
+
+
+class ListingAnalyticsAnalyticsTimeSeriesItem(TypedDict):
+    date: NotRequired[str]
+    views: NotRequired[float]
+    sales: NotRequired[float]
 
 
 class ListingError(TypedDict):
@@ -894,6 +1090,7 @@ class ListingError(TypedDict):
     """Human-readable error message."""
     retryable: NotRequired[bool]
     """Whether retrying may succeed."""
+    error: NotRequired[str]
 
 
 class MarketplaceAnalyticsSyncCompletedMessage(TypedDict):
@@ -947,14 +1144,15 @@ class MarketplaceAnalyticsSyncRequestMessage(TypedDict):
 class MarketplaceConnectionSyncCompletedCategoriesItem(TypedDict):
     """A marketplace category."""
 
-    id: str
+    id: NotRequired[str]
     """Category ID on the marketplace."""
-    name: str
+    name: NotRequired[str]
     """Category name."""
     parentId: NotRequired[str]
     """ID of the parent category (absent for top-level categories)."""
-    path: NotRequired[list[str]]
-    """Category names from the top level down to this one."""
+    path: NotRequired[list[str] | str]
+    """Category names from the top level down to this one: a list, or one string (e.g. "Toys & Games > Miniatures", as the 4.0.24 TypeScript client typed it)."""
+    level: NotRequired[float]
 
 
 class MarketplaceConnectionSyncCompletedConnectionData(TypedDict):
@@ -977,6 +1175,8 @@ class MarketplaceConnectionSyncCompletedConnectionData(TypedDict):
     ]
     rateLimits: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataRateLimits]
     """API rate limits and quotas of the connection."""
+    status: NotRequired[str]
+    rateLimit: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataRateLimit]
 
 
 class MarketplaceConnectionSyncCompletedConnectionDataProfile(TypedDict):
@@ -990,6 +1190,11 @@ class MarketplaceConnectionSyncCompletedConnectionDataProfile(TypedDict):
     """ISO 3166-1 alpha-2 country code."""
     currency: NotRequired[str]
     """ISO 4217 currency code of the shop."""
+
+
+class MarketplaceConnectionSyncCompletedConnectionDataRateLimit(TypedDict):
+    remaining: NotRequired[float]
+    resetAt: NotRequired[str]
 
 
 class MarketplaceConnectionSyncCompletedConnectionDataRateLimits(TypedDict):
@@ -1052,6 +1257,15 @@ class MarketplaceConnectionSyncCompletedStatistics(TypedDict):
     """Marketplace API calls made."""
     durationMs: NotRequired[int]
     """Sync duration in milliseconds."""
+    duration: NotRequired[float]
+    itemsSynced: NotRequired[float]
+    errors: NotRequired[list[MarketplaceConnectionSyncCompletedStatisticsErrorsItem]]
+
+
+class MarketplaceConnectionSyncCompletedStatisticsErrorsItem(TypedDict):
+    type: NotRequired[str]
+    message: NotRequired[str]
+    timestamp: NotRequired[str]
 
 
 class MarketplaceConnectionSyncRequestMessage(TypedDict):
@@ -1086,6 +1300,14 @@ class MarketplaceCredentialRotationCompletedConnectionStatus(TypedDict):
     """Whether a test call with the new credentials succeeded."""
     lastVerifiedAt: NotRequired[str]
     """When the connection was last verified."""
+    lastTest: NotRequired[MarketplaceCredentialRotationCompletedConnectionStatusLastTest]
+    permissions: NotRequired[list[str]]
+
+
+class MarketplaceCredentialRotationCompletedConnectionStatusLastTest(TypedDict):
+    success: NotRequired[bool]
+    timestamp: NotRequired[str]
+    error: NotRequired[str]
 
 
 class MarketplaceCredentialRotationCompletedMessage(TypedDict):
@@ -1130,6 +1352,7 @@ class MarketplaceCredentialRotationCompletedNextRotation(TypedDict):
     """Type of the next rotation."""
     reason: NotRequired[str]
     """Why it is scheduled (e.g. token_expiry)."""
+    reminderAt: NotRequired[str]
 
 
 class MarketplaceCredentialRotationCompletedNotificationsItem(TypedDict):
@@ -1137,12 +1360,13 @@ class MarketplaceCredentialRotationCompletedNotificationsItem(TypedDict):
 
     channel: str
     """Delivery channel (e.g. email, in_app, webhook)."""
-    type: str
+    type: NotRequired[str]
     """Notification type (e.g. rotation_succeeded, reauth_required)."""
     recipient: NotRequired[str]
     """User ID or webhook the notification went to."""
     sentAt: NotRequired[str]
     """When it was sent."""
+    status: NotRequired[str]
 
 
 class MarketplaceCredentialRotationCompletedOldCredentials(TypedDict):
@@ -1154,6 +1378,7 @@ class MarketplaceCredentialRotationCompletedOldCredentials(TypedDict):
     """When they were revoked."""
     validUntil: NotRequired[str]
     """When they stop working, if they were left valid for a grace period."""
+    preservedUntil: NotRequired[str]
 
 
 class MarketplaceCredentialRotationCompletedOperationDetails(TypedDict):
@@ -1169,6 +1394,7 @@ class MarketplaceCredentialRotationCompletedOperationDetails(TypedDict):
     """Attempts made before the rotation succeeded or gave up."""
     method: NotRequired[str]
     """How the credentials were renewed (e.g. oauth_refresh, api_key_regeneration)."""
+    duration: NotRequired[float]
 
 
 class MarketplaceCredentialRotationRequestMessage(TypedDict):
@@ -1213,6 +1439,12 @@ class MarketplaceCredentialRotationRequestOptions(TypedDict):
     """Minutes the old credentials stay valid after rotation."""
     notifyUser: NotRequired[bool]
     """Notify the connection owner about the result."""
+    preserveOldToken: NotRequired[bool]
+    """Secret: the client never logs it or shows it in an error."""
+    testNewCredentials: NotRequired[bool]
+    """Secret: the client never logs it or shows it in an error."""
+    retryOnFailure: NotRequired[bool]
+    maxRetries: NotRequired[float]
 
 
 class MarketplaceIntelligenceCompletedError(TypedDict):
@@ -1334,6 +1566,7 @@ class MarketplaceIntelligenceEventListing(TypedDict):
     """Listing images."""
     shop: NotRequired[MarketplaceIntelligenceEventListingShop]
     """The shop selling the listing."""
+    thumbnailUrl: NotRequired[str]
 
 
 class MarketplaceIntelligenceEventListingShop(TypedDict):
@@ -1413,6 +1646,9 @@ class MarketplaceIntelligenceEventMetrics(TypedDict):
     """Average review rating."""
     salesCount: NotRequired[int]
     """Sales of the listing, where shown."""
+    reviewsCount: NotRequired[float]
+    salesVelocity: NotRequired[float]
+    sentimentScore: NotRequired[float]
 
 
 class MarketplaceIntelligenceEventQueryContext(TypedDict):
@@ -1428,6 +1664,10 @@ class MarketplaceIntelligenceEventQueryContext(TypedDict):
     """Result order used."""
     collectionJobId: NotRequired[str]
     """ID of the collection job that ran the search."""
+    searchQuery: NotRequired[str]
+    pageNumber: NotRequired[float]
+    filters: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
 
 
 class MarketplaceIntelligenceRequestMessage(TypedDict):
@@ -1511,9 +1751,9 @@ class MarketplaceListingDescriptionGenerationCompletedMessage(TypedDict):
 class MarketplaceListingDescriptionGenerationCompletedSuggestedPrice(TypedDict):
     """Volume-based price calculation for 3D printed item"""
 
-    amount: float
+    amount: NotRequired[float]
     """Suggested price, in `currency`."""
-    currency: str
+    currency: NotRequired[str]
     """ISO 4217 currency code (e.g. USD)."""
     material: NotRequired[str]
     """Material the price assumes (e.g. PLA)."""
@@ -1523,6 +1763,11 @@ class MarketplaceListingDescriptionGenerationCompletedSuggestedPrice(TypedDict):
     """Estimated material cost, in `currency`."""
     pricePerCubicCm: NotRequired[float]
     """Rate applied per cubic centimeter, in `currency`."""
+    suggestedPrice: NotRequired[float]
+    laborCost: NotRequired[float]
+    marketplaceMarkup: NotRequired[float]
+    breakdown: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
 
 
 class MarketplaceListingDescriptionGenerationRequestMessage(TypedDict):
@@ -1565,8 +1810,12 @@ class MarketplaceListingSyncCompletedFailedListingsItem(TypedDict):
     """Listing ID on the marketplace."""
     operation: NotRequired[str]
     """Operation that failed (e.g. create, update)."""
-    error: ErrorDetails
+    error: NotRequired[ErrorDetails]
     """What went wrong."""
+    internalId: NotRequired[str]
+    externalId: NotRequired[str]
+    title: NotRequired[str]
+    timestamp: NotRequired[str]
 
 
 class MarketplaceListingSyncCompletedMessage(TypedDict):
@@ -1611,6 +1860,20 @@ class MarketplaceListingSyncCompletedResults(TypedDict):
     """Internal IDs of the listings deleted."""
     unchanged: NotRequired[list[str]]
     """Internal IDs of the listings already in sync."""
+    pull: NotRequired[MarketplaceListingSyncCompletedResultsPull]
+    push: NotRequired[MarketplaceListingSyncCompletedResultsPush]
+
+
+class MarketplaceListingSyncCompletedResultsPull(TypedDict):
+    listingsRetrieved: NotRequired[float]
+    newListingsCreated: NotRequired[float]
+    existingListingsUpdated: NotRequired[float]
+
+
+class MarketplaceListingSyncCompletedResultsPush(TypedDict):
+    listingsPushed: NotRequired[float]
+    listingsCreated: NotRequired[float]
+    listingsUpdated: NotRequired[float]
 
 
 class MarketplaceListingSyncCompletedStatistics(TypedDict):
@@ -1632,6 +1895,14 @@ class MarketplaceListingSyncCompletedStatistics(TypedDict):
     """Marketplace API calls made."""
     durationMs: NotRequired[int]
     """Sync duration in milliseconds."""
+    duration: NotRequired[float]
+    listingsProcessed: NotRequired[float]
+    listingsCreated: NotRequired[float]
+    listingsUpdated: NotRequired[float]
+    listingsSkipped: NotRequired[float]
+    listingsFailed: NotRequired[float]
+    imagesProcessed: NotRequired[float]
+    variationsProcessed: NotRequired[float]
 
 
 class MarketplaceListingSyncCompletedSuccessfulListingsItem(TypedDict):
@@ -1641,10 +1912,14 @@ class MarketplaceListingSyncCompletedSuccessfulListingsItem(TypedDict):
     """Internal listing ID."""
     externalListingId: NotRequired[str]
     """Listing ID on the marketplace."""
-    operation: Literal["created", "updated", "deleted", "unchanged"]
+    operation: NotRequired[Literal["created", "updated", "deleted", "unchanged"]]
     """What the sync did to the listing."""
     syncedAt: NotRequired[str]
     """When the listing was synced."""
+    internalId: NotRequired[str]
+    externalId: NotRequired[str]
+    title: NotRequired[str]
+    timestamp: NotRequired[str]
 
 
 class MarketplaceListingSyncRequestMessage(TypedDict):
@@ -1691,6 +1966,9 @@ class MarketplaceListingSyncRequestOptions(TypedDict):
     """Include inactive, draft and expired listings."""
     syncImages: NotRequired[bool]
     """Sync listing images as well."""
+    includeImages: NotRequired[bool]
+    includeVariations: NotRequired[bool]
+    includeAnalytics: NotRequired[bool]
 
 
 class MarketplaceListingTagsGenerationCompletedMessage(TypedDict):
@@ -1929,10 +2207,11 @@ class MediaBatchDownloadCompletedFailedFilesItem(TypedDict):
     """ID of the file, as given in the request's mediaFiles."""
     fileName: NotRequired[str]
     """File name."""
-    error: str
+    error: NotRequired[str]
     """Why processing failed."""
     errorCode: NotRequired[str]
     """Machine-readable error code (e.g. DOWNLOAD_FAILED, UNSUPPORTED_FORMAT)."""
+    path: NotRequired[str]
 
 
 class MediaBatchDownloadCompletedMessage(TypedDict):
@@ -1973,6 +2252,19 @@ class MediaBatchDownloadCompletedProcessedFilesItem(TypedDict):
     """Image width in pixels after resizing."""
     height: NotRequired[int]
     """Image height in pixels after resizing."""
+    originalPath: NotRequired[str]
+    originalName: NotRequired[str]
+    s3Location: NotRequired[MediaBatchDownloadCompletedProcessedFilesItemS3Location]
+    processedType: NotRequired[str]
+    originalSize: NotRequired[float]
+    processedSize: NotRequired[float]
+    compressionRatio: NotRequired[float]
+
+
+class MediaBatchDownloadCompletedProcessedFilesItemS3Location(TypedDict):
+    bucket: NotRequired[str]
+    key: NotRequired[str]
+    url: NotRequired[str]
 
 
 class MediaBatchDownloadCompletedStatistics(TypedDict):
@@ -1990,6 +2282,12 @@ class MediaBatchDownloadCompletedStatistics(TypedDict):
     """Combined size after processing, in bytes."""
     durationMs: NotRequired[int]
     """Processing time in milliseconds."""
+    successfulFiles: NotRequired[float]
+    failedFiles: NotRequired[float]
+    totalOriginalSize: NotRequired[float]
+    totalProcessedSize: NotRequired[float]
+    averageCompressionRatio: NotRequired[float]
+    processingDuration: NotRequired[float]
 
 
 class MediaBatchDownloadRequestCompressionSettings(TypedDict):
@@ -2003,6 +2301,7 @@ class MediaBatchDownloadRequestCompressionSettings(TypedDict):
     """Output image quality 1-100 (overrides IMAGE_QUALITY)."""
     outputFormat: NotRequired[str]
     """Output image format, e.g. webp (overrides OUTPUT_FORMAT)."""
+    imageQuality: NotRequired[float]
 
 
 class MediaBatchDownloadRequestMediaFilesItem(TypedDict):
@@ -2094,14 +2393,23 @@ class MetamodelNode(TypedDict):
     """Detection confidence (0-1)."""
     detectionMethod: NotRequired[str]
     """Heuristic that produced the node (e.g. folder-structure, filename-similarity, louvain-clustering)."""
+    internalId: NotRequired[str]
+    storageItemIds: NotRequired[list[str]]
+    childMetamodelIds: NotRequired[list[str]]
+    parentMetamodelId: NotRequired[str]
+    confidenceScore: NotRequired[float]
+    libraryId: NotRequired[str]
+    mediaBatchId: NotRequired[str]
+    metaModelType: NotRequired[str]
+    metadata: NotRequired[ModelMetamodelDetectionFoundMetamodelsItemMetadata]
 
 
 class MinioLocation(TypedDict):
     """An object in the pipeline's MinIO (S3-compatible) object store."""
 
-    bucket: str
+    bucket: NotRequired[str]
     """Bucket name."""
-    key: str
+    key: NotRequired[str]
     """Object key within the bucket (e.g. raw_models/<modelId>/original.glb)."""
     url: NotRequired[str]
     """Pre-signed or public URL of the object, when one was issued."""
@@ -2111,6 +2419,8 @@ class MinioLocation(TypedDict):
     """MIME type the object was stored with."""
     etag: NotRequired[str]
     """ETag returned by MinIO for the stored object."""
+    versionId: NotRequired[str]
+    path: NotRequired[str]
 
 
 class ModelAnalyticsCollectionRequestMessage(TypedDict):
@@ -2242,7 +2552,7 @@ class ModelFinderResponseMessage(TypedDict):
 class ModelFinderResponseResultsItem(TypedDict):
     """A model similar to the query."""
 
-    modelId: str
+    modelId: NotRequired[str]
     """ID of the matching model."""
     score: float
     """Similarity to the query (0-1; higher is more similar)."""
@@ -2250,6 +2560,8 @@ class ModelFinderResponseResultsItem(TypedDict):
     """Name of the matching model."""
     thumbnailPath: NotRequired[str]
     """Thumbnail of the matching model in MinIO."""
+    similarity: NotRequired[float]
+    metamodelIds: NotRequired[list[str]]
 
 
 class ModelFinderSearchRequestMessage(TypedDict):
@@ -2281,8 +2593,8 @@ class ModelMetadataGenerationRequestMessage(TypedDict):
     """Core model entity data"""
     technicalMetadata: NotRequired[TechnicalMetadata]
     """Geometric and technical analysis results"""
-    thumbnails: NotRequired[list[str]]
-    """List of 360 degree thumbnail views (URLs or paths)"""
+    thumbnails: NotRequired[list[str | ThumbnailReference]]
+    """List of 360 degree thumbnail views (URLs or paths), or objects describing them (as the 4.0.24 TypeScript client typed them)."""
 
 
 class ModelMetamodelDetectionFoundMessage(TypedDict):
@@ -2292,6 +2604,36 @@ class ModelMetamodelDetectionFoundMessage(TypedDict):
     """List of metamodel nodes in hierarchical structure (roots and children)."""
     ekgEdges: NotRequired[list[EkgEdge]]
     """EKG edges derived from Louvain clustering (OPTIONAL - new field)"""
+
+
+class ModelMetamodelDetectionFoundMetamodelsItemMetadata(TypedDict):
+    level: NotRequired[float]
+    sku: NotRequired[str]
+    scale: NotRequired[str]
+    creator: NotRequired[str]
+    isVariant: NotRequired[bool]
+    partType: NotRequired[str]
+    source: NotRequired[str]
+    thingId: NotRequired[str]
+    url: NotRequired[str]
+    thumbnail: NotRequired[str]
+    mediaUrls: NotRequired[list[ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItem]]
+
+
+class ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItem(TypedDict):
+    url: NotRequired[str]
+    name: NotRequired[str]
+    type: NotRequired[str]
+    metadata: NotRequired[ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItemMetadata]
+
+
+class ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItemMetadata(TypedDict):
+    mediaType: NotRequired[str]
+    isPrimary: NotRequired[bool]
+    width: NotRequired[float]
+    height: NotRequired[float]
+    thingId: NotRequired[str]
+    fileId: NotRequired[str]
 
 
 class ModelMetamodelDetectionRequestMessage(TypedDict):
@@ -2393,17 +2735,34 @@ class ModelSellabilityAnalysisCompletedDemandAnalysis(TypedDict):
     """Comparable listings found."""
     monthlySearchVolume: NotRequired[int]
     """Estimated searches per month for the main keywords."""
+    categoryDemand: NotRequired[str]
+    trendingScore: NotRequired[float]
+    searchVolume: NotRequired[float]
+    trendDirection: NotRequired[str]
 
 
 class ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItem(TypedDict):
     """How well a marketplace suits the metamodel."""
 
-    marketplace: str
+    marketplace: NotRequired[str]
     """Marketplace (e.g. etsy, ebay)."""
     score: float
     """Suitability score 0-100."""
     reasons: NotRequired[list[str]]
     """Why the marketplace got this score."""
+    compatibilityScore: NotRequired[float]
+    reasoning: NotRequired[str]
+    estimatedReach: NotRequired[float]
+    platformFee: NotRequired[float]
+    etsySpecificData: NotRequired[
+        ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData
+    ]
+
+
+class ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData(TypedDict):
+    categoryFitScore: NotRequired[float]
+    recommendedMaterials: NotRequired[list[str]]
+    estimatedTimeToFirstSale: NotRequired[str]
 
 
 class ModelSellabilityAnalysisCompletedMessage(TypedDict):
@@ -2449,12 +2808,22 @@ class ModelSellabilityAnalysisCompletedPricingRecommendations(TypedDict):
     competitorAveragePrice: NotRequired[float]
     """Average price of comparable listings."""
     materialPricing: NotRequired[
-        list[ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem]
+        dict[str, Any]
+        | list[ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item]
     ]
-    """Recommended price per material."""
+    """Recommended price per material: a list of recommendations, or an object keyed by material (as the 4.0.24 TypeScript client typed it; free-form)."""
+    priceRange: NotRequired[ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange]
+    competitorAverage: NotRequired[float]
+    factors: NotRequired[list[ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem]]
 
 
-class ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem(TypedDict):
+class ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem(TypedDict):
+    factor: NotRequired[str]
+    impact: NotRequired[str]
+    description: NotRequired[str]
+
+
+class ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item(TypedDict):
     """Price recommendation for one material."""
 
     material: str
@@ -2465,6 +2834,12 @@ class ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem
     """Estimated material and printing cost."""
     marginPercent: NotRequired[float]
     """Margin of the suggested price over the cost, in percent."""
+
+
+class ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange(TypedDict):
+    min: NotRequired[float]
+    max: NotRequired[float]
+    median: NotRequired[float]
 
 
 class ModelSellabilityAnalysisCompletedQualityFactors(TypedDict):
@@ -2482,6 +2857,10 @@ class ModelSellabilityAnalysisCompletedQualityFactors(TypedDict):
     """Number of tags."""
     requiresSupports: NotRequired[bool]
     """Whether printing needs supports."""
+    technicalQuality: NotRequired[float]
+    printability: NotRequired[float]
+    uniqueness: NotRequired[float]
+    marketFit: NotRequired[float]
 
 
 class ModelSellabilityAnalysisCompletedRecommendationsItem(TypedDict):
@@ -2493,6 +2872,10 @@ class ModelSellabilityAnalysisCompletedRecommendationsItem(TypedDict):
     """How much it matters (e.g. high, medium, low)."""
     message: str
     """What to do."""
+    category: NotRequired[str]
+    title: NotRequired[str]
+    description: NotRequired[str]
+    expectedImpact: NotRequired[str]
 
 
 class ModelSellabilityAnalysisRequestAnalysisOptions(TypedDict):
@@ -2506,6 +2889,18 @@ class ModelSellabilityAnalysisRequestAnalysisOptions(TypedDict):
     """ISO 4217 currency code for prices."""
     includeCompetitorPricing: NotRequired[bool]
     """Look up prices of comparable listings."""
+    competitorAnalysis: NotRequired[bool]
+    demandAnalysis: NotRequired[bool]
+    includeChildModels: NotRequired[bool]
+    etsyAnalysisOptions: NotRequired[
+        ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions
+    ]
+
+
+class ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions(TypedDict):
+    analyzeMaterialSuitability: NotRequired[bool]
+    fetchEtsyTrends: NotRequired[bool]
+    competitorCount: NotRequired[float]
 
 
 class ModelSellabilityAnalysisRequestMessage(TypedDict):
@@ -2574,6 +2969,10 @@ class ModelSemanticAnalysisCompletedProcessingTime(TypedDict):
     """Neural network inference time."""
     similaritySearchMs: NotRequired[float]
     """FAISS search time."""
+    totalTimeMs: NotRequired[float]
+    geometryTimeMs: NotRequired[float]
+    neuralTimeMs: NotRequired[float]
+    searchTimeMs: NotRequired[float]
 
 
 class ModelSemanticAnalysisCompletedQualityMetrics(TypedDict):
@@ -2585,6 +2984,10 @@ class ModelSemanticAnalysisCompletedQualityMetrics(TypedDict):
     """Mean confidence of the generated tags (0-1)."""
     pointCount: NotRequired[int]
     """Points sampled from the mesh."""
+    overallConfidence: NotRequired[float]
+    tagCount: NotRequired[float]
+    duplicateDetected: NotRequired[bool]
+    knowledgeBaseUpdated: NotRequired[bool]
 
 
 class ModelSemanticAnalysisCompletedSemanticMetadata(TypedDict):
@@ -2602,15 +3005,45 @@ class ModelSemanticAnalysisCompletedSemanticMetadata(TypedDict):
         list[ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem]
     ]
     """Most similar indexed models, most similar first."""
+    semanticTags: NotRequired[list[ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem]]
+    embedding: NotRequired[list[float]]
+    geometricFeatures: NotRequired[ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures]
+
+
+class ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures(TypedDict):
+    vertexCount: NotRequired[float]
+    faceCount: NotRequired[float]
+    volume: NotRequired[float]
+    surfaceArea: NotRequired[float]
+    boundingBox: NotRequired[
+        ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox
+    ]
+    isWatertight: NotRequired[bool]
+    hasTextureCoords: NotRequired[bool]
+    complexity: NotRequired[str]
+
+
+class ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox(TypedDict):
+    width: NotRequired[float]
+    height: NotRequired[float]
+    depth: NotRequired[float]
+
+
+class ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem(TypedDict):
+    tagName: NotRequired[str]
+    confidence: NotRequired[float]
+    category: NotRequired[str]
 
 
 class ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem(TypedDict):
     """A similar model."""
 
-    modelId: str
+    modelId: NotRequired[str]
     """ID of the similar model."""
-    similarity: float
+    similarity: NotRequired[float]
     """Cosine similarity (0-1)."""
+    metadata: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
 
 
 class ModelSemanticAnalysisRequestMessage(TypedDict):
@@ -2653,14 +3086,18 @@ class ModelSemanticAnalysisRequestProcessingOptions(TypedDict):
     """Maximum similar models to report."""
     pointCount: NotRequired[int]
     """Points to sample from the mesh."""
+    pointCloudSize: NotRequired[float]
+    similarityK: NotRequired[float]
+    enableDuplicateDetection: NotRequired[bool]
+    generateThumbnail: NotRequired[bool]
 
 
 class ModelSummary(TypedDict):
     """Core data of a Model entity."""
 
-    id: str
+    id: NotRequired[str]
     """UUID of the model."""
-    name: str
+    name: NotRequired[str]
     """Model name."""
     fileName: NotRequired[str]
     """Name of the model file."""
@@ -2674,16 +3111,18 @@ class ModelSummary(TypedDict):
     """Currently assigned tags."""
     createdAt: NotRequired[str]
     """When the model was created."""
+    fileSize: NotRequired[float]
+    ownerId: NotRequired[str]
 
 
 class ModelTechnicalMetadataCompletedAnalysisWarningsItem(TypedDict):
     """A problem found during analysis."""
 
-    code: str
+    code: NotRequired[str]
     """Machine-readable warning code (e.g. THIN_WALLS, NON_MANIFOLD)."""
     severity: NotRequired[Literal["info", "warning", "error"]]
     """How serious the problem is."""
-    message: str
+    message: NotRequired[str]
     """Human-readable description."""
     affectedFaces: NotRequired[int]
     """Faces involved, where applicable."""
@@ -2783,6 +3222,9 @@ class ModelTechnicalMetadataCompletedOverhangsItem(TypedDict):
     """Faces in the overhang area."""
     center: NotRequired[ModelTechnicalMetadataCompletedOverhangsItemCenter]
     """Center of the area, in model coordinates (mm)."""
+    angle: NotRequired[float]
+    area: NotRequired[float]
+    location: NotRequired[str]
 
 
 class ModelTechnicalMetadataCompletedOverhangsItemCenter(TypedDict):
@@ -2805,6 +3247,9 @@ class ModelTechnicalMetadataCompletedPrintTimeEstimates(TypedDict):
     """Normal quality (0.2mm layers)."""
     fineMinutes: NotRequired[int]
     """Fine quality (0.1mm layers)."""
+    draft: NotRequired[float]
+    normal: NotRequired[float]
+    highQuality: NotRequired[float]
 
 
 class ModelTechnicalMetadataCompletedRecommendedOrientation(TypedDict):
@@ -2820,6 +3265,7 @@ class ModelTechnicalMetadataCompletedRecommendedOrientation(TypedDict):
     """Support material needed in this orientation, in cubic millimeters."""
     reason: NotRequired[str]
     """Why this orientation was chosen."""
+    reasoning: NotRequired[str]
 
 
 class ModelTechnicalMetadataCompletedSlicerRecommendations(TypedDict):
@@ -2858,6 +3304,9 @@ class ModelTechnicalMetadataRequestAnalysisOptions(TypedDict):
     """Estimate print times."""
     estimateMaterial: NotRequired[bool]
     """Estimate material usage."""
+    detailedAnalysis: NotRequired[bool]
+    estimatePrintMetrics: NotRequired[bool]
+    skipCache: NotRequired[bool]
 
 
 class ModelTechnicalMetadataRequestMessage(TypedDict):
@@ -2880,7 +3329,7 @@ class ModelTechnicalMetadataRequestMessage(TypedDict):
 class OAuthCredentials(TypedDict):
     """OAuth 2.0 tokens for a marketplace account (e.g. an Etsy shop)."""
 
-    accessToken: str
+    accessToken: NotRequired[str]
     """OAuth access token.
 
     Secret: the client never logs it or shows it in an error."""
@@ -2894,6 +3343,23 @@ class OAuthCredentials(TypedDict):
     """When the access token expires."""
     scopes: NotRequired[list[str]]
     """Granted OAuth scopes (e.g. listings_w, transactions_r)."""
+    newAccessToken: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
+    newRefreshToken: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
+    expiresIn: NotRequired[float]
+    apiKey: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
+    shopId: NotRequired[str]
+    access_token: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
+    refresh_token: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
+    expires_at: NotRequired[float]
+    api_key: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
+    api_secret: NotRequired[str]
+    """Secret: the client never logs it or shows it in an error."""
 
 
 class PublishOptions(TypedDict):
@@ -3199,6 +3665,11 @@ class StorageItem(TypedDict):
     """Where the file lives in the user's storage provider."""
     minioLocation: NotRequired[MinioLocation]
     """Where the file is cached in MinIO, if it has been downloaded already."""
+    path: NotRequired[str]
+    size: NotRequired[float]
+    s3Key: NotRequired[str]
+    bucket: NotRequired[str]
+    isImage: NotRequired[bool]
 
 
 class StorageLocation(TypedDict):
@@ -3218,6 +3689,8 @@ class StorageLocation(TypedDict):
     """File size in bytes."""
     mimeType: NotRequired[str]
     """MIME type reported by the provider."""
+    libraryId: NotRequired[str]
+    ownerId: NotRequired[str]
 
 
 class TechnicalMetadata(TypedDict):
@@ -3253,6 +3726,9 @@ class TechnicalMetadata(TypedDict):
     """Unit of the source file (e.g. mm, inch)."""
     formatVersion: NotRequired[str]
     """File format version (e.g. STL Binary)."""
+    volumeMm3: NotRequired[float]
+    dimensionsMm: NotRequired[list[float]]
+    isWatertight: NotRequired[bool]
 
 
 class ThumbnailGenerationCompletedMessage(TypedDict):
@@ -3266,8 +3742,8 @@ class ThumbnailGenerationCompletedMessage(TypedDict):
     """The status of the thumbnail generation."""
     thumbnailPath: NotRequired[str]
     """The path to the generated thumbnail."""
-    thumbnail360Views: NotRequired[list[str]]
-    """Array of 360° thumbnail view paths (16 angles) for vision-based analysis."""
+    thumbnail360Views: NotRequired[list[str | ThumbnailView]]
+    """Array of 360° thumbnail view paths (16 angles) for vision-based analysis. Each view is its storage path, or an object describing it (as the 4.0.24 TypeScript client typed it)."""
     gltfPreviewPath: NotRequired[str]
     """The path to the generated GLTF/GLB 3D preview file."""
     animatedPreviewPath: NotRequired[str]
@@ -3291,6 +3767,28 @@ class ThumbnailGenerationRequestCustomization(TypedDict):
     """Model color as a hex code (e.g. #B0B0B0)."""
     cameraAngle: NotRequired[str]
     """Camera position (e.g. front, isometric, top)."""
+    texture: NotRequired[ThumbnailGenerationRequestCustomizationTexture]
+    background: NotRequired[ThumbnailGenerationRequestCustomizationBackground]
+    watermark: NotRequired[ThumbnailGenerationRequestCustomizationWatermark]
+
+
+class ThumbnailGenerationRequestCustomizationBackground(TypedDict):
+    storageConnectionId: NotRequired[str]
+    path: NotRequired[str]
+    color: NotRequired[str]
+
+
+class ThumbnailGenerationRequestCustomizationTexture(TypedDict):
+    storageConnectionId: NotRequired[str]
+    path: NotRequired[str]
+
+
+class ThumbnailGenerationRequestCustomizationWatermark(TypedDict):
+    storageConnectionId: NotRequired[str]
+    path: NotRequired[str]
+    text: NotRequired[str]
+    position: NotRequired[str]
+    opacity: NotRequired[float]
 
 
 class ThumbnailGenerationRequestMessage(TypedDict):
@@ -3312,6 +3810,30 @@ class ThumbnailGenerationRequestMessage(TypedDict):
     """ID of parent file-download job (for BullMQ dependency tracking)."""
     customization: NotRequired[ThumbnailGenerationRequestCustomization]
     """User-defined customizations for the thumbnail."""
+
+
+class ThumbnailReference(TypedDict):
+    """One thumbnail view."""
+
+    id: NotRequired[str]
+    """Thumbnail ID."""
+    url: NotRequired[str]
+    """URL or path of the image."""
+    angle: NotRequired[float]
+    """Viewing angle, in degrees."""
+
+
+class ThumbnailView(TypedDict):
+    """One 360° view."""
+
+    angle_index: NotRequired[float]
+    """Which of the 16 angles (0-15)."""
+    index: NotRequired[float]
+    """Position of the view in the list."""
+    storage_path: NotRequired[str]
+    """MinIO key of the view image."""
+    url: NotRequired[str]
+    """URL of the view image."""
 
 
 class TimeRange(TypedDict):
@@ -3355,6 +3877,8 @@ class UserEngagementEventClientInfo(TypedDict):
     """Browser locale (e.g. en-US)."""
     country: NotRequired[str]
     """ISO 3166-1 alpha-2 country code derived from the IP address (the address itself is not kept)."""
+    userAgent: NotRequired[str]
+    platform: NotRequired[str]
 
 
 class UserEngagementEventMessage(TypedDict):
@@ -3467,6 +3991,18 @@ class WorkerMetricsEnrichedEventLlmUsage(TypedDict):
     """Prompt plus completion tokens."""
     costUsd: NotRequired[float]
     """Cost in US dollars."""
+    tokensPrompt: NotRequired[float]
+    tokensCompletion: NotRequired[float]
+    tokensTotal: NotRequired[float]
+    costPerPromptToken: NotRequired[float]
+    """Secret: the client never logs it or shows it in an error."""
+    costPerCompletionToken: NotRequired[float]
+    """Secret: the client never logs it or shows it in an error."""
+    totalCostUsd: NotRequired[float]
+    cacheHit: NotRequired[bool]
+    retries: NotRequired[float]
+    fallbackUsed: NotRequired[bool]
+    modelLatencyMs: NotRequired[float]
 
 
 class WorkerMetricsEnrichedEventMessage(TypedDict):
@@ -3542,3 +4078,36 @@ class WorkerMetricsEnrichedEventResources(TypedDict):
     """Bytes received over the network."""
     networkOutBytes: NotRequired[int]
     """Bytes sent over the network."""
+    cpu: NotRequired[WorkerMetricsEnrichedEventResourcesCpu]
+    memory: NotRequired[WorkerMetricsEnrichedEventResourcesMemory]
+    disk: NotRequired[WorkerMetricsEnrichedEventResourcesDisk]
+    network: NotRequired[WorkerMetricsEnrichedEventResourcesNetwork]
+
+
+class WorkerMetricsEnrichedEventResourcesCpu(TypedDict):
+    peakPercent: NotRequired[float]
+    avgPercent: NotRequired[float]
+    systemTimeMs: NotRequired[float]
+    userTimeMs: NotRequired[float]
+
+
+class WorkerMetricsEnrichedEventResourcesDisk(TypedDict):
+    bytesRead: NotRequired[float]
+    bytesWritten: NotRequired[float]
+    opsRead: NotRequired[float]
+    opsWrite: NotRequired[float]
+
+
+class WorkerMetricsEnrichedEventResourcesMemory(TypedDict):
+    peakMb: NotRequired[float]
+    avgMb: NotRequired[float]
+    startMb: NotRequired[float]
+    endMb: NotRequired[float]
+    leakDetected: NotRequired[bool]
+
+
+class WorkerMetricsEnrichedEventResourcesNetwork(TypedDict):
+    bytesReceived: NotRequired[float]
+    bytesSent: NotRequired[float]
+    apiCallsCount: NotRequired[float]
+    avgLatencyMs: NotRequired[float]
