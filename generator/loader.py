@@ -32,8 +32,8 @@ from generator.ir import (
     TypeExpr,
     reachable,
 )
-from generator.semantics import compile_validator, subschemas
 from generator.schema_limits import LimitExceeded, entry_problem, read_bounded
+from generator.semantics import compile_validator, subschemas
 from generator.yamlio import YamlProblem, non_json_values, parse_yaml
 
 SHARED_DIR = "shared"
