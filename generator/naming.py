@@ -5,6 +5,9 @@ from __future__ import annotations
 import keyword
 import re
 
+from generator.contract import ERROR_CLASSES, protocol_schemas
+from generator.contract.jobs import option_types
+
 KEBAB_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PASCAL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -19,29 +22,15 @@ RESERVED_TYPE_NAMES = frozenset(
         "MessageTypes",
         "MessageType",
         "MessagePayloads",
-        "JobResponse",
-        "JobStatus",
-        "JobState",
-        "JobOptions",
         "Logger",
         "ValidationIssue",
-        "ErrorResponse",
-        "ErrorDetail",
         "RequestOptions",
-        "PayloadValidationError",
-        "APIError",
-        "APIConnectionError",
-        "APITimeoutError",
-        "APIStatusError",
-        "BadRequestError",
-        "AuthenticationError",
-        "PermissionDeniedError",
-        "NotFoundError",
-        "JobNotFoundError",
-        "ConflictError",
-        "UnprocessableEntityError",
-        "RateLimitError",
-        "InternalServerError",
+        "BaseWorkerClient",
+        "Shape",
+        # The contract's own types and error classes, exported by both packages.
+        *protocol_schemas(),
+        *option_types(),
+        *(error.name for error in ERROR_CLASSES),
         "VERSION",  # the TypeScript package's version constant, exported beside the types
         "Any",
         "Dict",

@@ -49,6 +49,9 @@ class JobRecord:
     returnvalue: Any = None
     progress: Any = 0
     failed_reason: str | None = None
+    attempts_made: int = 0
+    processed_on: int | None = None
+    finished_on: int | None = None
 
     def status_json(self) -> dict[str, Any]:
         """The JobStatus body of docs/contract.md."""
@@ -61,6 +64,10 @@ class JobRecord:
             "returnvalue": self.returnvalue,
             "progress": self.progress,
             "timestamp": self.timestamp,
+            "attemptsMade": self.attempts_made,
+            "processedOn": self.processed_on,
+            "finishedOn": self.finished_on,
+            "failedReason": self.failed_reason,
         }
 
 
@@ -187,16 +194,23 @@ class MemoryJobStore:
         return sorted(found, key=lambda j: (j.timestamp, j.job_id))
 
     def activate(self, job_id: str) -> JobRecord:
-        return self._update(job_id, state="active")
+        with self._lock:
+            tries = self._jobs[job_id].attempts_made
+        return self._update(job_id, state="active", processed_on=_now_ms(), attempts_made=tries + 1)
 
     def update_progress(self, job_id: str, progress: Any) -> JobRecord:
         return self._update(job_id, progress=copy.deepcopy(progress))
 
     def complete(self, job_id: str, returnvalue: Any = None) -> JobRecord:
-        return self._update(job_id, state="completed", returnvalue=copy.deepcopy(returnvalue))
+        return self._update(
+            job_id,
+            state="completed",
+            returnvalue=copy.deepcopy(returnvalue),
+            finished_on=_now_ms(),
+        )
 
     def fail(self, job_id: str, reason: str) -> JobRecord:
-        return self._update(job_id, state="failed", failed_reason=reason)
+        return self._update(job_id, state="failed", failed_reason=reason, finished_on=_now_ms())
 
     def _update(self, job_id: str, **changes: Any) -> JobRecord:
         with self._lock:
@@ -330,8 +344,16 @@ class BullMQJobStore:
             timestamp=int(job.timestamp),
             returnvalue=job.returnvalue,
             progress=job.progress,
-            failed_reason=job.failedReason,
+            failed_reason=job.failedReason or None,
+            attempts_made=int(job.attemptsMade or 0),
+            processed_on=_optional_ms(job.processedOn),
+            finished_on=_optional_ms(job.finishedOn),
         )
+
+
+def _optional_ms(value: Any) -> int | None:
+    """A BullMQ timestamp field: unset (None or 0) is None."""
+    return int(value) if value else None
 
 
 @asynccontextmanager

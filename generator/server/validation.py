@@ -15,9 +15,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from generator import contract
 from generator.errors import pointer_join
 from generator.ir import Catalogue
-from generator.targets import openapi
 
 MAX_DETAILS = 100
 
@@ -42,11 +42,8 @@ class Validators:
             for m in catalogue.messages
         }
         # The envelope leaves the payload to its own validator: 400 and 422 stay apart.
-        envelope = openapi.request_body_schema({})
-        envelope["$defs"] = {"JobOptions": openapi.job_options_schema()}
-        envelope = json.loads(
-            json.dumps(envelope).replace(openapi.COMPONENTS_REF, openapi.DEFS_REF)
-        )
+        envelope = contract.request_body_schema({})
+        envelope["$defs"] = {"JobOptions": contract.protocol_schemas()["JobOptions"]}
         self._envelope = Draft202012Validator(envelope, format_checker=checker)
 
     def has(self, message_type: str) -> bool:
