@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from generator.contract import JOB_STATES
+from generator.contract import JOB_STATES, REDACTED
 
 
 class JobConflict(Exception):
@@ -243,7 +243,7 @@ def redact_url(url: str) -> str:
         if parts.password is None:
             return url
         user = parts.username or ""
-        netloc = f"{user}:***@" + (parts.hostname or "")
+        netloc = f"{user}:{REDACTED}@" + (parts.hostname or "")
         if parts.port is not None:
             netloc += f":{parts.port}"
         return urlunsplit(parts._replace(netloc=netloc))

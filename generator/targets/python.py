@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import contract, templating
+from generator.contract import prose
 from generator.contract.errors import hierarchy_lines, status_label
 from generator.contract.jobs import json_kinds, option_types
 from generator.examples import presented_example
@@ -112,6 +113,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     return {
         "version": catalogue.version,
         "contract": contract,
+        "prose": prose,
         "error_tree": hierarchy_lines(),
         "error_status_label": status_label,
         "option_types": option_types(),

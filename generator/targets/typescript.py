@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from generator import contract, templating
+from generator.contract import prose
 from generator.contract.errors import hierarchy_lines, status_label
 from generator.contract.jobs import json_kinds, option_types
 from generator.examples import presented_example
@@ -67,6 +68,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "package_name": PACKAGE_NAME,
         "version": catalogue.version,
         "contract": contract,
+        "prose": prose,
         "error_tree": hierarchy_lines(),
         "error_status_label": status_label,
         "option_types": option_types(),

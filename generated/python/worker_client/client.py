@@ -27,8 +27,9 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
     Arguments left out fall back to WORKER_BACKEND_URL, WORKER_BACKEND_API_KEY and
     WORKER_BACKEND_TIMEOUT (seconds, default 30). Payloads are checked against their message
     schema before anything is sent (`validate=False` turns that off). Connection errors,
-    timeouts, 408, 429 and 5xx answers are retried up to `max_retries` times; every enqueue
-    carries one BullMQ jobId across its retries, so a retry never creates a second job.
+    timeouts and the retryable statuses (README: Retries) are retried up to `max_retries`
+    times; every enqueue carries one BullMQ jobId across its retries, so a retry never creates
+    a second job.
     """
 
     def __init__(

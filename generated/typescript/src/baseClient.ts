@@ -62,7 +62,7 @@ export interface WorkerClientConfig {
   apiKey?: string;
   /** Milliseconds an attempt may take in all (a deadline, not a per-read limit). Default: 30000. */
   timeout?: number;
-  /** Retries after connection errors, timeouts, 408, 429 and 5xx. Default: 2. */
+  /** Retries after connection errors, timeouts and retryable statuses (README: retries). Default: 2. */
   maxRetries?: number;
   /** Validate payloads against their schema before sending. Default: true. */
   validate?: boolean;
