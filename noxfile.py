@@ -1,4 +1,7 @@
-"""Project automation. `nox` runs the default sessions: the whole test suite.
+"""Project automation on uv. `nox` runs the default session, `suite`: lint, the drift check and
+the whole test suite (Python and TypeScript) in one virtualenv, on the interpreter that runs
+nox (any Python 3.10 or newer), then `clients`: the generated Python client's tests on every
+other installed Python 3.10+.
 
 Sessions other than the defaults are for releases and measurement (`nox -s build`,
 `nox -s bench`).
@@ -6,51 +9,93 @@ Sessions other than the defaults are for releases and measurement (`nox -s build
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["lint", "tests", "typescript"]
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["suite", "clients"]
 nox.options.reuse_existing_virtualenvs = True
-nox.options.error_on_missing_interpreters = True
 
-PYTHON = "3.11"
+MINIMUM = (3, 10)
+LINTED = ["generator", "tests", "tools", "bench", "noxfile.py"]
+# The generated Python client's own tests (they import it as its users do).
+CLIENT_TESTS = [
+    "tests/python/test_py_client.py",
+    "tests/python/test_py_robustness.py",
+    "tests/python/test_fast_validation.py",
+]
 
 
-@nox.session(python=PYTHON)
-def lint(session: nox.Session) -> None:
-    """ruff, black and mypy --strict on the generator itself."""
-    session.install("-e", ".[test]")
-    session.run("ruff", "check", "generator", "tests", "tools", "bench", "noxfile.py")
-    session.run("black", "--check", "--quiet", "generator", "tests", "tools", "bench", "noxfile.py")
+def _install(session: nox.Session) -> None:
+    session.install("-e", ".[test]", "-e", "generated/python[async]")
+
+
+@nox.session
+def suite(session: nox.Session) -> None:
+    """ruff, black and mypy --strict; validate and check; then every test. One virtualenv,
+    on the interpreter that runs nox."""
+    _install(session)
+    session.run("ruff", "check", *LINTED)
+    session.run("black", "--check", "--quiet", *LINTED)
     session.run("mypy", "--strict", "generator", "tools")
-
-
-@nox.session(python=PYTHON)
-def tests(session: nox.Session) -> None:
-    """The drift check, then the test suite."""
-    session.install("-e", ".[test]")
-    # The generated Python client, as its users install it (tests/python imports it).
-    session.install("-e", "generated/python[async]")
     session.run("worker-client-gen", "validate")
     session.run("worker-client-gen", "check")
-    # tests/typescript needs npm and node: the typescript session runs it.
-    session.run("pytest", "--ignore=tests/typescript", *session.posargs)
-
-
-@nox.session(python=PYTHON)
-def typescript(session: nox.Session) -> None:
-    """The TypeScript client: npm installs its dependencies (typescript, ajv, ajv-formats; no
-    lockfile), tsc builds it into dist/, then tests/typescript runs (tsc samples, node:test
-    suites against local HTTP servers, the cross-language wire test)."""
-    session.install("-e", ".[test]")
-    # The wire test sends the same message through the generated Python client.
-    session.install("-e", "generated/python")
+    # tests/typescript builds the generated package with npm and tsc first.
     with session.chdir("generated/typescript"):
         session.run("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", external=True)
         session.run("npm", "run", "build", external=True)
-    session.run("pytest", "tests/typescript", *session.posargs)
+    session.run("pytest", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+def installed_pythons() -> list[str]:
+    """Every runnable Python 3.10+ on this machine (on PATH, or installed by pyenv or uv), one
+    per minor version, other than the one running nox (suite covers that one)."""
+    candidates = [shutil.which(f"python3.{minor}") for minor in range(10, 20)]
+    candidates += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3")))
+    candidates += sorted(glob.glob("/usr/bin/python3.*[0-9]"))
+    found: dict[str, str] = {}
+    for path in filter(None, candidates):
+        try:
+            version = subprocess.run(
+                [path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=True,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            continue  # a pyenv shim for a version that is not active, a broken link
+        if tuple(map(int, version.split("."))) >= MINIMUM:
+            found.setdefault(version, path)
+    mine = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return [path for version, path in sorted(found.items()) if version != mine]
+
+
+@nox.session(python=False)
+def clients(session: nox.Session) -> None:
+    """The generated Python client's tests on every other installed Python 3.10+."""
+    pythons = installed_pythons()
+    if not pythons:
+        session.log("no other Python 3.10+ is installed: suite covered the only one")
+        return
+    for python in pythons:
+        venv = (Path(".nox") / f"clients-{Path(python).resolve().name}").resolve()
+        uv = ["uv", "venv", "-q", "--allow-existing", "--python", python, str(venv)]
+        session.run(*uv, external=True)
+        env = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+        install = ["uv", "pip", "install", "-q", "-e", ".[test]", "-e", "generated/python[async]"]
+        session.run(*install, external=True, env=env)
+        session.run("python", "--version", external=True, env=env)
+        session.run("pytest", "-q", "-p", "no:cacheprovider", *CLIENT_TESTS, external=True, env=env)
+
+
+@nox.session
 def build(session: nox.Session) -> None:
     """Release artifacts of both generated packages, built and checked; nothing is uploaded.
 
@@ -62,12 +107,12 @@ def build(session: nox.Session) -> None:
     session.run("python", "tools/build_release.py", "--out", "dist", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def bench(session: nox.Session) -> None:
     """Generation speed against datamodel-codegen (the real catalogue and 1,000 synthetic
-    messages) and the generated clients' per-call overhead; writes bench/results.md."""
-    session.install("-e", ".[test]")
-    session.install("-e", "generated/python[async]")
+    messages, watch mode included) and the generated clients' per-call overhead; writes
+    bench/results.md."""
+    _install(session)
     session.run("python", "bench/run.py", "--runs", "5", "--synthetic", "1000", *session.posargs)
     session.run(
         "python",

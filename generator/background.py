@@ -1,9 +1,10 @@
-"""Run pure, expensive steps in forked children while this process does other work.
+"""Run the one step that pays for it in forked children while this process does other work.
 
-The machine running `generate` usually has two or more cores, and a target's expensive steps
-(datamodel-code-generator plus black on types.py, the OpenAPI document) do not depend on
-each other. A child inherits everything already imported, so starting it costs a fork; its
-result (or its exception) comes back pickled through a pipe. Where there is no fork, or
+The machine running `generate` usually has two or more cores, and datamodel-code-generator
+plus black on types.py is about half of a cold run and needs nothing else the targets do
+(bench/ shows it: at 1,000 schemas a cold run takes about 0.65x of the time without workers).
+A child inherits everything already imported, so starting it costs a fork; its result (or its
+exception) comes back pickled through a pipe. Where there is no fork, or
 WORKER_CLIENT_GEN_NO_FORK=1, a step simply runs inline when its result is asked for. Either
 way the result is the same: only the time changes. A process running other threads never
 forks (see forking()).
@@ -22,7 +23,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -95,31 +96,6 @@ def _collect(pid: int, fd: int, fallback: Callable[[], T]) -> T:
     return result
 
 
-class Background(Generic[T]):
-    """compute() in a child forked now; result() waits for it."""
-
-    def __init__(self, compute: Callable[[], T]) -> None:
-        self._compute = compute
-        self._pid = 0
-        self._fd = -1
-        if forking():
-            read_fd, write_fd = os.pipe()
-
-            def child() -> None:
-                os.close(read_fd)
-                _send(write_fd, _outcome(compute))
-
-            self._pid = _fork(child)
-            os.close(write_fd)
-            self._fd = read_fd
-
-    def result(self) -> T:
-        if not self._pid:
-            return self._compute()
-        pid, self._pid = self._pid, 0
-        return _collect(pid, self._fd, self._compute)
-
-
 class Worker:
     """A forked child started before its work is known: it runs `warm` (imports, first-run
     set-up) at once, then does one job. Time spent warming overlaps the parent's work."""
@@ -169,50 +145,67 @@ class Worker:
         self._job_fd = self._fd = -1
 
 
-_warm: dict[Callable[[], None], Worker] = {}
+class Workers:
+    """The forked workers of one run, passed explicitly to what uses them. prestart() forks a
+    worker that pays a step's slow set-up while the schemas load; map_batches() spreads a
+    step's batches over one worker per core, that one first; release() stops any worker
+    nobody used (also on leaving a `with` block)."""
 
+    def __init__(self, fork: bool = True) -> None:
+        self._warm: dict[Callable[[], None], Worker] = {}
+        # A caller may rule forking out (watch mode: a long-lived process with a watcher's
+        # native threads, where a warm cache leaves little to overlap).
+        self.fork = fork
 
-def prestart(warm: Callable[[], None]) -> None:
-    """Start a Worker warmed by `warm`, for a later map_batches(..., warm) to use."""
-    if forking() and warm not in _warm:
-        _warm[warm] = Worker(warm)
+    def forking(self) -> bool:
+        return self.fork and forking()
 
+    def __enter__(self) -> Workers:
+        return self
 
-def release() -> None:
-    """Stop every prestarted worker nobody used."""
-    while _warm:
-        _, worker = _warm.popitem()
-        worker.cancel()
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
+    def prestart(self, warm: Callable[[], None]) -> None:
+        if self.forking() and warm not in self._warm:
+            self._warm[warm] = Worker(warm)
 
-def map_batches(
-    compute: Callable[[list[A]], dict[K, V]], batches: list[list[A]], warm: Callable[[], None]
-) -> Callable[[], dict[K, V]]:
-    """Start compute(batch) for every batch, spread over one worker per core (the prestarted
-    one for `warm` first, freshly forked ones after it); returns the function that waits for
-    the union of their results. compute must be a module-level function (the prestarted
-    worker gets it pickled). Without fork, the batches run when the result is asked for."""
-    worker = _warm.pop(warm, None)
-    if not batches or not forking():
-        if worker is not None:
+    def release(self) -> None:
+        while self._warm:
+            _, worker = self._warm.popitem()
             worker.cancel()
-        return functools.partial(_run_all, compute, batches)
-    count = min(len(batches), max(1, os.cpu_count() or 1))
-    groups = [batches[i::count] for i in range(count)]
-    results: list[Callable[[], dict[K, V]]] = []
-    for i, group in enumerate(groups):
-        if i == 0 and worker is not None:
-            results.append(worker.submit(_run_all, compute, group))
-        else:
-            results.append(Background(functools.partial(_run_all, compute, group)).result)
 
-    def gather() -> dict[K, V]:
-        merged: dict[K, V] = {}
-        for result in results:
-            merged.update(result())
-        return merged
+    def map_batches(
+        self,
+        compute: Callable[[list[A]], dict[K, V]],
+        batches: list[list[A]],
+        warm: Callable[[], None],
+    ) -> Callable[[], dict[K, V]]:
+        """Start compute(batch) for every batch; returns the function that waits for the union
+        of their results. compute must be a module-level function (a prestarted worker gets it
+        pickled). Without fork, the batches run when the result is asked for."""
+        worker = self._warm.pop(warm, None)
+        if not batches or not self.forking():
+            if worker is not None:
+                worker.cancel()
+            return functools.partial(_run_all, compute, batches)
+        count = min(len(batches), max(1, os.cpu_count() or 1))
+        results: list[Callable[[], dict[K, V]]] = []
+        for i in range(count):
+            helper = worker if i == 0 and worker is not None else Worker(_nothing)
+            results.append(helper.submit(_run_all, compute, batches[i::count]))
 
-    return gather
+        def gather() -> dict[K, V]:
+            merged: dict[K, V] = {}
+            for result in results:
+                merged.update(result())
+            return merged
+
+        return gather
+
+
+def _nothing() -> None:
+    pass
 
 
 def _run_all(compute: Callable[[list[A]], dict[K, V]], batches: list[list[A]]) -> dict[K, V]:

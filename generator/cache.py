@@ -3,7 +3,8 @@
 Every key mixes in the *toolchain digest*: the generator's own source files, every template
 and the versions of the libraries whose output we embed. A change to any of them changes
 every key, so a cached result can never stand in for output the current toolchain would
-render differently. Entries are written atomically; a corrupt or unreadable entry is a miss.
+render differently. Entries are written atomically and carry the digest of their content;
+a corrupt or unreadable entry is a miss (see Cache).
 
 Location: $WORKER_CLIENT_GEN_CACHE_DIR, else $XDG_CACHE_HOME/worker-client-gen, else
 ~/.cache/worker-client-gen. WORKER_CLIENT_GEN_NO_CACHE=1 (or `--no-cache`) turns it off.
@@ -34,6 +35,7 @@ DEPENDENCIES = (
 # (one per message and step) are small but many.
 KEEP = {"output": 16}
 KEEP_DEFAULT = 20000
+ENTRY_SUFFIX = ".entry"
 
 
 def default_root() -> Path | None:
@@ -79,6 +81,11 @@ def key(*parts: str) -> str:
 
 
 class Cache:
+    """Entries are files `<kind>/<key[:2]>/<key>.entry`: the sha256 of the payload, a newline,
+    then the payload. A read that finds a payload not matching its digest (a flipped bit, a
+    hand edit, a torn write) removes the entry and is a miss, so whatever happens to the files,
+    the cache can change only the time a run takes."""
+
     def __init__(self, root: Path | None) -> None:
         self.root = root
 
@@ -92,17 +99,24 @@ class Cache:
 
     def _path(self, kind: str, entry: str) -> Path:
         assert self.root is not None
-        return self.root / kind / entry[:2] / f"{entry}.json"
+        return self.root / kind / entry[:2] / f"{entry}{ENTRY_SUFFIX}"
 
-    def get(self, kind: str, entry: str) -> Any | None:
+    def get_bytes(self, kind: str, entry: str) -> bytes | None:
+        """The payload stored under (kind, entry), or None when absent or corrupt."""
         if self.root is None:
             return None
+        path = self._path(kind, entry)
         try:
-            return json.loads(self._path(kind, entry).read_bytes())
-        except (OSError, ValueError):
+            stored = path.read_bytes()
+        except OSError:
             return None
+        digest, newline, payload = stored.partition(b"\n")
+        if newline and hashlib.sha256(payload).hexdigest().encode() == digest:
+            return payload
+        path.unlink(missing_ok=True)  # corrupt: render again and store a good one
+        return None
 
-    def put(self, kind: str, entry: str, value: Any) -> None:
+    def put_bytes(self, kind: str, entry: str, payload: bytes) -> None:
         if self.root is None:
             return
         path = self._path(kind, entry)
@@ -110,10 +124,23 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+                handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
             os.replace(temp, path)
         except OSError:
             return  # a cache that cannot be written is only slower, never wrong
+
+    def get(self, kind: str, entry: str) -> Any | None:
+        """The JSON value stored under (kind, entry); callers still check its shape."""
+        payload = self.get_bytes(kind, entry)
+        if payload is None:
+            return None
+        try:
+            return json.loads(payload)
+        except ValueError:
+            return None
+
+    def put(self, kind: str, entry: str, value: Any) -> None:
+        self.put_bytes(kind, entry, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
     def prune(self) -> None:
         """Drop the oldest entries of each kind beyond its limit (once per run)."""
@@ -124,7 +151,7 @@ class Cache:
                 if not kind_dir.is_dir():
                     continue
                 limit = KEEP.get(kind_dir.name, KEEP_DEFAULT)
-                entries = list(kind_dir.glob("*/*.json"))
+                entries = list(kind_dir.glob(f"*/*{ENTRY_SUFFIX}"))
                 if len(entries) <= limit:
                     continue
                 entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
@@ -134,27 +161,6 @@ class Cache:
             pass
 
 
-_active = Cache(None)
-
-
-def activate(cache: Cache) -> None:
-    """Make `cache` the one PieceTable and folder() use for the rest of this process."""
-    global _active
-    _active = cache
-
-
-def folder(kind: str) -> Path | None:
-    """A folder of the active cache for a library's own cache files (None when off)."""
-    if _active.root is None:
-        return None
-    path = _active.root / kind
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return path
-
-
 class PieceTable:
     """What one expensive step made of the pieces of one output file (black per definition,
     datamodel-code-generator per chunk, YAML per path), kept in a single cache entry: a run
@@ -162,9 +168,9 @@ class PieceTable:
     only the pieces it used, when that set changed. With the cache off, or no name, it
     remembers nothing."""
 
-    def __init__(self, kind: str, name: str | None) -> None:
-        self.kind, self.name = kind, name
-        stored = _recall(kind, name) if name else None
+    def __init__(self, cache: Cache, kind: str, name: str | None) -> None:
+        self.cache, self.kind, self.name = cache, kind, name
+        stored = cache.get(kind, key(kind, name)) if name and cache.enabled else None
         self._known: dict[str, Any] = stored if isinstance(stored, dict) else {}
         self._used: dict[str, Any] = {}
 
@@ -179,16 +185,5 @@ class PieceTable:
         self._used[digest] = value
 
     def save(self) -> None:
-        if self.name and self._used != self._known:
-            _remember(self.kind, self.name, self._used)
-
-
-def _recall(kind: str, name: str) -> Any | None:
-    if not _active.enabled:
-        return None
-    return _active.get(kind, key(kind, name))
-
-
-def _remember(kind: str, name: str, value: Any) -> None:
-    if _active.enabled:
-        _active.put(kind, key(kind, name), value)
+        if self.name and self.cache.enabled and self._used != self._known:
+            self.cache.put(self.kind, key(self.kind, self.name), self._used)

@@ -15,6 +15,7 @@ import click
 from generator import __version__
 from generator.errors import SchemaErrors
 from generator.ir import Catalogue
+from generator.targets import TARGETS
 
 EXIT_DRIFT = 1
 EXIT_INVALID = 2
@@ -23,6 +24,7 @@ EXIT_INVALID = 2
 LAZY_COMMANDS = {
     "diff": "generator.diffing.cli:diff_command",
     "bump": "generator.release:bump_command",
+    "publish": "generator.publish.cli:publish_command",
     "serve": "generator.server.cli:serve_command",
 }
 
@@ -52,11 +54,15 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def fail_with_schema_errors(exc: SchemaErrors, what: str = "nothing was written") -> NoReturn:
+def print_schema_errors(exc: SchemaErrors, what: str) -> None:
     for error in exc.errors:
         click.echo(f"error: {error}", err=True)
     files = len({e.file for e in exc.errors})
     click.echo(f"{plural(len(exc.errors), 'error')} in {plural(files, 'file')}; {what}", err=True)
+
+
+def fail_with_schema_errors(exc: SchemaErrors, what: str = "nothing was written") -> NoReturn:
+    print_schema_errors(exc, what)
     sys.exit(EXIT_INVALID)
 
 
@@ -94,7 +100,7 @@ target_option = click.option(
     "--target",
     "target",
     multiple=True,
-    type=click.Choice(["all", "python", "typescript", "openapi", "asyncapi"]),
+    type=click.Choice(["all", *TARGETS]),
     help="Target to emit (repeatable). Default: all.",
 )
 out_option = click.option(
@@ -169,23 +175,70 @@ def list_messages(schemas: str, as_json: bool) -> None:
 @target_option
 @out_option
 @cache_option
-def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> None:
-    """Render the clients into the output folder (atomic; removes files no longer produced)."""
-    from generator import pipeline, targets
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: regenerate whenever a schema, shared definition, template or runtime "
+    "file is saved (Ctrl-C stops).",
+)
+def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool, watch: bool) -> None:
+    """Render the clients into the output folder (all or nothing; removes files no longer
+    produced; one run at a time). With --watch, keep running and regenerate on every save."""
+    from generator.cache import Cache
+
+    names = _target_names(target)
+    cache = Cache.from_environment(enabled=not no_cache)
+    if watch:
+        from generator.watch import watch_and_generate
+
+        sys.exit(watch_and_generate(schemas, names, out, cache))
+    code = generate_once(schemas, names, out, cache)
+    if code:
+        sys.exit(code)
+
+
+def generate_once(
+    schemas: str, names: list[str], out: str, cache: Any, fork: bool = True, what: str = ""
+) -> int:
+    """One `generate`: prints what it did, returns the exit code (never exits itself)."""
+    from generator import pipeline, targets, transaction
 
     started = time.perf_counter()
-    names = _target_names(target)
-    rendered = render_or_exit(schemas, names, no_cache, "nothing was written")
+    nothing = "nothing was written" + what
+    try:
+        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache, fork=fork)
+    except SchemaErrors as exc:
+        print_schema_errors(exc, nothing)
+        return EXIT_INVALID
     prefixes = [targets.prefix(n) for n in names]
     try:
         outcome = pipeline.write_tree(Path(out), rendered.files, prefixes)
+    except transaction.TreeBusy as exc:
+        click.echo(f"error: {exc}; {nothing} (try again when it is done)", err=True)
+        return EXIT_INVALID
+    except transaction.WriteFailed as exc:
+        cause = exc.cause
+        where = cause.filename or out
+        state = (
+            f"{out}/ holds the old files, as before"
+            if exc.restored
+            else f"{out}/ could not be restored yet: run `worker-client-gen generate` again, "
+            "which puts the old files back first"
+        )
+        click.echo(f"error: cannot write {where}: {cause.strerror or cause}; {state}", err=True)
+        return EXIT_INVALID
     except OSError as exc:
         where = exc.filename or out
-        click.echo(
-            f"error: cannot write {where}: {exc.strerror or exc}; nothing was written", err=True
-        )
-        sys.exit(EXIT_INVALID)
+        click.echo(f"error: cannot write {where}: {exc.strerror or exc}; {nothing}", err=True)
+        return EXIT_INVALID
     elapsed = time.perf_counter() - started
+    found = outcome.recovered
+    if found.rolled_back:
+        click.echo(f"note: an interrupted run's changes to {out}/ were rolled back first")
+    if found.rolled_forward:
+        click.echo(f"note: an interrupted run's clean-up of {out}/ was finished first")
+    for rel in found.removed:
+        click.echo(f"  removed leftover {out}/{rel}")
     click.echo(
         f"{plural(rendered.messages, 'message')} -> {out}/ ({', '.join(names)}): "
         f"{len(outcome.written)} written, {len(outcome.unchanged)} unchanged, "
@@ -195,6 +248,9 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) ->
         click.echo(f"  wrote   {out}/{rel}")
     for rel in outcome.removed:
         click.echo(f"  removed {out}/{rel}")
+    for rel in outcome.leftovers:
+        click.echo(f"warning: could not remove {out}/{rel} (the next run does)", err=True)
+    return 0
 
 
 @main.command()
@@ -222,9 +278,12 @@ def check(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> No
         click.echo(f"missing: {out}/{rel}", err=True)
     for rel in drift.extra:
         click.echo(f"extra:   {out}/{rel}", err=True)
+    for rel in drift.leftovers:
+        click.echo(f"leftover of an interrupted run: {out}/{rel}", err=True)
     click.echo(
         f"{out}/ is out of date: {len(drift.stale)} stale, {len(drift.missing)} missing, "
-        f"{len(drift.extra)} extra; run `worker-client-gen generate`",
+        f"{len(drift.extra)} extra, {len(drift.leftovers)} leftover; "
+        "run `worker-client-gen generate`",
         err=True,
     )
     sys.exit(EXIT_DRIFT)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator import naming
+from generator import naming, targets
 from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.contract import SECRET_NAME_RE
@@ -59,6 +59,8 @@ class _State:
     def_exprs: dict[tuple[str, str], TypeExpr] = field(default_factory=dict)  # built $defs
     hoisted: dict[tuple[str, str], str] = field(default_factory=dict)  # object -> type name
     in_progress: set[tuple[str, str]] = field(default_factory=set)
+    # Type names some target's package keeps for itself (read from the runtimes).
+    reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 
     def error(self, rel: str, pointer: str, message: str) -> None:
         doc = self.docs.get(rel)
@@ -584,7 +586,7 @@ def _build_ref(node: dict[str, Any], rel: str, pointer: str, state: _State) -> T
 
 
 def _claim_name(name: str, rel: str, pointer: str, state: _State) -> bool:
-    if name in naming.RESERVED_TYPE_NAMES:
+    if name in state.reserved_types:
         state.error(rel, pointer, f"type name {name!r} is reserved by the generated clients")
         return False
     owner = state.owner.get(name)
@@ -742,17 +744,29 @@ def _bundle(node: Any, rel: str, pointer: str, name: str, state: _State) -> Any:
 
 
 def _check_collisions(messages: list[MessageSpec], state: _State) -> None:
+    """No two messages on one identifier of any target, and none on a name a target keeps for
+    itself (the targets declare both: generator.targets.naming_rules)."""
     forms: dict[str, Callable[[MessageSpec], str]] = {
-        "Python method": lambda m: m.names.py_method,
-        "TypeScript method": lambda m: m.names.ts_method,
         "constant": lambda m: m.names.constant,
         "type name": lambda m: m.names.pascal,
     }
+    reserved: dict[str, frozenset[str]] = {}
+    for rules in targets.naming_rules().values():
+        label = f"{rules.language} method"
+        forms[label] = _spelled_by(rules.method)
+        reserved[label] = rules.reserved_members
     for label, form in forms.items():
         seen: dict[str, MessageSpec] = {}
         for spec in sorted(messages, key=lambda m: m.type):
             key = form(spec)
-            if key in seen:
+            if key in reserved.get(label, ()):
+                state.error(
+                    spec.source,
+                    "",
+                    f"message type {spec.type!r} maps to the {label} {key!r}, which the "
+                    "generated client already has; rename the message type",
+                )
+            elif key in seen:
                 state.error(
                     spec.source,
                     "",
@@ -761,11 +775,10 @@ def _check_collisions(messages: list[MessageSpec], state: _State) -> None:
                 )
             else:
                 seen[key] = spec
-    for spec in messages:
-        if spec.names.py_method in naming.RESERVED_PY_METHODS:
-            state.error(spec.source, "", f"method name {spec.names.py_method!r} is reserved")
-        if spec.names.ts_method in naming.RESERVED_TS_METHODS:
-            state.error(spec.source, "", f"method name {spec.names.ts_method!r} is reserved")
+
+
+def _spelled_by(spell: Callable[[str], str]) -> Callable[[MessageSpec], str]:
+    return lambda m: spell(m.type)
 
 
 def _check_examples(spec: MessageSpec, state: _State) -> None:

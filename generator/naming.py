@@ -1,64 +1,27 @@
-"""Identifier forms of a message type and the names the generated code reserves."""
+"""Identifier forms of a message type, and the shape of a target's naming rules."""
 
 from __future__ import annotations
 
 import keyword
 import re
-
-from generator.contract import ERROR_CLASSES, protocol_schemas
-from generator.contract.jobs import option_types
+from collections.abc import Callable
+from dataclasses import dataclass
 
 KEBAB_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PASCAL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-# Names the generated packages define themselves; a schema type may not take them.
-RESERVED_TYPE_NAMES = frozenset(
-    {
-        "WorkerClient",
-        "AsyncWorkerClient",
-        "WorkerClientConfig",
-        "WorkerClientError",
-        "MessageTypes",
-        "MessageType",
-        "MessagePayloads",
-        "Logger",
-        "ValidationIssue",
-        "RequestOptions",
-        "BaseWorkerClient",
-        "Shape",
-        # The contract's own types and error classes, exported by both packages.
-        *protocol_schemas(),
-        *option_types(),
-        *(error.name for error in ERROR_CLASSES),
-        "VERSION",  # the TypeScript package's version constant, exported beside the types
-        "Any",
-        "Dict",
-        "List",
-        "Literal",
-        "Optional",
-        "TypedDict",
-        "NotRequired",
-        "Required",
-        "Record",
-        "Promise",
-        "Array",
-        "Object",
-        "String",
-        "Number",
-        "Boolean",
-        "Error",
-    }
-)
 
-# Method names the clients define besides the per-message ones.
-RESERVED_PY_METHODS = frozenset({"send_to_queue", "get_job_status", "close", "aclose"})
-RESERVED_TS_METHODS = frozenset(
-    {"sendToQueue", "getJobStatus", "constructor", "close"}
-    # Object.prototype members and `then` (a client with a `then` method is awaitable).
-    | {"then", "toJSON", "toString", "toLocaleString", "valueOf", "hasOwnProperty"}
-    | {"isPrototypeOf", "propertyIsEnumerable"}
-)
+@dataclass(frozen=True)
+class NamingRules:
+    """A target's identifier rules, declared by the target (`def naming()` in its module):
+    how it spells a message type's method, and the names its package keeps for itself. The
+    loader refuses message types and schema type names that would collide with them."""
+
+    language: str  # for messages: "the Python method 'x'"
+    method: Callable[[str], str]  # kebab message type -> method name
+    reserved_members: frozenset[str]  # members of the client a message method may not take
+    reserved_types: frozenset[str]  # names a schema type (payload, shared, nested) may not take
 
 
 def snake(kebab: str) -> str:
@@ -85,3 +48,9 @@ def py_identifier(name: str) -> str:
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in {"self", "cls"}:
         return name + "_"
     return name
+
+
+def template_lines(text: str) -> str:
+    """A Jinja template's text without the lines that hold template syntax: what is left is
+    plain source, the same for every catalogue."""
+    return "\n".join(line for line in text.splitlines() if "{{" not in line and "{%" not in line)

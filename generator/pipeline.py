@@ -1,19 +1,22 @@
 """Render targets in memory, then write (`generate`) or compare (`check`) the result.
 
-Nothing else in the generator touches disk. Writing is staged: every new file is written
-to a temporary sibling first and only then moved into place, so a failure while rendering
-or staging leaves the output folder exactly as it was.
+Nothing else in the generator touches disk. Writing is one transaction (generator.transaction):
+the output folder afterwards holds all the old files or all the new ones, never a mix, and
+one run at a time writes it.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from generator import background, targets
-from generator.cache import Cache, activate
+from generator import targets, transaction
+from generator.background import Workers
+from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.ir import Catalogue
 
@@ -33,7 +36,6 @@ IGNORED_DIRS = frozenset(
     }
 )
 IGNORED_SUFFIXES = (".egg-info", ".tsbuildinfo", ".pyc", ".tgz", ".whl")
-STAGING_SUFFIX = ".wcg-tmp"
 
 
 @dataclass
@@ -41,6 +43,10 @@ class Outcome:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # What an earlier, interrupted run left and this one cleaned up first.
+    recovered: transaction.Recovered = field(default_factory=transaction.Recovered)
+    # Backups that could not be removed after the new files were in place.
+    leftovers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,21 +54,26 @@ class Drift:
     stale: dict[str, str] = field(default_factory=dict)  # path -> unified diff
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    # An interrupted run's journal, staged files or lock: `generate` cleans them up.
+    leftovers: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return not (self.stale or self.missing or self.extra)
+        return not (self.stale or self.missing or self.extra or self.leftovers)
 
 
-def render_all(catalogue: Catalogue, names: list[str]) -> dict[str, str]:
+def render_all(
+    catalogue: Catalogue, names: list[str], run: targets.RunContext | None = None
+) -> dict[str, str]:
+    """Every file of the named targets (path below --out -> text). Without `run`: no cache,
+    and workers of this call only."""
+    if run is None:
+        with Workers() as workers:
+            return render_all(catalogue, names, targets.RunContext(Cache(None), workers))
     pending: dict[str, targets.Pending] = {}
-    try:
-        # Targets that start background work go first, so that it overlaps the others.
-        for name in sorted(names, key=lambda n: not getattr(targets.load(n), "EARLY", False)):
-            pending.update(targets.render(catalogue, name))
-        files = {path: text if isinstance(text, str) else text() for path, text in pending.items()}
-    finally:
-        background.release()
+    for name in names:
+        pending.update(targets.render(catalogue, name, run))
+    files = {path: text if isinstance(text, str) else text() for path, text in pending.items()}
     return dict(sorted(files.items()))
 
 
@@ -72,35 +83,34 @@ class Rendered:
     messages: int
 
 
-def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -> Rendered:
+def render_folder(
+    schemas: Path, display: str, names: list[str], cache: Cache, fork: bool = True
+) -> Rendered:
     """Render a schema folder; unchanged input and toolchain come straight from the cache.
+    With fork=False, every step runs in this process.
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
     from generator.loader import fingerprint_folder, load_schemas
 
-    activate(cache)
     target_key = ",".join(names)
     if cache.enabled:
         fingerprint = fingerprint_folder(schemas)
         if fingerprint is not None:
             hit = cache.get("output", cache_key("output", fingerprint, target_key))
-            if isinstance(hit, dict) and isinstance(hit.get("files"), dict):
-                return Rendered(hit["files"], int(hit["messages"]))
-    for name in names:
-        # A target's slow first-run set-up (datamodel-code-generator's imports, ~0.5 s) is
-        # paid in a worker while the schemas load.
-        warm_up = getattr(targets.load(name), "warm_up", None)
-        if warm_up is not None:
-            background.prestart(warm_up)
-    try:
+            if isinstance(hit, dict) and _is_output(hit):
+                return Rendered(hit["files"], hit["messages"])
+    with Workers(fork) as workers:
+        for name in names:
+            # A target's slow first-run set-up (datamodel-code-generator's imports, ~0.5 s)
+            # is paid in a worker while the schemas load.
+            warm_up = getattr(targets.load(name), "warm_up", None)
+            if warm_up is not None:
+                workers.prestart(warm_up)
         catalogue = load_schemas(
             schemas, display_root=display, cache=cache if cache.enabled else None
         )
-    except BaseException:
-        background.release()
-        raise
-    files = render_all(catalogue, names)
+        files = render_all(catalogue, names, targets.RunContext(cache, workers))
     if cache.enabled:
         # Keyed by what was actually loaded, not by the pre-load fingerprint: a file edited
         # mid-run must not be cached under its old content.
@@ -108,6 +118,14 @@ def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -
         cache.put("output", entry, {"files": files, "messages": len(catalogue.messages)})
         cache.prune()
     return Rendered(files, len(catalogue.messages))
+
+
+def _is_output(hit: dict[str, Any]) -> bool:
+    return (
+        isinstance(hit.get("messages"), int)
+        and isinstance(hit.get("files"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in hit["files"].items())
+    )
 
 
 def owned_files(out: Path, prefixes: list[str]) -> set[str]:
@@ -120,7 +138,9 @@ def owned_files(out: Path, prefixes: list[str]) -> set[str]:
             d for d in dirnames if d not in IGNORED_DIRS and not d.endswith(IGNORED_SUFFIXES)
         )
         for filename in filenames:
-            if filename.endswith(IGNORED_SUFFIXES) or filename.endswith(STAGING_SUFFIX):
+            if filename.endswith(IGNORED_SUFFIXES + transaction.LEFTOVER_SUFFIXES):
+                continue
+            if filename in transaction.OWN_NAMES and dirpath == str(out):
                 continue
             rel = Path(dirpath, filename).relative_to(out).as_posix()
             if any(rel == p or (p.endswith("/") and rel.startswith(p)) for p in prefixes):
@@ -138,41 +158,26 @@ def _read(path: Path) -> str | None:
 
 
 def write_tree(out: Path, files: dict[str, str], prefixes: list[str]) -> Outcome:
+    """Make the targets' part of `out` exactly `files`, as one transaction. Raises TreeBusy
+    (another run is writing), WriteFailed (the write failed; it says whether the old files
+    are back) or OSError (nothing was changed)."""
     outcome = Outcome()
-    changed: dict[str, bytes] = {}
-    for rel, text in files.items():
-        if _read(out / rel) == text:
-            outcome.unchanged.append(rel)
-        else:
+    with transaction.locked(out):
+        outcome.recovered = transaction.recover(out)
+        changed: dict[str, bytes] = {}
+        for rel, text in files.items():
+            target = out / rel
+            if _read(target) == text:
+                outcome.unchanged.append(rel)
+                continue
+            if target.is_dir() and not target.is_symlink():
+                raise OSError(errno.EISDIR, "a folder is in the way", str(target))
             changed[rel] = text.encode("utf-8")
-    stale = sorted(owned_files(out, prefixes) - set(files))
-
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for rel, data in changed.items():
-            final = out / rel
-            final.parent.mkdir(parents=True, exist_ok=True)
-            temp = final.with_name(final.name + STAGING_SUFFIX)
-            temp.write_bytes(data)
-            staged.append((temp, final))
-    except BaseException:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        raise
-    for temp, final in staged:
-        os.replace(temp, final)
+        stale = sorted(owned_files(out, prefixes) - set(files))
+        outcome.leftovers = transaction.apply(out, transaction.Plan(changed, stale))
     outcome.written = sorted(changed)
-    for rel in stale:
-        (out / rel).unlink()
-        _prune_empty_dirs((out / rel).parent, out)
     outcome.removed = stale
     return outcome
-
-
-def _prune_empty_dirs(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 def compare_tree(out: Path, files: dict[str, str], prefixes: list[str], out_label: str) -> Drift:
@@ -190,4 +195,7 @@ def compare_tree(out: Path, files: dict[str, str], prefixes: list[str], out_labe
             )
             drift.stale[rel] = "".join(diff)
     drift.extra = sorted(owned_files(out, prefixes) - set(files))
+    drift.leftovers = transaction.leftovers(out, IGNORED_DIRS)
+    if transaction.stale_lock(out):
+        drift.leftovers.append(transaction.LOCK)
     return drift

@@ -11,12 +11,12 @@ one schema changes a few pieces of a file, and only those go through black again
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
-from generator.cache import PieceTable
+from generator.cache import Cache, PieceTable
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -29,7 +29,7 @@ _WRAPPER = "class _:\n"
 TABLE_KIND = "python-black-pieces"
 
 
-@cache
+@functools.cache
 def _mode() -> Mode:
     from black.mode import Mode, TargetVersion
 
@@ -43,10 +43,10 @@ def black_format(source: str) -> str:
     return black.format_str(source, mode=_mode())
 
 
-def format_python(source: str, name: str | None = None) -> str:
+def format_python(source: str, name: str | None = None, cache: Cache | None = None) -> str:
     """black over `source`, piece by piece. With `name` (the file's, such as its output
-    path), formatted pieces are remembered across runs in one cache entry per file."""
-    table = PieceTable(TABLE_KIND, name)
+    path) and a cache, formatted pieces are remembered across runs in one entry per file."""
+    table = PieceTable(cache or Cache(None), TABLE_KIND, name)
     out: list[str] = []
     for separator, member, text in split(source):
         digest = hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()

@@ -22,7 +22,9 @@ from generator.diffing.cli import fail, load_revision_or_exit
 from generator.diffing.gitrev import GitError, commit_of, git, repo_root
 from generator.diffing.model import SEVERITIES
 from generator.escaping import md_code, md_inline
+from generator.ir import Catalogue
 from generator.loader import SEMVER_RE, VERSION_FILE
+from generator.publish.lock import LockError, compare_with_lock, read_lock
 
 SECTION_TITLES = {"breaking": "Breaking", "additive": "Added", "docs": "Docs"}
 CHANGELOG_HEADER = """# Changelog
@@ -122,6 +124,26 @@ def add_entry(text: str, entry: str, unreleased: Collection[str] = ()) -> str:
 # --------------------------------------------------------------------------- command
 
 
+def base_report(
+    base: str | None, current: Catalogue, schemas: str, what: str
+) -> tuple[Report, str]:
+    """The changes since the last release, and how to name it.
+
+    --base REV names a git revision. Without it: the release lock (release/, committed by
+    `publish`), which needs no tag and no history; without a lock, the tag v<VERSION>.
+    """
+    if base is None:
+        try:
+            lock = read_lock(schemas)
+        except LockError as exc:
+            fail(str(exc))
+        if lock is not None:
+            return compare_with_lock(lock, current, schemas, lambda d: load_or_exit(d, what))
+        base = _default_base(current.version)
+    old, label = load_revision_or_exit(base, schemas, what)
+    return compare(old, current, label, schemas), base
+
+
 def _default_base(version: str) -> str:
     tag = f"v{version}"
     try:
@@ -148,7 +170,8 @@ def _default_base(version: str) -> str:
 @click.option(
     "--base",
     metavar="REV",
-    help="The last release to compare against. Default: the git tag v<current version>.",
+    help="The last release to compare against (a git revision). Default: the release lock "
+    "in release/, else the git tag v<current version>.",
 )
 @click.option(
     "--changelog",
@@ -174,17 +197,16 @@ def bump_command(
     """
     what = "nothing was bumped"
     current = load_or_exit(schemas, what)
-    rev = base if base is not None else _default_base(current.version)
-    old, label = load_revision_or_exit(rev, schemas, what)
-    report = compare(old, current, label, schemas)
+    report, rev = base_report(base, current, schemas, what)
+    old_version = report.old.version
     version_path = Path(schemas) / VERSION_FILE
     if report.level == "none":
         click.echo(
-            f"no schema changes since {rev} (version {old.version}); "
+            f"no schema changes since {rev} (version {old_version}); "
             f"{version_path} stays {current.version}"
         )
         return
-    version = max(next_version(old.version, report.level), current.version, key=version_key)
+    version = max(next_version(old_version, report.level), current.version, key=version_key)
     when = date.strftime("%Y-%m-%d") if date is not None else None
     entry = changelog_entry(version, report, rev, when)
     counts = ", ".join(f"{report.count(s)} {s}" for s in SEVERITIES if report.count(s))
@@ -201,7 +223,7 @@ def bump_command(
     existing = changelog_path.read_text(encoding="utf-8") if changelog_path.exists() else ""
     # Entries for versions above the last release were written by an earlier, unreleased bump.
     unreleased = {
-        v for v in (current.version, version) if version_key(v) > version_key(old.version)
+        v for v in (current.version, version) if version_key(v) > version_key(old_version)
     }
     changelog_path.write_text(add_entry(existing, entry, unreleased), encoding="utf-8")
     version_path.write_text(version + "\n", encoding="utf-8")

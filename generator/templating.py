@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.cache import Cache
+
 if TYPE_CHECKING:
     import jinja2
+
+# Compiled templates, stored in the generator's cache as verified entries like any other.
+BYTECODE_KIND = "jinja"
+NO_CACHE = Cache(None)
 
 
 def templates_root() -> Path:
@@ -19,29 +25,36 @@ def templates_root() -> Path:
     raise FileNotFoundError("templates folder not found next to the generator package")
 
 
-def environment(target: str) -> jinja2.Environment:
-    """Environment for templates/<target>/ with the shared escaping filters."""
-    from generator.cache import folder
-
-    # Compiled templates live in the generator's cache (when on), keyed by their source.
-    return _environment(target, folder("jinja"))
+def environment(target: str, cache: Cache = NO_CACHE) -> jinja2.Environment:
+    """Environment for templates/<target>/ with the shared escaping filters; compiled
+    templates are kept in `cache` (when it is on), keyed by their source."""
+    return _environment(target, cache.root)
 
 
-@cache
-def _environment(target: str, compiled: Path | None) -> jinja2.Environment:
+@functools.cache
+def _environment(target: str, cache_root: Path | None) -> jinja2.Environment:
     import jinja2  # not at module level: a cached run never renders a template
 
+    from generator.cache import key
     from generator.escaping import FILTERS
 
-    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    store = Cache(cache_root)
+
+    class VerifiedBytecodeCache(jinja2.BytecodeCache):
+        # Jinja's own file cache would load a corrupted file as code; these entries are
+        # checked against their digest first (a bad one is a miss, and is compiled again).
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            payload = store.get_bytes(BYTECODE_KIND, key(BYTECODE_KIND, bucket.key))
+            if payload is not None:
+                bucket.bytecode_from_string(payload)
+
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass  # a cache that cannot be written is only slower, never wrong
+            store.put_bytes(
+                BYTECODE_KIND, key(BYTECODE_KIND, bucket.key), bucket.bytecode_to_string()
+            )
 
     env = jinja2.Environment(
-        bytecode_cache=QuietBytecodeCache(str(compiled)) if compiled else None,
+        bytecode_cache=VerifiedBytecodeCache() if store.enabled else None,
         loader=jinja2.FileSystemLoader(str(templates_root() / target)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - code, not HTML; escaping is per-context filters
@@ -53,8 +66,8 @@ def _environment(target: str, compiled: Path | None) -> jinja2.Environment:
     return env
 
 
-def render(target: str, template: str, **context: object) -> str:
-    return environment(target).get_template(template).render(**context)
+def render(target: str, template: str, cache: Cache = NO_CACHE, **context: object) -> str:
+    return environment(target, cache).get_template(template).render(**context)
 
 
 def runtime_root() -> Path:

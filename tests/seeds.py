@@ -6,8 +6,11 @@
   sit on one line and each field name runs straight on from the previous field's description
   (``...to use`` + ``options(object) [✗]: ...`` reads ``to useoptions(object)``).
 
-001 is later and wins where the two disagree. `merged_seed_messages()` is what the schema
-tests compare `schemas/` against.
+- 002 and 003: READMEs of the latest releases on PyPI (4.1.0) and npm (4.0.24), in the 000
+  format. They are later still: what they list wins over 000 and 001.
+
+001 is later than 000 and wins where the two disagree. `merged_seed_messages()` is what the
+schema tests compare `schemas/` against.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from pathlib import Path
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
 PYTHON_SEED = SEED_DIR / "000_de6a4d81f0f6501b.txt"
 TYPESCRIPT_SEED = SEED_DIR / "001_7d6327954145b8bc.txt"
+# The latest published releases, one per registry: nothing they list may go missing.
+LATEST_PYTHON_SEED = SEED_DIR / "002_python_4.1.0_README.md"
+LATEST_TYPESCRIPT_SEED = SEED_DIR / "003_typescript_4.0.24_README.md"
 
 KEBAB_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 FIELD_NAME_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
@@ -191,7 +197,10 @@ def _check_fields(kind: str, message: str, block: str, fields: list[SeedField]) 
 # --------------------------------------------------------------------------- 000 (Python)
 
 
-def parse_python_seed(path: Path | str = PYTHON_SEED) -> dict[str, SeedMessage]:
+def parse_python_seed(
+    path: Path | str = PYTHON_SEED, source: str = "000"
+) -> dict[str, SeedMessage]:
+    """A README in the 000 format (the latest releases of both registries use it too)."""
     text = Path(path).read_text(encoding="utf-8")
     start = text.index("## Available Message Types")
     end = text.index("\n## Configuration", start)
@@ -230,9 +239,17 @@ def parse_python_seed(path: Path | str = PYTHON_SEED) -> dict[str, SeedMessage]:
             method=method_match.group(1),
             description=_clean_description(desc_match.group(1)),
             fields=tuple(fields),
-            source="000",
+            source=source,
         )
     return messages
+
+
+def parse_latest_seeds() -> dict[str, dict[str, SeedMessage]]:
+    """002 and 003, keyed by their source ("002": PyPI, "003": npm)."""
+    return {
+        "002": parse_python_seed(LATEST_PYTHON_SEED, source="002"),
+        "003": parse_python_seed(LATEST_TYPESCRIPT_SEED, source="003"),
+    }
 
 
 def _clean_description(text: str) -> str:
@@ -344,7 +361,35 @@ def _normalise(text: str) -> str:
 
 @cache
 def merged_seed_messages() -> dict[str, SeedMessage]:
-    """Every message type of both seeds, 001 winning; sorted by message type.
+    """Every message type of every seed, the latest winning; sorted by message type.
+
+    000 and 001 are merged as below; then each message type of the latest releases (002 and
+    003, which agree) replaces the merged one: its fields, in its order, and its description.
+    `method` stays camelCase (003's).
+    """
+    merged = _merged_first_seeds()
+    latest = parse_latest_seeds()
+    pypi, npm = latest["002"], latest["003"]
+    if _shape(pypi) != _shape(npm):
+        raise SeedParseError("002 and 003 list different messages or fields")
+    for kebab, message in npm.items():
+        earlier = merged.get(kebab)
+        if earlier is not None:
+            lost = [
+                f.name for f in earlier.fields if f.name not in {g.name for g in message.fields}
+            ]
+            if lost:
+                raise SeedParseError(f"{kebab}: 003 lacks fields of 001 {lost}")
+        merged[kebab] = message
+    return dict(sorted(merged.items()))
+
+
+def _shape(messages: dict[str, SeedMessage]) -> dict[str, list[tuple[str, str, bool]]]:
+    return {k: [(f.name, f.json_type, f.required) for f in m.fields] for k, m in messages.items()}
+
+
+def _merged_first_seeds() -> dict[str, SeedMessage]:
+    """Every message type of 000 and 001, 001 winning; sorted by message type.
 
     Field names, types, required flags and descriptions come from 001 (a superset of 000).
     The message description keeps 000's text, whose line breaks are original, where the

@@ -44,6 +44,17 @@ def protocol_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
+def exported_names() -> frozenset[str]:
+    """The names both client packages export from the contract: its error classes, the types
+    of its bodies and options. Rendered by loops over this data, so a scan of the templates'
+    text cannot see them; the targets' naming rules add them from here."""
+    from generator.contract.jobs import option_types
+
+    return frozenset(
+        {c.name for c in ERROR_CLASSES} | set(protocol_schemas()) | set(option_types())
+    )
+
+
 __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFS_REF",
@@ -62,6 +73,7 @@ __all__ = [
     "SERVER_ERRORS",
     "ErrorClass",
     "RetryPolicy",
+    "exported_names",
     "protocol_schemas",
     "request_body_schema",
 ]

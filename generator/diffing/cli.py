@@ -8,7 +8,7 @@ from typing import NoReturn
 import click
 
 from generator.cli import EXIT_INVALID, fail_with_schema_errors, load_or_exit, schemas_option
-from generator.diffing import Report, compare
+from generator.diffing import compare
 from generator.diffing.gitrev import GitError, load_at
 from generator.diffing.render import render_json, render_text
 from generator.errors import SchemaErrors
@@ -51,22 +51,27 @@ def diff_command(
     """Classify every change from OLD to NEW: breaking, additive or docs.
 
     OLD and NEW are schema folders; NEW defaults to --schemas. With --base REV, OLD is the
-    --schemas folder as committed at REV. Exits 0, or 1 with --fail-on-breaking when
+    --schemas folder as committed at REV. With neither, OLD is the last release as recorded
+    in release/ (else the git tag v<VERSION>). Exits 0, or 1 with --fail-on-breaking when
     something breaks; invalid schemas exit 2.
     """
     what = "nothing was compared"
-    if base is not None:
+    if base is None and not folders:
+        from generator.release import base_report
+
+        report, _ = base_report(None, load_or_exit(schemas, what), schemas, what)
+    elif base is not None:
         if len(folders) > 1:
             raise click.UsageError("with --base, give at most the NEW folder")
         new_dir = folders[0] if folders else schemas
         old, old_label = load_revision_or_exit(base, schemas, what)
+        report = compare(old, load_or_exit(new_dir, what), old_label, new_dir)
     else:
-        if not folders or len(folders) > 2:
+        if len(folders) > 2:
             raise click.UsageError("give OLD [NEW] schema folders, or --base REV")
         new_dir = folders[1] if len(folders) == 2 else schemas
         old, old_label = load_or_exit(folders[0], what), folders[0]
-    new = load_or_exit(new_dir, what)
-    report: Report = compare(old, new, old_label, new_dir)
+        report = compare(old, load_or_exit(new_dir, what), old_label, new_dir)
     click.echo(render_json(report) if as_json else render_text(report), nl=False)
     if fail_on_breaking and report.breaking:
         sys.exit(EXIT_BREAKING)

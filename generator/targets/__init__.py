@@ -1,13 +1,15 @@
-"""Output targets. Each is registered below with what it owns below --out (a folder ending
-in "/" or a single file), and is a module with
+"""Output targets. Each is one line in TARGETS below (its name, its module and what it owns
+below --out: a folder ending in "/" or a single file), and is a module with
 
-    def render(catalogue) -> dict[str, str | Callable[[], str]]
+    def render(catalogue, run) -> dict[str, str | Callable[[], str]]
 
 mapping a path relative to --out to the file's text, or to a function that waits for the
-text (work a target started in the background; it is collected after every target ran).
-Optionally, a target module also has
+text (work the target started in a forked worker; it is collected after every target ran).
+`run` is the RunContext of this run: the cache and the workers, passed explicitly. Optionally,
+a target module also has
 
-    EARLY = True       # render it before the others, so its background work overlaps them
+    def naming() -> NamingRules   # its identifier rules and reserved names (generator.naming);
+                                  # the loader refuses message and type names that break them
     def warm_up()      # run in a worker forked before the schemas load (slow imports)
 
 Targets are imported only when used, so `validate` never pays for datamodel-code-generator.
@@ -18,35 +20,83 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from generator.ir import Catalogue
+from generator.background import Workers
+from generator.cache import Cache
 
-# name -> (module, what it owns below --out). The prefix lives here, and only here, so that
-# a cached `check` never imports a target (and its heavy dependencies).
-TARGETS: dict[str, tuple[str, str]] = {
-    "python": ("generator.targets.python", "python/"),
-    "typescript": ("generator.targets.typescript", "typescript/"),
-    "openapi": ("generator.targets.openapi", "openapi.yaml"),
-    "asyncapi": ("generator.targets.asyncapi", "asyncapi.yaml"),
+if TYPE_CHECKING:
+    from generator.ir import Catalogue
+    from generator.naming import NamingRules
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    module: str
+    # What the target owns below --out. It lives here, and only here, so that a cached
+    # `check` never imports a target (and its heavy dependencies).
+    owns: str
+
+
+TARGETS: dict[str, Target] = {
+    t.name: t
+    for t in (
+        Target("python", "generator.targets.python", "python/"),
+        Target("typescript", "generator.targets.typescript", "typescript/"),
+        Target("openapi", "generator.targets.openapi", "openapi.yaml"),
+        Target("asyncapi", "generator.targets.asyncapi", "asyncapi.yaml"),
+    )
 }
+
+
+@dataclass
+class RunContext:
+    """What one run's targets share: the cache (off: Cache(None)) and the forked workers."""
+
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    workers: Workers = field(default_factory=Workers)
+
+    @classmethod
+    def plain(cls) -> RunContext:
+        return cls()
 
 
 def available() -> list[str]:
     """Registered targets whose module is present, in registration order."""
-    return [n for n, (module, _) in TARGETS.items() if importlib.util.find_spec(module)]
+    return [n for n, t in TARGETS.items() if importlib.util.find_spec(t.module)]
 
 
 def load(name: str) -> ModuleType:
-    return importlib.import_module(TARGETS[name][0])
+    return importlib.import_module(TARGETS[name].module)
+
+
+def naming_rules() -> dict[str, NamingRules]:
+    """The naming rules of every available target that declares them."""
+    rules: dict[str, NamingRules] = {}
+    for name in available():
+        declare = getattr(load(name), "naming", None)
+        if declare is not None:
+            rules[name] = declare()
+    return rules
+
+
+def reserved_type_names() -> frozenset[str]:
+    """Names no schema type may take: any target's package keeps them for itself."""
+    names: frozenset[str] = frozenset()
+    for rules in naming_rules().values():
+        names |= rules.reserved_types
+    return names
 
 
 Pending = str | Callable[[], str]
 
 
-def render(catalogue: Catalogue, name: str) -> dict[str, Pending]:
+def render(catalogue: Catalogue, name: str, run: RunContext) -> dict[str, Pending]:
     module = load(name)
-    files: dict[str, Pending] = module.render(catalogue)
+    files: dict[str, Pending] = module.render(catalogue, run)
     owned = prefix(name)
     for path in files:
         if not (path == owned or (owned.endswith("/") and path.startswith(owned))):
@@ -55,4 +105,4 @@ def render(catalogue: Catalogue, name: str) -> dict[str, Pending]:
 
 
 def prefix(name: str) -> str:
-    return TARGETS[name][1]
+    return TARGETS[name].owns

@@ -16,7 +16,7 @@ from typing import Any
 from generator.completions import completions
 from generator.escaping import clean_text
 from generator.ir import Catalogue, MessageSpec
-from generator.targets import prefix
+from generator.targets import RunContext, prefix
 from generator.targets.openapi import _summary, dump_yaml
 
 OUTPUT_PREFIX = prefix("asyncapi")  # the registry says what this target owns
@@ -171,5 +171,5 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
-def render(catalogue: Catalogue) -> dict[str, str]:
+def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     return {OUTPUT_PREFIX: HEADER + dump_yaml(build_document(catalogue))}

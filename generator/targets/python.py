@@ -20,8 +20,9 @@ from generator.contract.jobs import json_kinds, option_types
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
-from generator.targets import prefix
+from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal, py_type
+from generator.targets.python_naming import naming as naming  # see generator.targets
 from generator.targets.python_types import render_payload_types, type_names
 from generator.targets.python_types import warm_up as warm_up  # see generator.targets
 
@@ -83,20 +84,20 @@ class MessageView:
         return self.spec.names
 
 
-def render(catalogue: Catalogue) -> dict[str, str | Callable[[], str]]:
+def render(catalogue: Catalogue, run: RunContext) -> dict[str, str | Callable[[], str]]:
     # types.py (datamodel-code-generator, then black) is about half of the work and needs
     # nothing from the templates: it runs in forked workers meanwhile, and is collected last.
     rendered: dict[str, str | Callable[[], str]] = {
-        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue)
+        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run)
     }
     context = _context(catalogue)
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
-        files[output] = templating.render("python", template, **context)
+        files[output] = templating.render("python", template, run.cache, **context)
     files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
     for path, text in files.items():
         rendered[OUTPUT_PREFIX + path] = (
-            format_python(text, name=PACKAGE_TABLE + path) if path.endswith(".py") else text
+            format_python(text, PACKAGE_TABLE + path, run.cache) if path.endswith(".py") else text
         )
     # Already black-formatted source (the lint gate checks it there).
     for path, text in templating.runtime_files("python").items():

@@ -17,7 +17,8 @@ from generator.contract.errors import hierarchy_lines, status_label
 from generator.contract.jobs import json_kinds, option_types
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
-from generator.targets import prefix
+from generator.targets import RunContext, prefix
+from generator.targets.typescript_naming import naming as naming  # see generator.targets
 from generator.targets.typescript_types import (
     enum_values,
     json_type,
@@ -50,10 +51,10 @@ FILES = {
 # catalogue: generator/runtime/typescript/, copied as it is.
 
 
-def render(catalogue: Catalogue) -> dict[str, str]:
+def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     context = build_context(catalogue)
     files = {
-        OUTPUT_PREFIX + out: templating.render("typescript", template, **context)
+        OUTPUT_PREFIX + out: templating.render("typescript", template, run.cache, **context)
         for template, out in FILES.items()
     }
     for path, text in templating.runtime_files("typescript").items():

@@ -17,7 +17,7 @@ from generator.completions import completions
 from generator.ir import Catalogue
 from generator.loader import load_schemas
 from generator.pipeline import render_all
-from generator.targets import asyncapi
+from generator.targets import RunContext, asyncapi
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -164,6 +164,6 @@ def test_one_channel_send_and_receive_per_queue() -> None:
 
 def test_rendering_is_deterministic() -> None:
     catalogue = load_schemas(ROOT / "schemas")
-    first = asyncapi.render(catalogue)
-    assert first == asyncapi.render(load_schemas(ROOT / "schemas"))
+    first = asyncapi.render(catalogue, RunContext())
+    assert first == asyncapi.render(load_schemas(ROOT / "schemas"), RunContext())
     assert list(first) == ["asyncapi.yaml"]

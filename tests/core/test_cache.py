@@ -1,34 +1,94 @@
-"""The cache may change how long a run takes, never what it produces."""
+"""The cache may change how long a run takes, never what it produces: not after an edit, and
+not when an entry of any kind is corrupted (each one carries the digest of its content)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from generator.cache import Cache
-from generator.loader import fingerprint_folder, load_schemas
+import pytest
+from support import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from generator import templating
+from generator.cache import ENTRY_SUFFIX, Cache
+from generator.errors import SchemaErrors
+from generator.loader import fingerprint_folder, load_schemas
+from generator.pipeline import render_folder
+
+TARGETS = ["python", "typescript", "openapi"]
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted(root.rglob(f"*{ENTRY_SUFFIX}"))
+
+
+def _flip_a_letter(path: Path) -> None:
+    """Change one letter in the middle of the entry's payload (JSON stays JSON), the way a
+    bad disk or a hand edit would: `NotRequired` becomes `NoqRequired`."""
+    data = bytearray(path.read_bytes())
+    start = data.index(b"\n") + 1
+    middle = start + (len(data) - start) // 2
+    for i in [*range(middle, len(data)), *range(start, middle)]:
+        if chr(data[i]).isalpha():
+            data[i] = ord("q") if data[i] != ord("q") else ord("z")
+            break
+    else:
+        data[-1] ^= 0x01  # no letter (compiled bytecode): flip a bit instead
+    path.write_bytes(bytes(data))
 
 
 def test_cached_load_builds_the_same_catalogue(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     plain = load_schemas(FIXTURES / "minimal")
     first = load_schemas(FIXTURES / "minimal", cache=cache)
-    assert list((tmp_path / "cache" / "parsed").glob("*/*.json"))
+    assert _entries(tmp_path / "cache" / "parsed")
     second = load_schemas(FIXTURES / "minimal", cache=cache)
     assert plain == first == second
     assert fingerprint_folder(FIXTURES / "minimal") == plain.fingerprint
 
 
-def test_corrupt_entries_are_misses(tmp_path: Path) -> None:
+def test_a_corrupted_entry_is_a_miss_and_is_removed(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put("kind", "ab" * 32, {"name": "NotRequired"})
+    [entry] = _entries(tmp_path)
+    assert cache.get("kind", "ab" * 32) == {"name": "NotRequired"}
+    entry.write_bytes(entry.read_bytes().replace(b"NotRequired", b"NoqRequired"))
+    assert cache.get("kind", "ab" * 32) is None
+    assert not entry.exists()
+
+
+def test_unreadable_entries_are_misses(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     load_schemas(FIXTURES / "minimal", cache=cache)
-    entries = list((tmp_path / "cache").rglob("*.json"))
+    entries = _entries(tmp_path / "cache")
     assert entries  # something was cached, so something is corrupted below
     for entry in entries:
         entry.write_text("{not json")
     assert load_schemas(FIXTURES / "minimal", cache=cache) == load_schemas(FIXTURES / "minimal")
+
+
+def test_every_corrupted_entry_is_detected_and_rendered_again(tmp_path: Path) -> None:
+    """One entry at a time, of every kind (whole outputs, parsed files, black pieces,
+    datamodel-code-generator chunks, YAML pieces, compiled templates): the output is what a
+    run without any cache renders, and the bad entry is replaced by a good one."""
+    schemas = FIXTURES / "minimal"
+    fresh = render_folder(schemas, "minimal", TARGETS, Cache(None)).files
+    cache = Cache(tmp_path / "cache")
+    render_folder(schemas, "minimal", TARGETS, cache)
+    entries = _entries(tmp_path / "cache")
+    kinds = {e.relative_to(tmp_path / "cache").parts[0] for e in entries}
+    assert {"output", "parsed", "python-black-pieces", "jinja"} <= kinds, kinds
+    for entry in entries:
+        good = entry.read_bytes()
+        _flip_a_letter(entry)
+        # Compiled templates are also kept in memory: read them from the cache again.
+        templating._environment.cache_clear()
+        if entry.parent.parent.name != "output":
+            # Otherwise the whole output would come from its own entry, and this one unread.
+            for output in _entries(tmp_path / "cache" / "output"):
+                _flip_a_letter(output)
+        assert render_folder(schemas, "minimal", TARGETS, cache).files == fresh, entry
+        assert entry.read_bytes() == good, f"{entry} was not stored again"
 
 
 def test_an_edit_is_never_served_from_the_cache(tmp_path: Path) -> None:
@@ -44,10 +104,6 @@ def test_an_edit_is_never_served_from_the_cache(tmp_path: Path) -> None:
 
 
 def test_an_invalid_file_is_still_reported_after_a_valid_run(tmp_path: Path) -> None:
-    import pytest
-
-    from generator.errors import SchemaErrors
-
     folder = tmp_path / "schemas"
     shutil.copytree(FIXTURES / "minimal", folder)
     cache = Cache(tmp_path / "cache")

@@ -14,9 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import run_cli
-
-ROOT = Path(__file__).resolve().parents[2]
+from support import ROOT, run_cli
 
 
 def _cli(tree: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from support import run_cli
+from support import FIXTURES, run_cli
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BROKEN = sorted(p.name for p in (FIXTURES / "broken").iterdir())
 
 

@@ -6,11 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from support import FIXTURES
 
 from generator.errors import SchemaErrors
 from generator.loader import load_schemas
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def errors_of(folder: Path) -> list[str]:

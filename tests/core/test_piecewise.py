@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import FIXTURES, ROOT
 
 from generator import background, templating
-from generator.cache import Cache, activate
+from generator.background import Workers
+from generator.cache import Cache
 from generator.ir import Catalogue
 from generator.loader import load_schemas
 from generator.pipeline import render_folder
 from generator.pyformat import black_format, format_python, split
-from generator.targets import openapi, python_types
+from generator.targets import RunContext, openapi, python_types
 from generator.targets import python as python_target
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
 CATALOGUES = {
     "schemas": ROOT / "schemas",
     "naming": FIXTURES / "naming",
@@ -60,8 +60,8 @@ def test_types_py_is_black_stable_and_complete(catalogue: Catalogue) -> None:
 
 
 def test_types_py_does_not_depend_on_batch_size(catalogue: Catalogue) -> None:
-    one = python_types.render_payload_types(catalogue, batch_messages=1)()
-    many = python_types.render_payload_types(catalogue, batch_messages=1000)()
+    one = python_types.render_payload_types(catalogue, RunContext(), batch_messages=1)()
+    many = python_types.render_payload_types(catalogue, RunContext(), batch_messages=1000)()
     assert one == many
 
 
@@ -96,7 +96,7 @@ def test_piecewise_black_cuts_where_it_should() -> None:
 
 def test_piecewise_yaml_equals_one_dump(catalogue: Catalogue) -> None:
     document = openapi.build_document(catalogue)
-    text = openapi.dump_pieces(document, name=None)
+    text = openapi.dump_pieces(document, Cache(None), name=None)
     assert text == openapi.dump_yaml(document)
     assert yaml.safe_load(text) == yaml.safe_load(openapi.dump_yaml(document))
 
@@ -134,34 +134,31 @@ def test_incremental_runs_equal_runs_without_a_cache(
     cache = Cache(tmp_path / "cache")
     names = ["python", "typescript", "openapi"]
     render_folder(schemas, "schemas", names, cache)  # fills every cache
-    try:
-        for name, old, new in EDITS:
-            if not (schemas / name).is_file():
-                pytest.skip(f"schemas/{name} is gone: update the edits of this test")
-            _edit(schemas, name, old, new)
-            cached = render_folder(schemas, "schemas", names, cache).files
-            fresh = render_folder(schemas, "schemas", names, Cache(None)).files
-            assert cached == fresh, name
-    finally:
-        activate(Cache(None))
+    for name, old, new in EDITS:
+        if not (schemas / name).is_file():
+            pytest.skip(f"schemas/{name} is gone: update the edits of this test")
+        _edit(schemas, name, old, new)
+        cached = render_folder(schemas, "schemas", names, cache).files
+        fresh = render_folder(schemas, "schemas", names, Cache(None)).files
+        assert cached == fresh, name
 
 
 WORKER_PROGRAM = """
 import os, sys
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], os.path.dirname(sys.argv[1])]  # tests/core, tests
 import test_piecewise as t
-from generator import background
-background.prestart(t._warm)
-gathered = background.map_batches(t._square_pids, [[1, 2], [3], [4, 5, 6]], t._warm)()
+from generator.background import Workers
+workers = Workers()
+workers.prestart(t._warm)
+gathered = workers.map_batches(t._square_pids, [[1, 2], [3], [4, 5, 6]], t._warm)()
 assert {k: v[0] for k, v in gathered.items()} == {n: n * n for n in range(1, 7)}, gathered
 assert os.getpid() not in {v[1] for v in gathered.values()}, "nothing ran in a worker"
-assert background.Background(os.getpid).result() != os.getpid(), "Background did not fork"
 assert len({v[1] for v in gathered.values()}) == min(3, os.cpu_count() or 1), gathered
 # A worker that gets no job is stopped and reaped: no zombie is left behind.
-background.prestart(t._warm)
-[worker] = background._warm.values()
-pid = worker._pid
-background.release()
+with Workers() as unused:
+    unused.prestart(t._warm)
+    [worker] = unused._warm.values()
+    pid = worker._pid
 try:
     os.waitpid(pid, os.WNOHANG)
     raise AssertionError("the unused worker was not reaped")
@@ -187,7 +184,7 @@ def test_workers_give_what_inline_work_gives_and_stop_when_unused(
     )
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
     monkeypatch.setenv(background.NO_FORK_ENV, "1")
-    inline = background.map_batches(_square_pids, [[1, 2], [3], [4, 5, 6]], _warm)()
+    inline = Workers().map_batches(_square_pids, [[1, 2], [3], [4, 5, 6]], _warm)()
     assert {k: v for k, v in inline.items()} == {n: (n * n, os.getpid()) for n in range(1, 7)}
 
 
@@ -198,9 +195,10 @@ def test_a_process_with_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -
     thread.start()
     try:
         assert not background.forking()
-        assert background.Background(os.getpid).result() == os.getpid()
-        background.prestart(_warm)
-        assert not background._warm
+        workers = Workers()
+        workers.prestart(_warm)
+        assert not workers._warm
+        assert workers.map_batches(_square_pids, [[1]], _warm)() == {1: (1, os.getpid())}
     finally:
         stop.set()
         thread.join()
@@ -208,10 +206,11 @@ def test_a_process_with_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -
 
 def test_a_workers_failure_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(background.NO_FORK_ENV, raising=False)
-    background.prestart(_warm)
-    pending = background.map_batches(_fail, [[1]], _warm)
-    with pytest.raises(ValueError, match="batch \\[1\\] failed"):
-        pending()
+    with Workers() as workers:
+        workers.prestart(_warm)
+        pending = workers.map_batches(_fail, [[1]], _warm)
+        with pytest.raises(ValueError, match="batch \\[1\\] failed"):
+            pending()
 
 
 def _warm() -> None:

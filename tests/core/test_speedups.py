@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import copy
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from jsonschema import Draft202012Validator
+from support import ROOT
 
-from generator.background import Background, forking
-from generator.errors import GenerationError
 from generator.loader import _metaschema_gate
 from generator.yamlio import parse_yaml
 
-ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILES = sorted((ROOT / "schemas").glob("*.yaml")) + sorted(
     (ROOT / "schemas" / "shared").glob("*.yaml")
 )
@@ -53,23 +47,3 @@ def test_metaschema_gate_agrees_with_jsonschema() -> None:
             assert gate(mutated) == slow, (path.name, mutated)
             verdicts[slow] += 1
     assert verdicts[True] > 300 and verdicts[False] > 300, verdicts
-
-
-def test_background_result_equals_inline(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("WORKER_CLIENT_GEN_NO_FORK", raising=False)
-    # It ran in a child exactly when forking is allowed (never while other threads run; a
-    # fresh interpreter with no threads is checked in test_piecewise).
-    assert (Background(os.getpid).result() != os.getpid()) == forking()
-    data = {"a": [1, 2, 3], "b": "text"}
-    assert Background(lambda: copy.deepcopy(data)).result() == data
-    monkeypatch.setenv("WORKER_CLIENT_GEN_NO_FORK", "1")
-    assert Background(os.getpid).result() == os.getpid()
-    assert Background(lambda: copy.deepcopy(data)).result() == data
-
-
-def test_background_reraises_the_childs_exception() -> None:
-    def fail() -> str:
-        raise GenerationError("names differ")
-
-    with pytest.raises(GenerationError, match="names differ"):
-        Background(fail).result()

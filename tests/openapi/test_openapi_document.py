@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
-from support import run_cli
+from support import FIXTURES, ROOT, run_cli
 
 from generator import contract
 from generator.escaping import clean_text
@@ -20,8 +20,6 @@ from generator.loader import load_schemas
 from generator.pipeline import render_all
 from generator.targets import openapi
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_DIRS = ["minimal", "serve", "naming", "typescript-escaping"]
 
 
@@ -219,13 +217,13 @@ def test_libyaml_and_pure_emitters_write_the_same_bytes(folder: str) -> None:
 
 def test_the_loader_reserves_every_protocol_name() -> None:
     # build_document relies on this instead of checking for clashes itself.
-    from generator import naming
+    from generator import targets
 
     assert {"JobOptions", "JobResponse", "JobStatus", "ErrorResponse", "ErrorDetail"} <= set(
         contract.protocol_schemas()
     )
-    assert set(contract.protocol_schemas()) <= naming.RESERVED_TYPE_NAMES
-    assert openapi.JOB_STATUS_OPERATION in naming.RESERVED_TS_METHODS
+    assert set(contract.protocol_schemas()) <= targets.reserved_type_names()
+    assert openapi.JOB_STATUS_OPERATION in targets.naming_rules()["openapi"].reserved_members
 
 
 def test_generate_and_check_cover_the_document(tmp_path: Path) -> None:

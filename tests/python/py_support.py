@@ -7,14 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support import FIXTURES as FIXTURES  # re-exported: the python tests import it from here
+from support import ROOT, SCHEMAS, run_cli
 from support import run as run  # re-exported: the python tests import it from here
-from support import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS_DIR = ROOT / "schemas"
+SCHEMAS_DIR = SCHEMAS
 GENERATED = ROOT / "generated"
 PACKAGE_DIR = GENERATED / "python"
-FIXTURES = ROOT / "tests" / "fixtures"
 
 # A key and credential values that must never surface in logs, reprs or error messages.
 API_KEY = "sk-test-4f9c2e7a1b3d5f60"

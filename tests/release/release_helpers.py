@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from support import run_cli  # re-exported: the release tests import it from here
+from support import (
+    FIXTURES,
+    run_cli,  # re-exported: the release tests import it from here
+)
 
 __all__ = ["run_cli"]
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DIFF_FIXTURES = FIXTURES / "diff"
 
 

@@ -19,12 +19,10 @@ from typing import IO, Any
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from support import free_port
+from support import FIXTURES, ROOT, SCHEMAS, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
 SERVE_FIXTURE = FIXTURES / "serve"
-SCHEMAS_DIR = ROOT / "schemas"
+SCHEMAS_DIR = SCHEMAS
 OPENAPI_DOC = ROOT / "generated" / "openapi.yaml"
 REDIS_SERVER = shutil.which("redis-server")
 

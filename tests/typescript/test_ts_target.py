@@ -13,7 +13,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.ir import TypeExpr
 from generator.loader import load_schemas
-from generator.targets import typescript
+from generator.targets import RunContext, typescript
 from generator.targets.typescript_types import ts_type
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
@@ -21,8 +21,8 @@ TYPES_FIXTURE = ROOT / "tests" / "fixtures" / "typescript-types"
 
 
 def test_render_is_deterministic_and_stays_in_its_folder() -> None:
-    first = typescript.render(load_schemas(TYPES_FIXTURE))
-    second = typescript.render(load_schemas(TYPES_FIXTURE))
+    first = typescript.render(load_schemas(TYPES_FIXTURE), RunContext())
+    second = typescript.render(load_schemas(TYPES_FIXTURE), RunContext())
     assert first == second
     assert all(path.startswith("typescript/") for path in first)
     assert {
@@ -43,7 +43,7 @@ def test_render_is_deterministic_and_stays_in_its_folder() -> None:
 
 
 def test_package_json() -> None:
-    files = typescript.render(load_schemas(MINIMAL))
+    files = typescript.render(load_schemas(MINIMAL), RunContext())
     package = json.loads(files["typescript/package.json"])
     assert package["name"] == "@mesh-sync/worker-backend-client"
     assert package["version"] == "0.0.0"  # the fixture has no VERSION file
@@ -65,7 +65,7 @@ def test_package_json() -> None:
 
 def test_version_comes_from_the_catalogue() -> None:
     catalogue = load_schemas(ROOT / "schemas")
-    files = typescript.render(catalogue)
+    files = typescript.render(catalogue, RunContext())
     assert json.loads(files["typescript/package.json"])["version"] == catalogue.version
     assert (
         f"export const VERSION = {json.dumps(catalogue.version)};"
@@ -87,7 +87,7 @@ def test_type_spellings() -> None:
 
 
 def test_types_file_spells_every_shape() -> None:
-    types = typescript.render(load_schemas(TYPES_FIXTURE))["typescript/src/types.ts"]
+    types = typescript.render(load_schemas(TYPES_FIXTURE), RunContext())["typescript/src/types.ts"]
     body = types[types.index("export interface ShapeRequestMessage") :]
     for line in (
         "  id: string;",

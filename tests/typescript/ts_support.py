@@ -16,6 +16,7 @@ from typing import Any
 
 import support
 from jsonschema import Draft202012Validator
+from support import ROOT, SCHEMAS
 
 from generator import pipeline
 from generator.examples import example_payload, minimal_value
@@ -23,8 +24,7 @@ from generator.ir import Catalogue, MessageSpec, TypeExpr
 from generator.loader import load_schemas
 from generator.targets.typescript import PACKAGE_NAME
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS_DIR = ROOT / "schemas"
+SCHEMAS_DIR = SCHEMAS
 PACKAGE_DIR = ROOT / "generated" / "typescript"
 TESTS_DIR = Path(__file__).resolve().parent
 

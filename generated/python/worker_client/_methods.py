@@ -26,13 +26,17 @@ from .types import (
     FileDownloadRequestMessage,
     FileVectorizeCompletedMessage,
     FileVectorizeRequestMessage,
+    IpCheckCompletedMessage,
+    IpCheckRequestMessage,
     MarketplaceAnalyticsSyncCompletedMessage,
     MarketplaceAnalyticsSyncRequestMessage,
     MarketplaceConnectionSyncCompletedMessage,
     MarketplaceConnectionSyncRequestMessage,
     MarketplaceCredentialRotationCompletedMessage,
     MarketplaceCredentialRotationRequestMessage,
+    MarketplaceIntelligenceCompletedMessage,
     MarketplaceIntelligenceEventMessage,
+    MarketplaceIntelligenceRequestMessage,
     MarketplaceListingDescriptionGenerationCompletedMessage,
     MarketplaceListingDescriptionGenerationRequestMessage,
     MarketplaceListingSyncCompletedMessage,
@@ -61,12 +65,20 @@ from .types import (
     ModelMetadataGenerationRequestMessage,
     ModelMetamodelDetectionFoundMessage,
     ModelMetamodelDetectionRequestMessage,
+    ModelPrintAnalysisCompletedMessage,
+    ModelPrintAnalysisRequestMessage,
     ModelSellabilityAnalysisCompletedMessage,
     ModelSellabilityAnalysisRequestMessage,
     ModelSemanticAnalysisCompletedMessage,
     ModelSemanticAnalysisRequestMessage,
     ModelTechnicalMetadataCompletedMessage,
     ModelTechnicalMetadataRequestMessage,
+    SlicingFdmRequestMessage,
+    SlicingFdmResultMessage,
+    SlicingSimulationRequestMessage,
+    SlicingSimulationResultMessage,
+    SlicingSlaRequestMessage,
+    SlicingSlaResultMessage,
     ThumbnailGenerationCompletedMessage,
     ThumbnailGenerationRequestMessage,
     UserEngagementEventMessage,
@@ -200,6 +212,24 @@ class MessageMethods(Generic[R]):
     @overload
     def send_to_queue(
         self,
+        message_type: Literal["ip-check-completed"],
+        payload: IpCheckCompletedMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["ip-check-request"],
+        payload: IpCheckRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
         message_type: Literal["marketplace-analytics-sync-completed"],
         payload: MarketplaceAnalyticsSyncCompletedMessage,
         opts: JobOptions | None = None,
@@ -254,8 +284,26 @@ class MessageMethods(Generic[R]):
     @overload
     def send_to_queue(
         self,
+        message_type: Literal["marketplace-intelligence-completed"],
+        payload: MarketplaceIntelligenceCompletedMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
         message_type: Literal["marketplace-intelligence-event"],
         payload: MarketplaceIntelligenceEventMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["marketplace-intelligence-request"],
+        payload: MarketplaceIntelligenceRequestMessage,
         opts: JobOptions | None = None,
         **options: Unpack[RequestOptions],
     ) -> R: ...
@@ -515,6 +563,24 @@ class MessageMethods(Generic[R]):
     @overload
     def send_to_queue(
         self,
+        message_type: Literal["model-print-analysis-completed"],
+        payload: ModelPrintAnalysisCompletedMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["model-print-analysis-request"],
+        payload: ModelPrintAnalysisRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
         message_type: Literal["model-sellability-analysis-completed"],
         payload: ModelSellabilityAnalysisCompletedMessage,
         opts: JobOptions | None = None,
@@ -562,6 +628,60 @@ class MessageMethods(Generic[R]):
         self,
         message_type: Literal["model-technical-metadata-request"],
         payload: ModelTechnicalMetadataRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["slicing-fdm-request"],
+        payload: SlicingFdmRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["slicing-fdm-result"],
+        payload: SlicingFdmResultMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["slicing-simulation-request"],
+        payload: SlicingSimulationRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["slicing-simulation-result"],
+        payload: SlicingSimulationResultMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["slicing-sla-request"],
+        payload: SlicingSlaRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R: ...
+
+    @overload
+    def send_to_queue(
+        self,
+        message_type: Literal["slicing-sla-result"],
+        payload: SlicingSlaResultMessage,
         opts: JobOptions | None = None,
         **options: Unpack[RequestOptions],
     ) -> R: ...
@@ -763,6 +883,24 @@ class MessageMethods(Generic[R]):
         """Request to generate a vector embedding for an image file using CLIP."""
         return self._enqueue("file-vectorize-request", data, opts, options)
 
+    def ip_check_completed(
+        self,
+        data: IpCheckCompletedMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Contains IP verification results including trademark risk, copyright risk, detected brands/franchises, and analysis confidence scores"""
+        return self._enqueue("ip-check-completed", data, opts, options)
+
+    def ip_check_request(
+        self,
+        data: IpCheckRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Triggers intellectual property verification analysis for a model thumbnail, detecting potential trademark and copyright issues using perceptual hashing, text analysis, and optional reverse image search."""
+        return self._enqueue("ip-check-request", data, opts, options)
+
     def marketplace_analytics_sync_completed(
         self,
         data: MarketplaceAnalyticsSyncCompletedMessage,
@@ -819,6 +957,20 @@ class MessageMethods(Generic[R]):
         """Requests rotation/refresh of marketplace connection credentials. This is used for: - OAuth token refresh when tokens are near expiry - API key rotation for enhanced security - Re-authentication after connection errors - Scheduled credential updates"""
         return self._enqueue("marketplace-credential-rotation-request", data, opts, options)
 
+    def marketplace_intelligence_completed(
+        self,
+        data: MarketplaceIntelligenceCompletedMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Response from marketplace intelligence scraping.
+        Contains aggregated similarity data from marketplace searches.
+
+        Consumed by worker-backend to update pipeline context before
+        sellability analysis runs.
+        """
+        return self._enqueue("marketplace-intelligence-completed", data, opts, options)
+
     def marketplace_intelligence_event(
         self,
         data: MarketplaceIntelligenceEventMessage,
@@ -838,6 +990,28 @@ class MessageMethods(Generic[R]):
         Consumed by worker-analytic-collector for Elasticsearch indexing. Used for market research, pricing optimization, and trend detection.
         """
         return self._enqueue("marketplace-intelligence-event", data, opts, options)
+
+    def marketplace_intelligence_request(
+        self,
+        data: MarketplaceIntelligenceRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Triggers automated marketplace scraping to find similar/competing listings
+        for a given model. This is a pipeline stage that runs after metadata generation
+        to inform sellability analysis with real market data.
+
+        The worker-analytic-collector (or marketplace-connectors worker) will:
+        1. Use model metadata (title, tags, category) to build search queries
+        2. Scrape connected marketplaces (Etsy, eBay, etc.) for similar listings
+        3. Emit marketplace-intelligence-event results for Elasticsearch indexing
+        4. Return aggregated similarity data to the pipeline context
+
+        Pipeline integration:
+        - Triggered after: metadata-generation (needs model title/tags/category)
+        - Results feed into: sellability-analysis (market positioning data)
+        """
+        return self._enqueue("marketplace-intelligence-request", data, opts, options)
 
     def marketplace_listing_description_generation_completed(
         self,
@@ -1102,6 +1276,24 @@ class MessageMethods(Generic[R]):
         """Handles model metamodel detection requests."""
         return self._enqueue("model-metamodel-detection-request", data, opts, options)
 
+    def model_print_analysis_completed(
+        self,
+        data: ModelPrintAnalysisCompletedMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Reports completion of 3D print analysis — contains estimation, printability, and cost breakdown per FR-022"""
+        return self._enqueue("model-print-analysis-completed", data, opts, options)
+
+    def model_print_analysis_request(
+        self,
+        data: ModelPrintAnalysisRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Triggers 3D print analysis for a model — estimates print time, material usage, support needs, and cost breakdown per FR-022"""
+        return self._enqueue("model-print-analysis-request", data, opts, options)
+
     def model_sellability_analysis_completed(
         self,
         data: ModelSellabilityAnalysisCompletedMessage,
@@ -1155,6 +1347,60 @@ class MessageMethods(Generic[R]):
     ) -> R:
         """Triggers comprehensive technical analysis of a 3D model file to extract geometry, quality metrics, and print-readiness information"""
         return self._enqueue("model-technical-metadata-request", data, opts, options)
+
+    def slicing_fdm_request(
+        self,
+        data: SlicingFdmRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Request FDM slicing simulation via OrcaSlicer (preferred) or heuristic fallback. Accepts OrcaSlicer-compatible printer/process/filament JSON profiles."""
+        return self._enqueue("slicing-fdm-request", data, opts, options)
+
+    def slicing_fdm_result(
+        self,
+        data: SlicingFdmResultMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Result of FDM slicing simulation from OrcaSlicer (toolpath) or heuristic fallback. Contains exact physical metrics for cost calculation."""
+        return self._enqueue("slicing-fdm-result", data, opts, options)
+
+    def slicing_simulation_request(
+        self,
+        data: SlicingSimulationRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """DEPRECATED: Use slicing-fdm-request or slicing-sla-request instead. Unified contract kept for backward compatibility only."""
+        return self._enqueue("slicing-simulation-request", data, opts, options)
+
+    def slicing_simulation_result(
+        self,
+        data: SlicingSimulationResultMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """DEPRECATED: Use slicing-fdm-result or slicing-sla-result instead. Unified contract kept for backward compatibility only."""
+        return self._enqueue("slicing-simulation-result", data, opts, options)
+
+    def slicing_sla_request(
+        self,
+        data: SlicingSlaRequestMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Request SLA/MSLA slicing simulation via PySLM cross-sectional analysis. Accepts resin printer profile with exposure, lift, and layer parameters."""
+        return self._enqueue("slicing-sla-request", data, opts, options)
+
+    def slicing_sla_result(
+        self,
+        data: SlicingSlaResultMessage,
+        opts: JobOptions | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> R:
+        """Result of SLA/MSLA slicing simulation from PySLM cross-sectional analysis. Contains exact resin usage and print time metrics."""
+        return self._enqueue("slicing-sla-result", data, opts, options)
 
     def thumbnail_generation_completed(
         self,

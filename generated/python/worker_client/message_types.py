@@ -19,13 +19,17 @@ MessageType = Literal[
     "file-download-request",
     "file-vectorize-completed",
     "file-vectorize-request",
+    "ip-check-completed",
+    "ip-check-request",
     "marketplace-analytics-sync-completed",
     "marketplace-analytics-sync-request",
     "marketplace-connection-sync-completed",
     "marketplace-connection-sync-request",
     "marketplace-credential-rotation-completed",
     "marketplace-credential-rotation-request",
+    "marketplace-intelligence-completed",
     "marketplace-intelligence-event",
+    "marketplace-intelligence-request",
     "marketplace-listing-description-generation-completed",
     "marketplace-listing-description-generation-request",
     "marketplace-listing-sync-completed",
@@ -54,12 +58,20 @@ MessageType = Literal[
     "model-metadata-generation-request",
     "model-metamodel-detection-found",
     "model-metamodel-detection-request",
+    "model-print-analysis-completed",
+    "model-print-analysis-request",
     "model-sellability-analysis-completed",
     "model-sellability-analysis-request",
     "model-semantic-analysis-completed",
     "model-semantic-analysis-request",
     "model-technical-metadata-completed",
     "model-technical-metadata-request",
+    "slicing-fdm-request",
+    "slicing-fdm-result",
+    "slicing-simulation-request",
+    "slicing-simulation-result",
+    "slicing-sla-request",
+    "slicing-sla-result",
     "thumbnail-generation-completed",
     "thumbnail-generation-request",
     "user-engagement-event",
@@ -86,13 +98,17 @@ class MessageTypes:
     FILE_DOWNLOAD_REQUEST: Final = "file-download-request"
     FILE_VECTORIZE_COMPLETED: Final = "file-vectorize-completed"
     FILE_VECTORIZE_REQUEST: Final = "file-vectorize-request"
+    IP_CHECK_COMPLETED: Final = "ip-check-completed"
+    IP_CHECK_REQUEST: Final = "ip-check-request"
     MARKETPLACE_ANALYTICS_SYNC_COMPLETED: Final = "marketplace-analytics-sync-completed"
     MARKETPLACE_ANALYTICS_SYNC_REQUEST: Final = "marketplace-analytics-sync-request"
     MARKETPLACE_CONNECTION_SYNC_COMPLETED: Final = "marketplace-connection-sync-completed"
     MARKETPLACE_CONNECTION_SYNC_REQUEST: Final = "marketplace-connection-sync-request"
     MARKETPLACE_CREDENTIAL_ROTATION_COMPLETED: Final = "marketplace-credential-rotation-completed"
     MARKETPLACE_CREDENTIAL_ROTATION_REQUEST: Final = "marketplace-credential-rotation-request"
+    MARKETPLACE_INTELLIGENCE_COMPLETED: Final = "marketplace-intelligence-completed"
     MARKETPLACE_INTELLIGENCE_EVENT: Final = "marketplace-intelligence-event"
+    MARKETPLACE_INTELLIGENCE_REQUEST: Final = "marketplace-intelligence-request"
     MARKETPLACE_LISTING_DESCRIPTION_GENERATION_COMPLETED: Final = (
         "marketplace-listing-description-generation-completed"
     )
@@ -133,12 +149,20 @@ class MessageTypes:
     MODEL_METADATA_GENERATION_REQUEST: Final = "model-metadata-generation-request"
     MODEL_METAMODEL_DETECTION_FOUND: Final = "model-metamodel-detection-found"
     MODEL_METAMODEL_DETECTION_REQUEST: Final = "model-metamodel-detection-request"
+    MODEL_PRINT_ANALYSIS_COMPLETED: Final = "model-print-analysis-completed"
+    MODEL_PRINT_ANALYSIS_REQUEST: Final = "model-print-analysis-request"
     MODEL_SELLABILITY_ANALYSIS_COMPLETED: Final = "model-sellability-analysis-completed"
     MODEL_SELLABILITY_ANALYSIS_REQUEST: Final = "model-sellability-analysis-request"
     MODEL_SEMANTIC_ANALYSIS_COMPLETED: Final = "model-semantic-analysis-completed"
     MODEL_SEMANTIC_ANALYSIS_REQUEST: Final = "model-semantic-analysis-request"
     MODEL_TECHNICAL_METADATA_COMPLETED: Final = "model-technical-metadata-completed"
     MODEL_TECHNICAL_METADATA_REQUEST: Final = "model-technical-metadata-request"
+    SLICING_FDM_REQUEST: Final = "slicing-fdm-request"
+    SLICING_FDM_RESULT: Final = "slicing-fdm-result"
+    SLICING_SIMULATION_REQUEST: Final = "slicing-simulation-request"
+    SLICING_SIMULATION_RESULT: Final = "slicing-simulation-result"
+    SLICING_SLA_REQUEST: Final = "slicing-sla-request"
+    SLICING_SLA_RESULT: Final = "slicing-sla-result"
     THUMBNAIL_GENERATION_COMPLETED: Final = "thumbnail-generation-completed"
     THUMBNAIL_GENERATION_REQUEST: Final = "thumbnail-generation-request"
     USER_ENGAGEMENT_EVENT: Final = "user-engagement-event"

@@ -926,6 +926,156 @@ class FileVectorizeRequestMessage(TypedDict):
     """Location of the image file"""
 
 
+class IpCheckCompletedError(TypedDict):
+    """Error details if status is 'error'"""
+
+    code: NotRequired[str]
+    """Machine-readable error code (e.g. THUMBNAIL_NOT_FOUND)."""
+    message: NotRequired[str]
+    """Human-readable error message."""
+
+
+class IpCheckCompletedHeuristicResultsFranchise(TypedDict):
+    """Text search for franchise and character names."""
+
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+    franchisesDetected: NotRequired[list[str]]
+    """Franchise or character names found."""
+
+
+class IpCheckCompletedHeuristicResultsPerceptualHash(TypedDict):
+    """Perceptual-hash comparison against known protected images."""
+
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+    highestSimilarity: NotRequired[float]
+    """Similarity of the closest match (0.0-1.0)."""
+    matchesFound: NotRequired[int]
+    """Images whose hash is close to the thumbnail's."""
+
+
+class IpCheckCompletedHeuristicResultsReverseSearch(TypedDict):
+    """Reverse image search with an external provider (only if enableExternalSearch)."""
+
+    commercialMatchesFound: NotRequired[int]
+    """Matches found on commercial sites (shops, official merchandise)."""
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+    matchesFound: NotRequired[int]
+    """Visually matching images found on the web."""
+    provider: NotRequired[str]
+    """Search provider used (e.g. google_vision, tineye)."""
+
+
+class IpCheckCompletedHeuristicResultsTrademark(TypedDict):
+    """Text search for trademarked brand names."""
+
+    brandsDetected: NotRequired[list[str]]
+    """Brand names found in the model's name, tags or description."""
+    executed: NotRequired[bool]
+    """Whether the check ran."""
+    flagged: NotRequired[bool]
+    """Whether this check flagged the model."""
+
+
+class IpCheckCompletedHeuristicResults(TypedDict):
+    """Detailed results from each heuristic check"""
+
+    franchise: NotRequired[IpCheckCompletedHeuristicResultsFranchise]
+    perceptualHash: NotRequired[IpCheckCompletedHeuristicResultsPerceptualHash]
+    reverseSearch: NotRequired[IpCheckCompletedHeuristicResultsReverseSearch]
+    trademark: NotRequired[IpCheckCompletedHeuristicResultsTrademark]
+
+
+class IpCheckCompletedSuggestedChanges(TypedDict):
+    """Suggested modifications to reduce IP risk"""
+
+    descriptionChanges: NotRequired[str]
+    """What to change in the description, in words."""
+    tagsToRemove: NotRequired[list[str]]
+    """Tags that reference protected brands or franchises."""
+    title: NotRequired[str]
+    """A replacement title without the flagged names."""
+
+
+class IpCheckCompletedMessage(TypedDict):
+    """Contains IP verification results including trademark risk, copyright risk, detected brands/franchises, and analysis confidence scores"""
+
+    confidence: NotRequired[float]
+    """Overall confidence score for the analysis (0.0-1.0)"""
+    copyrightRisk: NotRequired[str]
+    """Detected copyright infringement risk level: 'none', 'low', 'medium', 'high'"""
+    entityType: NotRequired[str]
+    """Type of entity checked: 'model' or 'metamodel'"""
+    error: NotRequired[IpCheckCompletedError]
+    heuristicResults: NotRequired[IpCheckCompletedHeuristicResults]
+    matchedBrands: NotRequired[list[str]]
+    """Brand names detected in model name or content"""
+    matchedFranchises: NotRequired[list[str]]
+    """Franchise/character names detected"""
+    modelId: NotRequired[str]
+    """Model UUID that was analyzed"""
+    ownerId: NotRequired[str]
+    """Owner user ID"""
+    processingDurationMs: NotRequired[int]
+    """Total processing time in milliseconds"""
+    recommendation: NotRequired[str]
+    """Recommended action: 'block' (HIGH risk), 'warn' (MEDIUM risk), 'allow' (LOW/NONE risk)"""
+    riskLevel: NotRequired[str]
+    """Overall risk level: 'none', 'low', 'medium', 'high'"""
+    riskScorePercent: NotRequired[int]
+    """Risk score as 0-100 integer (FR-024: >70 HIGH, 40-70 MEDIUM, <40 LOW)"""
+    similarModelsCount: NotRequired[int]
+    """Number of visually similar models found"""
+    status: NotRequired[str]
+    """Overall IP check outcome: 'clear', 'flagged', or 'error'"""
+    suggestedChanges: NotRequired[IpCheckCompletedSuggestedChanges]
+    trademarkRisk: NotRequired[str]
+    """Detected trademark infringement risk level: 'none', 'low', 'medium', 'high'"""
+
+
+class IpCheckRequestAnalysisOptions(TypedDict):
+    """Optional analysis configuration"""
+
+    enableExternalSearch: NotRequired[bool]
+    """Also run a reverse image search with an external provider (slower, costs quota)."""
+    skipHeuristics: NotRequired[list[str]]
+    """Heuristic checks to skip, by name (e.g. perceptualHash, trademark, franchise, reverseSearch)."""
+    strictMode: NotRequired[bool]
+    """Flag on weaker matches, for a lower risk tolerance."""
+
+
+class IpCheckRequestMessage(TypedDict):
+    """Triggers intellectual property verification analysis for a model thumbnail, detecting potential trademark and copyright issues using perceptual hashing, text analysis, and optional reverse image search."""
+
+    additionalImageUrls: NotRequired[list[str]]
+    """Optional additional images for more comprehensive analysis (e.g., 360° views)"""
+    analysisOptions: NotRequired[IpCheckRequestAnalysisOptions]
+    description: NotRequired[str]
+    """Model description for text-based IP analysis"""
+    entityType: NotRequired[str]
+    """Type of entity being checked: 'model' or 'metamodel'"""
+    minioPath: NotRequired[str]
+    """Path to thumbnail in MinIO if stored internally"""
+    modelId: NotRequired[str]
+    """Unique identifier for the model to analyze"""
+    modelName: NotRequired[str]
+    """Name of the model for trademark/franchise text detection"""
+    ownerId: NotRequired[str]
+    """User ID who owns the model"""
+    tags: NotRequired[list[str]]
+    """Model tags for IP reference detection"""
+    thumbnailUrl: NotRequired[str]
+    """URL to fetch the thumbnail image for visual analysis"""
+
+
 class MarketplaceAnalyticsSyncCompletedMessage(TypedDict):
     """
     Contains synced analytics data for marketplace listings. Backend stores this in marketplace_analytics_snapshots table and indexes to ELK. Works with any marketplace provider.
@@ -1249,6 +1399,105 @@ class MarketplaceCredentialRotationRequestMessage(TypedDict):
     """Webhook URL for completion notification"""
 
 
+class MarketplaceIntelligenceCompletedError(TypedDict):
+    """Error information if status is FAILED"""
+
+    code: NotRequired[str]
+    """Machine-readable error code (e.g. RATE_LIMITED)."""
+    failedMarketplaces: NotRequired[list[str]]
+    """Marketplaces that could not be scraped."""
+    message: NotRequired[str]
+    """Human-readable error message."""
+
+
+class MarketplaceIntelligenceCompletedMarketDataPriceRange(TypedDict):
+    """Spread of the listing prices."""
+
+    max: NotRequired[float]
+    """Highest price found."""
+    median: NotRequired[float]
+    """Median price."""
+    min: NotRequired[float]
+    """Lowest price found."""
+
+
+class MarketplaceIntelligenceCompletedMarketData(TypedDict):
+    """Aggregated market intelligence across all scraped marketplaces"""
+
+    averagePrice: NotRequired[float]
+    """Average listing price, in the marketplaces' currency (usually USD)."""
+    averageRating: NotRequired[float]
+    """Average review rating of the listings (0-5)."""
+    averageSalesCount: NotRequired[float]
+    """Average number of sales per listing, where marketplaces report it."""
+    bestSellerPercentage: NotRequired[float]
+    """Share of the listings marked best seller, in percent (0-100)."""
+    competitorCount: NotRequired[int]
+    """Distinct sellers offering similar listings."""
+    hasDigitalDownloads: NotRequired[bool]
+    """Whether digital-download listings (STL files) were found."""
+    priceRange: NotRequired[MarketplaceIntelligenceCompletedMarketDataPriceRange]
+    topTags: NotRequired[list[str]]
+    """The most frequent tags of the similar listings."""
+    totalListingsFound: NotRequired[int]
+    """Similar listings found, over all marketplaces."""
+
+
+class MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult(TypedDict):
+    """The most relevant listing found there."""
+
+    favorites: NotRequired[int]
+    """Times the listing was favorited."""
+    price: NotRequired[float]
+    """Listing price."""
+    title: NotRequired[str]
+    """Listing title."""
+    url: NotRequired[str]
+    """Public URL of the listing."""
+
+
+class MarketplaceIntelligenceCompletedMarketplaceBreakdownItem(TypedDict):
+    """What one marketplace returned."""
+
+    averagePrice: NotRequired[float]
+    """Average price of those listings."""
+    listingsFound: NotRequired[int]
+    """Similar listings found there."""
+    marketplace: NotRequired[str]
+    """Marketplace searched (e.g. etsy, ebay)."""
+    topResult: NotRequired[MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult]
+
+
+class MarketplaceIntelligenceCompletedMessage(TypedDict):
+    """
+    Response from marketplace intelligence scraping.
+    Contains aggregated similarity data from marketplace searches.
+
+    Consumed by worker-backend to update pipeline context before
+    sellability analysis runs.
+
+    """
+
+    analysisVersion: NotRequired[str]
+    """Version of the intelligence collector"""
+    analyzedAt: NotRequired[str]
+    """When the analysis completed"""
+    error: NotRequired[MarketplaceIntelligenceCompletedError]
+    marketData: NotRequired[MarketplaceIntelligenceCompletedMarketData]
+    marketplaceBreakdown: NotRequired[
+        list[MarketplaceIntelligenceCompletedMarketplaceBreakdownItem]
+    ]
+    """Results per marketplace"""
+    modelId: str
+    """UUID of the model that was researched"""
+    ownerId: str
+    """UUID of the model owner"""
+    similarityScore: NotRequired[float]
+    """How saturated the market is for this model type (0=unique, 100=very common)"""
+    status: str
+    """Result status (e.g. COMPLETED, FAILED)."""
+
+
 class MarketplaceIntelligenceEventListingShop(TypedDict):
     """The shop selling the listing."""
 
@@ -1359,6 +1608,66 @@ class MarketplaceIntelligenceEventMessage(TypedDict):
     queryContext: NotRequired[MarketplaceIntelligenceEventQueryContext]
     scrapingMethod: NotRequired[str]
     """Method used for scraping"""
+
+
+class MarketplaceIntelligenceRequestScrapingOptions(TypedDict):
+    """Configuration for the marketplace scraping"""
+
+    includeMetrics: NotRequired[bool]
+    """Also collect listing metrics (views, favorites, sales) where available."""
+    includeReviews: NotRequired[bool]
+    """Also collect reviews of each listing."""
+    maxPages: NotRequired[int]
+    """Upper limit of result pages scraped per marketplace."""
+    maxResultsPerMarketplace: NotRequired[int]
+    """Upper limit of listings collected per marketplace."""
+    targetMarketplaces: NotRequired[list[str]]
+    """Marketplaces to search (e.g. etsy, ebay); all connected ones when absent."""
+
+
+class MarketplaceIntelligenceRequestSearchContext(TypedDict):
+    """Model metadata used to build marketplace search queries"""
+
+    category: NotRequired[str]
+    """Model category (e.g. miniatures, home-decor), to filter results."""
+    description: NotRequired[str]
+    """Model description, for keyword extraction."""
+    materials: NotRequired[list[str]]
+    """Materials the model is printed in (e.g. PLA, resin)."""
+    tags: NotRequired[list[str]]
+    """Model tags, added as search keywords."""
+    title: NotRequired[str]
+    """Model title, the main search query."""
+
+
+class MarketplaceIntelligenceRequestMessage(TypedDict):
+    """
+    Triggers automated marketplace scraping to find similar/competing listings
+    for a given model. This is a pipeline stage that runs after metadata generation
+    to inform sellability analysis with real market data.
+
+    The worker-analytic-collector (or marketplace-connectors worker) will:
+    1. Use model metadata (title, tags, category) to build search queries
+    2. Scrape connected marketplaces (Etsy, eBay, etc.) for similar listings
+    3. Emit marketplace-intelligence-event results for Elasticsearch indexing
+    4. Return aggregated similarity data to the pipeline context
+
+    Pipeline integration:
+    - Triggered after: metadata-generation (needs model title/tags/category)
+    - Results feed into: sellability-analysis (market positioning data)
+
+    """
+
+    executionId: NotRequired[str]
+    """Pipeline execution UUID for correlation"""
+    modelId: str
+    """UUID of the model to research"""
+    ownerId: str
+    """UUID of the model owner"""
+    pipelineId: NotRequired[str]
+    """Pipeline execution ID for correlation"""
+    scrapingOptions: NotRequired[MarketplaceIntelligenceRequestScrapingOptions]
+    searchContext: NotRequired[MarketplaceIntelligenceRequestSearchContext]
 
 
 class MarketplaceListingDescriptionGenerationCompletedSuggestedPrice(TypedDict):
@@ -2250,6 +2559,72 @@ class ModelMetamodelDetectionRequestMessage(TypedDict):
     """Statistics about the processed folder."""
 
 
+class ModelPrintAnalysisCompletedBoundingBox(TypedDict):
+    """Bounding box in millimeters"""
+
+    x: NotRequired[float]
+    """Extent along the X axis, in mm."""
+    y: NotRequired[float]
+    """Extent along the Y axis, in mm."""
+    z: NotRequired[float]
+    """Extent along the Z axis, in mm."""
+
+
+class ModelPrintAnalysisCompletedMessage(TypedDict):
+    """Reports completion of 3D print analysis — contains estimation, printability, and cost breakdown per FR-022"""
+
+    boundingBox: NotRequired[ModelPrintAnalysisCompletedBoundingBox]
+    costBreakdown: NotRequired[dict[str, Any]]
+    """Granular cost breakdown per WF-009 MaterialCostCalculatorService. Free-form: cost items by name (e.g. material, support, electricity, machine wear), in EUR."""
+    errorMessage: NotRequired[str]
+    """Error description when status is FAILED"""
+    estimatedCostEUR: NotRequired[float]
+    """Total estimated production cost in EUR"""
+    material: NotRequired[str]
+    """Material type used for estimation"""
+    materialGrams: NotRequired[float]
+    """Estimated material consumption in grams (body only)"""
+    minWallThicknessMm: NotRequired[float]
+    """Thinnest detected wall in millimeters"""
+    modelId: NotRequired[str]
+    """UUID of the analysed model"""
+    needsSupport: NotRequired[bool]
+    """Whether the model requires support structures"""
+    originalJobId: NotRequired[str]
+    """ID of the original analysis request job"""
+    overhangPercentage: NotRequired[float]
+    """Percentage of surface area with overhangs > 45°"""
+    printTimeMinutes: NotRequired[float]
+    """Estimated total print time in minutes"""
+    quality: NotRequired[str]
+    """Quality preset used"""
+    solidVolumeCm3: NotRequired[float]
+    """Solid volume of the mesh in cm³"""
+    status: NotRequired[str]
+    """Analysis result status (e.g. COMPLETED, FAILED)."""
+    supportMaterialGrams: NotRequired[float]
+    """Estimated support material in grams"""
+    surfaceAreaCm2: NotRequired[float]
+    """Total surface area in cm²"""
+
+
+class ModelPrintAnalysisRequestMessage(TypedDict):
+    """Triggers 3D print analysis for a model — estimates print time, material usage, support needs, and cost breakdown per FR-022"""
+
+    material: NotRequired[str]
+    """Material type enum value (e.g. PLA, PETG, RESIN_STANDARD)"""
+    minioPath: NotRequired[str]
+    """Path to model in MinIO storage for geometry analysis (e.g. 'raw_models/{modelId}/original.glb')"""
+    modelId: NotRequired[str]
+    """UUID of the model to analyse"""
+    ownerId: NotRequired[str]
+    """UUID of the user who owns the model"""
+    quality: NotRequired[str]
+    """Print quality preset (e.g. draft, normal, fine)."""
+    webhookUrl: NotRequired[str]
+    """URL called when analysis completes or fails"""
+
+
 class ModelSellabilityAnalysisCompletedDemandAnalysis(TypedDict):
     """Market demand insights"""
 
@@ -2590,6 +2965,29 @@ class ModelTechnicalMetadataCompletedRecommendedOrientation(TypedDict):
     """Support material needed in this orientation, in cubic millimeters."""
 
 
+class ModelTechnicalMetadataCompletedSlicerRecommendations(TypedDict):
+    """Slicer-derived recommended print settings based on model analysis (feeds into print job creation as defaults)"""
+
+    bedTemperatureC: NotRequired[float]
+    """Recommended bed temperature, in degrees Celsius."""
+    estimatedLayerCount: NotRequired[int]
+    """Number of layers at the recommended layer height."""
+    infillPercentage: NotRequired[float]
+    """Recommended infill density, in percent (0-100)."""
+    layerHeightMm: NotRequired[float]
+    """Recommended layer height, in mm."""
+    materialType: NotRequired[str]
+    """Recommended material (e.g. PLA, PETG, ABS)."""
+    nozzleSizeMm: NotRequired[float]
+    """Recommended nozzle diameter, in mm."""
+    printSpeedMmS: NotRequired[float]
+    """Recommended print speed, in mm/s."""
+    supportEnabled: NotRequired[bool]
+    """Whether support structures are recommended."""
+    temperatureC: NotRequired[float]
+    """Recommended nozzle temperature, in degrees Celsius."""
+
+
 class ModelTechnicalMetadataCompletedMessage(TypedDict):
     """
     Reports comprehensive results of technical metadata analysis including geometry, quality metrics, and print-readiness assessment
@@ -2662,6 +3060,7 @@ class ModelTechnicalMetadataCompletedMessage(TypedDict):
     """Does this model require support structures for 3D printing?"""
     selfIntersections: NotRequired[int]
     """Number of self-intersecting faces (0 = clean geometry)"""
+    slicerRecommendations: NotRequired[ModelTechnicalMetadataCompletedSlicerRecommendations]
     status: NotRequired[str]
     """Analysis completion status"""
     surfaceAreaSqMm: NotRequired[float]
@@ -2706,12 +3105,242 @@ class ModelTechnicalMetadataRequestMessage(TypedDict):
     """Location of the 3D model file (legacy - used for direct download if minioPath not provided)"""
 
 
+class SlicingFdmRequestMessage(TypedDict):
+    """Request FDM slicing simulation via OrcaSlicer (preferred) or heuristic fallback. Accepts OrcaSlicer-compatible printer/process/filament JSON profiles."""
+
+    filamentProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer filament profile JSON: filament_type, filament_density, temperature, flow_ratio, retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is."""
+    infillPercentage: NotRequired[float]
+    """Override: infill percentage (0-100)"""
+    layerHeight: NotRequired[float]
+    """Override: layer height in mm (takes precedence over processProfile)"""
+    materialDensity: NotRequired[float]
+    """Override: filament density in g/cm³ (default: 1.24 PLA)"""
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    nozzleDiameter: NotRequired[float]
+    """Override: nozzle diameter in mm"""
+    printSpeed: NotRequired[float]
+    """Override: outer wall print speed in mm/s"""
+    printerProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer printer profile JSON: nozzle_diameter, bed_shape, max speeds, acceleration, retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is."""
+    processProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer process profile JSON: layer_height, sparse_infill_density, wall_loops, speeds, support settings. Free-form: OrcaSlicer's own keys, passed to the slicer as is."""
+    profileId: NotRequired[str]
+    """UUID of the user's slicer profile from the database"""
+    profileName: NotRequired[str]
+    """Human-readable profile name (e.g. 'My Bambu X1C - PLA Fine')"""
+    storageItemId: NotRequired[str]
+    """UUID or path of the storage item to download the STL/3MF"""
+    supportEnabled: NotRequired[bool]
+    """Override: generate support structures"""
+    wallCount: NotRequired[int]
+    """Override: number of wall loops / perimeters"""
+    webhookUrl: NotRequired[str]
+    """URL to POST the slicing result back to"""
+
+
+class SlicingFdmResultMessage(TypedDict):
+    """Result of FDM slicing simulation from OrcaSlicer (toolpath) or heuristic fallback. Contains exact physical metrics for cost calculation."""
+
+    errorCode: NotRequired[str]
+    """Error code if simulation failed"""
+    errorMessage: NotRequired[str]
+    """Error message if simulation failed"""
+    layerCount: NotRequired[int]
+    """Total number of layers"""
+    materialVolumeCm3: NotRequired[float]
+    """Extruded material volume in cm³"""
+    materialWeightGrams: NotRequired[float]
+    """Total filament weight in grams (including supports)"""
+    maxZHeightMM: NotRequired[float]
+    """Maximum Z height in mm"""
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    printTimeHours: NotRequired[float]
+    """Exact print time in hours (from toolpath analysis)"""
+    profileUsed: NotRequired[str]
+    """Name or ID of the slicer profile used"""
+    slicerVersion: NotRequired[str]
+    """Version of the slicer engine used"""
+    slicingMethod: NotRequired[str]
+    """Engine that produced the result (e.g. orcaslicer_toolpath, heuristic_volumetric)."""
+    status: NotRequired[str]
+    """Status of the simulation (e.g. COMPLETED, FAILED)."""
+    supportMaterialWeightGrams: NotRequired[float]
+    """Support structure filament weight in grams"""
+    totalExtrusionLengthMm: NotRequired[float]
+    """Total filament extrusion length in mm"""
+
+
+class SlicingSimulationRequestSlicerConfig(TypedDict):
+    """DEPRECATED: Legacy simple config format. Use slicerProfile instead."""
+
+    infill: NotRequired[float]
+    """Infill density, in percent (0-100)."""
+    layerHeight: NotRequired[float]
+    """Layer height, in mm."""
+    materialDensity: NotRequired[float]
+    """Material density, in g/cm³."""
+
+
+class SlicingSimulationRequestSlicerProfile(TypedDict):
+    """Complete slicer profile with user settings. For FDM: OrcaSlicer-compatible JSON profiles. For SLA: exposure/lift parameters."""
+
+    filamentProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer filament profile JSON (FDM). Free-form: OrcaSlicer's own keys."""
+    infillPercentage: NotRequired[float]
+    """Infill density, in percent (0-100, FDM)."""
+    layerHeight: NotRequired[float]
+    """Layer height, in mm."""
+    materialDensity: NotRequired[float]
+    """Material density, in g/cm³."""
+    nozzleDiameter: NotRequired[float]
+    """Nozzle diameter, in mm (FDM)."""
+    printSpeed: NotRequired[float]
+    """Outer wall print speed, in mm/s (FDM)."""
+    printerProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer printer profile JSON (FDM). Free-form: OrcaSlicer's own keys."""
+    processProfile: NotRequired[dict[str, Any]]
+    """OrcaSlicer process profile JSON (FDM). Free-form: OrcaSlicer's own keys."""
+    profileId: NotRequired[str]
+    """UUID of the user's slicer profile from the database."""
+    profileName: NotRequired[str]
+    """Human-readable profile name."""
+    slaProfile: NotRequired[dict[str, Any]]
+    """Resin printer parameters (SLA): exposure times, lift and retract settings, bottom layers. Free-form: any JSON object."""
+    supportEnabled: NotRequired[bool]
+    """Generate support structures."""
+    wallCount: NotRequired[int]
+    """Number of wall loops / perimeters (FDM)."""
+
+
+class SlicingSimulationRequestMessage(TypedDict):
+    """DEPRECATED: Use slicing-fdm-request or slicing-sla-request instead. Unified contract kept for backward compatibility only."""
+
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    slicerConfig: NotRequired[SlicingSimulationRequestSlicerConfig]
+    slicerProfile: NotRequired[SlicingSimulationRequestSlicerProfile]
+    slicerProfileId: NotRequired[str]
+    """DEPRECATED: UUID of the slicer profile. Use slicerProfile.profileId instead."""
+    storageItemId: NotRequired[str]
+    """UUID or path of the storage item to download the STL/3MF"""
+    technology: NotRequired[str]
+    """Printing technology: FDM, SLA, MSLA, SLS"""
+    webhookUrl: NotRequired[str]
+    """URL to POST the slicing result back to"""
+
+
+class SlicingSimulationResultMessage(TypedDict):
+    """DEPRECATED: Use slicing-fdm-result or slicing-sla-result instead. Unified contract kept for backward compatibility only."""
+
+    errorCode: NotRequired[str]
+    """Error code if simulation failed"""
+    errorMessage: NotRequired[str]
+    """Error message if simulation failed"""
+    layerCount: NotRequired[int]
+    """Total number of layers"""
+    materialVolumeCm3: NotRequired[float]
+    """Material volume in cm³"""
+    materialWeightGrams: NotRequired[float]
+    """Total material weight in grams (filament or resin, including supports)"""
+    maxZHeightMM: NotRequired[float]
+    """Maximum Z height in mm"""
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    printTimeHours: NotRequired[float]
+    """Exact print time in hours (from toolpath or cross-sectional analysis)"""
+    profileUsed: NotRequired[str]
+    """Name or ID of the slicer profile used"""
+    slicerVersion: NotRequired[str]
+    """Version of the slicer engine used"""
+    slicingMethod: NotRequired[str]
+    """Engine that produced the result: orcaslicer_toolpath, pyslm_cross_section, heuristic_volumetric"""
+    status: NotRequired[str]
+    """Status of the simulation (e.g. COMPLETED, FAILED)."""
+    supportMaterialWeightGrams: NotRequired[float]
+    """Support structure material weight in grams"""
+    totalExtrusionLengthMm: NotRequired[float]
+    """Total filament extrusion length in mm (FDM only)"""
+
+
+class SlicingSlaRequestMessage(TypedDict):
+    """Request SLA/MSLA slicing simulation via PySLM cross-sectional analysis. Accepts resin printer profile with exposure, lift, and layer parameters."""
+
+    bottomExposureTime: NotRequired[float]
+    """Bottom/burn-in layer exposure time in seconds (default: 30)"""
+    bottomLayers: NotRequired[int]
+    """Number of bottom/burn-in layers (default: 5)"""
+    exposureTime: NotRequired[float]
+    """Normal layer UV exposure time in seconds (default: 2.5)"""
+    layerHeight: NotRequired[float]
+    """Layer height in mm (default: 0.05)"""
+    liftHeight: NotRequired[float]
+    """Platform lift height in mm between layers (default: 5.0)"""
+    liftSpeed: NotRequired[float]
+    """Platform lift speed in mm/min (default: 60)"""
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    profileId: NotRequired[str]
+    """UUID of the user's slicer profile from the database"""
+    profileName: NotRequired[str]
+    """Human-readable profile name (e.g. 'Elegoo Mars 3 - Standard Grey')"""
+    resinDensity: NotRequired[float]
+    """Resin density in g/cm³ (default: 1.1)"""
+    retractSpeed: NotRequired[float]
+    """Platform retract speed in mm/min (default: 150)"""
+    storageItemId: NotRequired[str]
+    """UUID or path of the storage item to download the STL/3MF"""
+    supportEnabled: NotRequired[bool]
+    """Generate support structures (default: true for SLA)"""
+    technology: NotRequired[str]
+    """SLA or MSLA"""
+    webhookUrl: NotRequired[str]
+    """URL to POST the slicing result back to"""
+
+
+class SlicingSlaResultMessage(TypedDict):
+    """Result of SLA/MSLA slicing simulation from PySLM cross-sectional analysis. Contains exact resin usage and print time metrics."""
+
+    errorCode: NotRequired[str]
+    """Error code if simulation failed"""
+    errorMessage: NotRequired[str]
+    """Error message if simulation failed"""
+    layerCount: NotRequired[int]
+    """Total number of layers"""
+    materialVolumeCm3: NotRequired[float]
+    """Cured resin volume in cm³ (from cross-sectional area integration)"""
+    materialWeightGrams: NotRequired[float]
+    """Total resin weight in grams (including supports)"""
+    maxCrossSectionAreaMm2: NotRequired[float]
+    """Maximum cross-sectional area in mm² (affects MSLA peel force)"""
+    maxZHeightMM: NotRequired[float]
+    """Maximum Z height in mm"""
+    modelId: NotRequired[str]
+    """UUID of the model"""
+    printTimeHours: NotRequired[float]
+    """Exact print time in hours (from cross-sectional analysis)"""
+    profileUsed: NotRequired[str]
+    """Name or ID of the slicer profile used"""
+    slicerVersion: NotRequired[str]
+    """Version of PySLM / trimesh used"""
+    slicingMethod: NotRequired[str]
+    """Engine that produced the result (e.g. pyslm_cross_section, heuristic_volumetric)."""
+    status: NotRequired[str]
+    """Status of the simulation (e.g. COMPLETED, FAILED)."""
+    supportMaterialWeightGrams: NotRequired[float]
+    """Support structure resin weight in grams"""
+
+
 class ThumbnailGenerationCompletedMessage(TypedDict):
     """
     Handles thumbnail generation completed.
 
     """
 
+    animatedPreviewPath: NotRequired[str]
+    """The path to the generated animated MP4 preview file."""
     errorMessage: NotRequired[str]
     """An error message if the thumbnail generation failed."""
     gltfPreviewPath: NotRequired[str]

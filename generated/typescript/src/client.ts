@@ -175,6 +175,31 @@ export class WorkerClient extends BaseWorkerClient {
   }
 
   /**
+   * Contains IP verification results including trademark risk, copyright risk, detected
+   * brands/franchises, and analysis confidence scores
+   */
+  ipCheckCompleted(
+    data: T.IpCheckCompletedMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.IP_CHECK_COMPLETED, data, opts, options);
+  }
+
+  /**
+   * Triggers intellectual property verification analysis for a model thumbnail, detecting potential
+   * trademark and copyright issues using perceptual hashing, text analysis, and optional reverse
+   * image search.
+   */
+  ipCheckRequest(
+    data: T.IpCheckRequestMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.IP_CHECK_REQUEST, data, opts, options);
+  }
+
+  /**
    * Contains synced analytics data for marketplace listings. Backend stores this in
    * marketplace_analytics_snapshots table and indexes to ELK. Works with any marketplace provider.
    */
@@ -253,6 +278,21 @@ export class WorkerClient extends BaseWorkerClient {
   }
 
   /**
+   * Response from marketplace intelligence scraping.
+   * Contains aggregated similarity data from marketplace searches.
+   *
+   * Consumed by worker-backend to update pipeline context before
+   * sellability analysis runs.
+   */
+  marketplaceIntelligenceCompleted(
+    data: T.MarketplaceIntelligenceCompletedMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.MARKETPLACE_INTELLIGENCE_COMPLETED, data, opts, options);
+  }
+
+  /**
    * Public marketplace intelligence data scraped from external marketplaces.
    * This event contains:
    * - Listing details (title, price, images)
@@ -272,6 +312,29 @@ export class WorkerClient extends BaseWorkerClient {
     options?: RequestOptions,
   ): Promise<JobResponse> {
     return this.sendToQueue(MessageTypes.MARKETPLACE_INTELLIGENCE_EVENT, data, opts, options);
+  }
+
+  /**
+   * Triggers automated marketplace scraping to find similar/competing listings
+   * for a given model. This is a pipeline stage that runs after metadata generation
+   * to inform sellability analysis with real market data.
+   *
+   * The worker-analytic-collector (or marketplace-connectors worker) will:
+   * 1. Use model metadata (title, tags, category) to build search queries
+   * 2. Scrape connected marketplaces (Etsy, eBay, etc.) for similar listings
+   * 3. Emit marketplace-intelligence-event results for Elasticsearch indexing
+   * 4. Return aggregated similarity data to the pipeline context
+   *
+   * Pipeline integration:
+   * - Triggered after: metadata-generation (needs model title/tags/category)
+   * - Results feed into: sellability-analysis (market positioning data)
+   */
+  marketplaceIntelligenceRequest(
+    data: T.MarketplaceIntelligenceRequestMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.MARKETPLACE_INTELLIGENCE_REQUEST, data, opts, options);
   }
 
   /**
@@ -613,6 +676,30 @@ export class WorkerClient extends BaseWorkerClient {
   }
 
   /**
+   * Reports completion of 3D print analysis — contains estimation, printability, and cost breakdown
+   * per FR-022
+   */
+  modelPrintAnalysisCompleted(
+    data: T.ModelPrintAnalysisCompletedMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.MODEL_PRINT_ANALYSIS_COMPLETED, data, opts, options);
+  }
+
+  /**
+   * Triggers 3D print analysis for a model — estimates print time, material usage, support needs,
+   * and cost breakdown per FR-022
+   */
+  modelPrintAnalysisRequest(
+    data: T.ModelPrintAnalysisRequestMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.MODEL_PRINT_ANALYSIS_REQUEST, data, opts, options);
+  }
+
+  /**
    * Contains sellability analysis results including Etsy-specific recommendations, material
    * pricing, and marketplace compatibility scores
    */
@@ -682,6 +769,78 @@ export class WorkerClient extends BaseWorkerClient {
     options?: RequestOptions,
   ): Promise<JobResponse> {
     return this.sendToQueue(MessageTypes.MODEL_TECHNICAL_METADATA_REQUEST, data, opts, options);
+  }
+
+  /**
+   * Request FDM slicing simulation via OrcaSlicer (preferred) or heuristic fallback. Accepts
+   * OrcaSlicer-compatible printer/process/filament JSON profiles.
+   */
+  slicingFdmRequest(
+    data: T.SlicingFdmRequestMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.SLICING_FDM_REQUEST, data, opts, options);
+  }
+
+  /**
+   * Result of FDM slicing simulation from OrcaSlicer (toolpath) or heuristic fallback. Contains
+   * exact physical metrics for cost calculation.
+   */
+  slicingFdmResult(
+    data: T.SlicingFdmResultMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.SLICING_FDM_RESULT, data, opts, options);
+  }
+
+  /**
+   * DEPRECATED: Use slicing-fdm-request or slicing-sla-request instead. Unified contract kept for
+   * backward compatibility only.
+   */
+  slicingSimulationRequest(
+    data: T.SlicingSimulationRequestMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.SLICING_SIMULATION_REQUEST, data, opts, options);
+  }
+
+  /**
+   * DEPRECATED: Use slicing-fdm-result or slicing-sla-result instead. Unified contract kept for
+   * backward compatibility only.
+   */
+  slicingSimulationResult(
+    data: T.SlicingSimulationResultMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.SLICING_SIMULATION_RESULT, data, opts, options);
+  }
+
+  /**
+   * Request SLA/MSLA slicing simulation via PySLM cross-sectional analysis. Accepts resin printer
+   * profile with exposure, lift, and layer parameters.
+   */
+  slicingSlaRequest(
+    data: T.SlicingSlaRequestMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.SLICING_SLA_REQUEST, data, opts, options);
+  }
+
+  /**
+   * Result of SLA/MSLA slicing simulation from PySLM cross-sectional analysis. Contains exact resin
+   * usage and print time metrics.
+   */
+  slicingSlaResult(
+    data: T.SlicingSlaResultMessage,
+    opts?: JobOptions,
+    options?: RequestOptions,
+  ): Promise<JobResponse> {
+    return this.sendToQueue(MessageTypes.SLICING_SLA_RESULT, data, opts, options);
   }
 
   /**

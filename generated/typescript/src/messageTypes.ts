@@ -28,6 +28,10 @@ export const MessageTypes = {
   FILE_VECTORIZE_COMPLETED: "file-vectorize-completed",
   /** Payload FileVectorizeRequestMessage, sent by client.fileVectorizeRequest(data). */
   FILE_VECTORIZE_REQUEST: "file-vectorize-request",
+  /** Payload IpCheckCompletedMessage, sent by client.ipCheckCompleted(data). */
+  IP_CHECK_COMPLETED: "ip-check-completed",
+  /** Payload IpCheckRequestMessage, sent by client.ipCheckRequest(data). */
+  IP_CHECK_REQUEST: "ip-check-request",
   /** Payload MarketplaceAnalyticsSyncCompletedMessage, sent by client.marketplaceAnalyticsSyncCompleted(data). */
   MARKETPLACE_ANALYTICS_SYNC_COMPLETED: "marketplace-analytics-sync-completed",
   /** Payload MarketplaceAnalyticsSyncRequestMessage, sent by client.marketplaceAnalyticsSyncRequest(data). */
@@ -40,8 +44,12 @@ export const MessageTypes = {
   MARKETPLACE_CREDENTIAL_ROTATION_COMPLETED: "marketplace-credential-rotation-completed",
   /** Payload MarketplaceCredentialRotationRequestMessage, sent by client.marketplaceCredentialRotationRequest(data). */
   MARKETPLACE_CREDENTIAL_ROTATION_REQUEST: "marketplace-credential-rotation-request",
+  /** Payload MarketplaceIntelligenceCompletedMessage, sent by client.marketplaceIntelligenceCompleted(data). */
+  MARKETPLACE_INTELLIGENCE_COMPLETED: "marketplace-intelligence-completed",
   /** Payload MarketplaceIntelligenceEventMessage, sent by client.marketplaceIntelligenceEvent(data). */
   MARKETPLACE_INTELLIGENCE_EVENT: "marketplace-intelligence-event",
+  /** Payload MarketplaceIntelligenceRequestMessage, sent by client.marketplaceIntelligenceRequest(data). */
+  MARKETPLACE_INTELLIGENCE_REQUEST: "marketplace-intelligence-request",
   /** Payload MarketplaceListingDescriptionGenerationCompletedMessage, sent by client.marketplaceListingDescriptionGenerationCompleted(data). */
   MARKETPLACE_LISTING_DESCRIPTION_GENERATION_COMPLETED: "marketplace-listing-description-generation-completed",
   /** Payload MarketplaceListingDescriptionGenerationRequestMessage, sent by client.marketplaceListingDescriptionGenerationRequest(data). */
@@ -98,6 +106,10 @@ export const MessageTypes = {
   MODEL_METAMODEL_DETECTION_FOUND: "model-metamodel-detection-found",
   /** Payload ModelMetamodelDetectionRequestMessage, sent by client.modelMetamodelDetectionRequest(data). */
   MODEL_METAMODEL_DETECTION_REQUEST: "model-metamodel-detection-request",
+  /** Payload ModelPrintAnalysisCompletedMessage, sent by client.modelPrintAnalysisCompleted(data). */
+  MODEL_PRINT_ANALYSIS_COMPLETED: "model-print-analysis-completed",
+  /** Payload ModelPrintAnalysisRequestMessage, sent by client.modelPrintAnalysisRequest(data). */
+  MODEL_PRINT_ANALYSIS_REQUEST: "model-print-analysis-request",
   /** Payload ModelSellabilityAnalysisCompletedMessage, sent by client.modelSellabilityAnalysisCompleted(data). */
   MODEL_SELLABILITY_ANALYSIS_COMPLETED: "model-sellability-analysis-completed",
   /** Payload ModelSellabilityAnalysisRequestMessage, sent by client.modelSellabilityAnalysisRequest(data). */
@@ -110,6 +122,18 @@ export const MessageTypes = {
   MODEL_TECHNICAL_METADATA_COMPLETED: "model-technical-metadata-completed",
   /** Payload ModelTechnicalMetadataRequestMessage, sent by client.modelTechnicalMetadataRequest(data). */
   MODEL_TECHNICAL_METADATA_REQUEST: "model-technical-metadata-request",
+  /** Payload SlicingFdmRequestMessage, sent by client.slicingFdmRequest(data). */
+  SLICING_FDM_REQUEST: "slicing-fdm-request",
+  /** Payload SlicingFdmResultMessage, sent by client.slicingFdmResult(data). */
+  SLICING_FDM_RESULT: "slicing-fdm-result",
+  /** Payload SlicingSimulationRequestMessage, sent by client.slicingSimulationRequest(data). */
+  SLICING_SIMULATION_REQUEST: "slicing-simulation-request",
+  /** Payload SlicingSimulationResultMessage, sent by client.slicingSimulationResult(data). */
+  SLICING_SIMULATION_RESULT: "slicing-simulation-result",
+  /** Payload SlicingSlaRequestMessage, sent by client.slicingSlaRequest(data). */
+  SLICING_SLA_REQUEST: "slicing-sla-request",
+  /** Payload SlicingSlaResultMessage, sent by client.slicingSlaResult(data). */
+  SLICING_SLA_RESULT: "slicing-sla-result",
   /** Payload ThumbnailGenerationCompletedMessage, sent by client.thumbnailGenerationCompleted(data). */
   THUMBNAIL_GENERATION_COMPLETED: "thumbnail-generation-completed",
   /** Payload ThumbnailGenerationRequestMessage, sent by client.thumbnailGenerationRequest(data). */
@@ -139,13 +163,17 @@ export interface MessagePayloads {
   "file-download-request": T.FileDownloadRequestMessage;
   "file-vectorize-completed": T.FileVectorizeCompletedMessage;
   "file-vectorize-request": T.FileVectorizeRequestMessage;
+  "ip-check-completed": T.IpCheckCompletedMessage;
+  "ip-check-request": T.IpCheckRequestMessage;
   "marketplace-analytics-sync-completed": T.MarketplaceAnalyticsSyncCompletedMessage;
   "marketplace-analytics-sync-request": T.MarketplaceAnalyticsSyncRequestMessage;
   "marketplace-connection-sync-completed": T.MarketplaceConnectionSyncCompletedMessage;
   "marketplace-connection-sync-request": T.MarketplaceConnectionSyncRequestMessage;
   "marketplace-credential-rotation-completed": T.MarketplaceCredentialRotationCompletedMessage;
   "marketplace-credential-rotation-request": T.MarketplaceCredentialRotationRequestMessage;
+  "marketplace-intelligence-completed": T.MarketplaceIntelligenceCompletedMessage;
   "marketplace-intelligence-event": T.MarketplaceIntelligenceEventMessage;
+  "marketplace-intelligence-request": T.MarketplaceIntelligenceRequestMessage;
   "marketplace-listing-description-generation-completed": T.MarketplaceListingDescriptionGenerationCompletedMessage;
   "marketplace-listing-description-generation-request": T.MarketplaceListingDescriptionGenerationRequestMessage;
   "marketplace-listing-sync-completed": T.MarketplaceListingSyncCompletedMessage;
@@ -174,12 +202,20 @@ export interface MessagePayloads {
   "model-metadata-generation-request": T.ModelMetadataGenerationRequestMessage;
   "model-metamodel-detection-found": T.ModelMetamodelDetectionFoundMessage;
   "model-metamodel-detection-request": T.ModelMetamodelDetectionRequestMessage;
+  "model-print-analysis-completed": T.ModelPrintAnalysisCompletedMessage;
+  "model-print-analysis-request": T.ModelPrintAnalysisRequestMessage;
   "model-sellability-analysis-completed": T.ModelSellabilityAnalysisCompletedMessage;
   "model-sellability-analysis-request": T.ModelSellabilityAnalysisRequestMessage;
   "model-semantic-analysis-completed": T.ModelSemanticAnalysisCompletedMessage;
   "model-semantic-analysis-request": T.ModelSemanticAnalysisRequestMessage;
   "model-technical-metadata-completed": T.ModelTechnicalMetadataCompletedMessage;
   "model-technical-metadata-request": T.ModelTechnicalMetadataRequestMessage;
+  "slicing-fdm-request": T.SlicingFdmRequestMessage;
+  "slicing-fdm-result": T.SlicingFdmResultMessage;
+  "slicing-simulation-request": T.SlicingSimulationRequestMessage;
+  "slicing-simulation-result": T.SlicingSimulationResultMessage;
+  "slicing-sla-request": T.SlicingSlaRequestMessage;
+  "slicing-sla-result": T.SlicingSlaResultMessage;
   "thumbnail-generation-completed": T.ThumbnailGenerationCompletedMessage;
   "thumbnail-generation-request": T.ThumbnailGenerationRequestMessage;
   "user-engagement-event": T.UserEngagementEventMessage;

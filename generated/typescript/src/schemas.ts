@@ -18,13 +18,17 @@ export const PAYLOAD_TYPES: Readonly<Record<MessageType, string>> = {
   "file-download-request": "FileDownloadRequestMessage",
   "file-vectorize-completed": "FileVectorizeCompletedMessage",
   "file-vectorize-request": "FileVectorizeRequestMessage",
+  "ip-check-completed": "IpCheckCompletedMessage",
+  "ip-check-request": "IpCheckRequestMessage",
   "marketplace-analytics-sync-completed": "MarketplaceAnalyticsSyncCompletedMessage",
   "marketplace-analytics-sync-request": "MarketplaceAnalyticsSyncRequestMessage",
   "marketplace-connection-sync-completed": "MarketplaceConnectionSyncCompletedMessage",
   "marketplace-connection-sync-request": "MarketplaceConnectionSyncRequestMessage",
   "marketplace-credential-rotation-completed": "MarketplaceCredentialRotationCompletedMessage",
   "marketplace-credential-rotation-request": "MarketplaceCredentialRotationRequestMessage",
+  "marketplace-intelligence-completed": "MarketplaceIntelligenceCompletedMessage",
   "marketplace-intelligence-event": "MarketplaceIntelligenceEventMessage",
+  "marketplace-intelligence-request": "MarketplaceIntelligenceRequestMessage",
   "marketplace-listing-description-generation-completed": "MarketplaceListingDescriptionGenerationCompletedMessage",
   "marketplace-listing-description-generation-request": "MarketplaceListingDescriptionGenerationRequestMessage",
   "marketplace-listing-sync-completed": "MarketplaceListingSyncCompletedMessage",
@@ -53,12 +57,20 @@ export const PAYLOAD_TYPES: Readonly<Record<MessageType, string>> = {
   "model-metadata-generation-request": "ModelMetadataGenerationRequestMessage",
   "model-metamodel-detection-found": "ModelMetamodelDetectionFoundMessage",
   "model-metamodel-detection-request": "ModelMetamodelDetectionRequestMessage",
+  "model-print-analysis-completed": "ModelPrintAnalysisCompletedMessage",
+  "model-print-analysis-request": "ModelPrintAnalysisRequestMessage",
   "model-sellability-analysis-completed": "ModelSellabilityAnalysisCompletedMessage",
   "model-sellability-analysis-request": "ModelSellabilityAnalysisRequestMessage",
   "model-semantic-analysis-completed": "ModelSemanticAnalysisCompletedMessage",
   "model-semantic-analysis-request": "ModelSemanticAnalysisRequestMessage",
   "model-technical-metadata-completed": "ModelTechnicalMetadataCompletedMessage",
   "model-technical-metadata-request": "ModelTechnicalMetadataRequestMessage",
+  "slicing-fdm-request": "SlicingFdmRequestMessage",
+  "slicing-fdm-result": "SlicingFdmResultMessage",
+  "slicing-simulation-request": "SlicingSimulationRequestMessage",
+  "slicing-simulation-result": "SlicingSimulationResultMessage",
+  "slicing-sla-request": "SlicingSlaRequestMessage",
+  "slicing-sla-result": "SlicingSlaResultMessage",
   "thumbnail-generation-completed": "ThumbnailGenerationCompletedMessage",
   "thumbnail-generation-request": "ThumbnailGenerationRequestMessage",
   "user-engagement-event": "UserEngagementEventMessage",
@@ -1450,6 +1462,335 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "GeneratedMetadataClassification",
     "type": "object"
   },
+  "IpCheckCompletedError": {
+    "additionalProperties": false,
+    "description": "Error details if status is 'error'",
+    "properties": {
+      "code": {
+        "description": "Machine-readable error code (e.g. THUMBNAIL_NOT_FOUND).",
+        "type": "string"
+      },
+      "message": {
+        "description": "Human-readable error message.",
+        "type": "string"
+      }
+    },
+    "title": "IpCheckCompletedError",
+    "type": "object"
+  },
+  "IpCheckCompletedHeuristicResults": {
+    "additionalProperties": false,
+    "description": "Detailed results from each heuristic check",
+    "properties": {
+      "franchise": {
+        "$ref": "#/$defs/IpCheckCompletedHeuristicResultsFranchise"
+      },
+      "perceptualHash": {
+        "$ref": "#/$defs/IpCheckCompletedHeuristicResultsPerceptualHash"
+      },
+      "reverseSearch": {
+        "$ref": "#/$defs/IpCheckCompletedHeuristicResultsReverseSearch"
+      },
+      "trademark": {
+        "$ref": "#/$defs/IpCheckCompletedHeuristicResultsTrademark"
+      }
+    },
+    "title": "IpCheckCompletedHeuristicResults",
+    "type": "object"
+  },
+  "IpCheckCompletedHeuristicResultsFranchise": {
+    "additionalProperties": false,
+    "description": "Text search for franchise and character names.",
+    "properties": {
+      "executed": {
+        "description": "Whether the check ran.",
+        "type": "boolean"
+      },
+      "flagged": {
+        "description": "Whether this check flagged the model.",
+        "type": "boolean"
+      },
+      "franchisesDetected": {
+        "description": "Franchise or character names found.",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      }
+    },
+    "title": "IpCheckCompletedHeuristicResultsFranchise",
+    "type": "object"
+  },
+  "IpCheckCompletedHeuristicResultsPerceptualHash": {
+    "additionalProperties": false,
+    "description": "Perceptual-hash comparison against known protected images.",
+    "properties": {
+      "executed": {
+        "description": "Whether the check ran.",
+        "type": "boolean"
+      },
+      "flagged": {
+        "description": "Whether this check flagged the model.",
+        "type": "boolean"
+      },
+      "highestSimilarity": {
+        "description": "Similarity of the closest match (0.0-1.0).",
+        "maximum": 1,
+        "minimum": 0,
+        "type": "number"
+      },
+      "matchesFound": {
+        "description": "Images whose hash is close to the thumbnail's.",
+        "minimum": 0,
+        "type": "integer"
+      }
+    },
+    "title": "IpCheckCompletedHeuristicResultsPerceptualHash",
+    "type": "object"
+  },
+  "IpCheckCompletedHeuristicResultsReverseSearch": {
+    "additionalProperties": false,
+    "description": "Reverse image search with an external provider (only if enableExternalSearch).",
+    "properties": {
+      "commercialMatchesFound": {
+        "description": "Matches found on commercial sites (shops, official merchandise).",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "executed": {
+        "description": "Whether the check ran.",
+        "type": "boolean"
+      },
+      "flagged": {
+        "description": "Whether this check flagged the model.",
+        "type": "boolean"
+      },
+      "matchesFound": {
+        "description": "Visually matching images found on the web.",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "provider": {
+        "description": "Search provider used (e.g. google_vision, tineye).",
+        "type": "string"
+      }
+    },
+    "title": "IpCheckCompletedHeuristicResultsReverseSearch",
+    "type": "object"
+  },
+  "IpCheckCompletedHeuristicResultsTrademark": {
+    "additionalProperties": false,
+    "description": "Text search for trademarked brand names.",
+    "properties": {
+      "brandsDetected": {
+        "description": "Brand names found in the model's name, tags or description.",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "executed": {
+        "description": "Whether the check ran.",
+        "type": "boolean"
+      },
+      "flagged": {
+        "description": "Whether this check flagged the model.",
+        "type": "boolean"
+      }
+    },
+    "title": "IpCheckCompletedHeuristicResultsTrademark",
+    "type": "object"
+  },
+  "IpCheckCompletedMessage": {
+    "additionalProperties": false,
+    "description": "Contains IP verification results including trademark risk, copyright risk, detected brands/franchises, and analysis confidence scores",
+    "properties": {
+      "confidence": {
+        "description": "Overall confidence score for the analysis (0.0-1.0)",
+        "maximum": 1,
+        "minimum": 0,
+        "type": "number"
+      },
+      "copyrightRisk": {
+        "description": "Detected copyright infringement risk level: 'none', 'low', 'medium', 'high'",
+        "type": "string"
+      },
+      "entityType": {
+        "description": "Type of entity checked: 'model' or 'metamodel'",
+        "type": "string"
+      },
+      "error": {
+        "$ref": "#/$defs/IpCheckCompletedError"
+      },
+      "heuristicResults": {
+        "$ref": "#/$defs/IpCheckCompletedHeuristicResults"
+      },
+      "matchedBrands": {
+        "description": "Brand names detected in model name or content",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "matchedFranchises": {
+        "description": "Franchise/character names detected",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "modelId": {
+        "description": "Model UUID that was analyzed",
+        "format": "uuid",
+        "type": "string"
+      },
+      "ownerId": {
+        "description": "Owner user ID",
+        "format": "uuid",
+        "type": "string"
+      },
+      "processingDurationMs": {
+        "description": "Total processing time in milliseconds",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "recommendation": {
+        "description": "Recommended action: 'block' (HIGH risk), 'warn' (MEDIUM risk), 'allow' (LOW/NONE risk)",
+        "type": "string"
+      },
+      "riskLevel": {
+        "description": "Overall risk level: 'none', 'low', 'medium', 'high'",
+        "type": "string"
+      },
+      "riskScorePercent": {
+        "description": "Risk score as 0-100 integer (FR-024: >70 HIGH, 40-70 MEDIUM, <40 LOW)",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "integer"
+      },
+      "similarModelsCount": {
+        "description": "Number of visually similar models found",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "status": {
+        "description": "Overall IP check outcome: 'clear', 'flagged', or 'error'",
+        "type": "string"
+      },
+      "suggestedChanges": {
+        "$ref": "#/$defs/IpCheckCompletedSuggestedChanges"
+      },
+      "trademarkRisk": {
+        "description": "Detected trademark infringement risk level: 'none', 'low', 'medium', 'high'",
+        "type": "string"
+      }
+    },
+    "title": "IpCheckCompletedMessage",
+    "type": "object"
+  },
+  "IpCheckCompletedSuggestedChanges": {
+    "additionalProperties": false,
+    "description": "Suggested modifications to reduce IP risk",
+    "properties": {
+      "descriptionChanges": {
+        "description": "What to change in the description, in words.",
+        "type": "string"
+      },
+      "tagsToRemove": {
+        "description": "Tags that reference protected brands or franchises.",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "title": {
+        "description": "A replacement title without the flagged names.",
+        "type": "string"
+      }
+    },
+    "title": "IpCheckCompletedSuggestedChanges",
+    "type": "object"
+  },
+  "IpCheckRequestAnalysisOptions": {
+    "additionalProperties": false,
+    "description": "Optional analysis configuration",
+    "properties": {
+      "enableExternalSearch": {
+        "description": "Also run a reverse image search with an external provider (slower, costs quota).",
+        "type": "boolean"
+      },
+      "skipHeuristics": {
+        "description": "Heuristic checks to skip, by name (e.g. perceptualHash, trademark, franchise, reverseSearch).",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "strictMode": {
+        "description": "Flag on weaker matches, for a lower risk tolerance.",
+        "type": "boolean"
+      }
+    },
+    "title": "IpCheckRequestAnalysisOptions",
+    "type": "object"
+  },
+  "IpCheckRequestMessage": {
+    "additionalProperties": false,
+    "description": "Triggers intellectual property verification analysis for a model thumbnail, detecting potential trademark and copyright issues using perceptual hashing, text analysis, and optional reverse image search.",
+    "properties": {
+      "additionalImageUrls": {
+        "description": "Optional additional images for more comprehensive analysis (e.g., 360\u00b0 views)",
+        "items": {
+          "format": "uri",
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "analysisOptions": {
+        "$ref": "#/$defs/IpCheckRequestAnalysisOptions"
+      },
+      "description": {
+        "description": "Model description for text-based IP analysis",
+        "type": "string"
+      },
+      "entityType": {
+        "description": "Type of entity being checked: 'model' or 'metamodel'",
+        "type": "string"
+      },
+      "minioPath": {
+        "description": "Path to thumbnail in MinIO if stored internally",
+        "type": "string"
+      },
+      "modelId": {
+        "description": "Unique identifier for the model to analyze",
+        "format": "uuid",
+        "type": "string"
+      },
+      "modelName": {
+        "description": "Name of the model for trademark/franchise text detection",
+        "type": "string"
+      },
+      "ownerId": {
+        "description": "User ID who owns the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "tags": {
+        "description": "Model tags for IP reference detection",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "thumbnailUrl": {
+        "description": "URL to fetch the thumbnail image for visual analysis",
+        "format": "uri",
+        "type": "string"
+      }
+    },
+    "title": "IpCheckRequestMessage",
+    "type": "object"
+  },
   "ListingAnalytics": {
     "additionalProperties": false,
     "description": "Analytics snapshot for one listing.",
@@ -2179,6 +2520,206 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "MarketplaceCredentialRotationRequestOptions",
     "type": "object"
   },
+  "MarketplaceIntelligenceCompletedError": {
+    "additionalProperties": false,
+    "description": "Error information if status is FAILED",
+    "properties": {
+      "code": {
+        "description": "Machine-readable error code (e.g. RATE_LIMITED).",
+        "type": "string"
+      },
+      "failedMarketplaces": {
+        "description": "Marketplaces that could not be scraped.",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "message": {
+        "description": "Human-readable error message.",
+        "type": "string"
+      }
+    },
+    "title": "MarketplaceIntelligenceCompletedError",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceCompletedMarketData": {
+    "additionalProperties": false,
+    "description": "Aggregated market intelligence across all scraped marketplaces",
+    "properties": {
+      "averagePrice": {
+        "description": "Average listing price, in the marketplaces' currency (usually USD).",
+        "type": "number"
+      },
+      "averageRating": {
+        "description": "Average review rating of the listings (0-5).",
+        "maximum": 5,
+        "minimum": 0,
+        "type": "number"
+      },
+      "averageSalesCount": {
+        "description": "Average number of sales per listing, where marketplaces report it.",
+        "type": "number"
+      },
+      "bestSellerPercentage": {
+        "description": "Share of the listings marked best seller, in percent (0-100).",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "number"
+      },
+      "competitorCount": {
+        "description": "Distinct sellers offering similar listings.",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "hasDigitalDownloads": {
+        "description": "Whether digital-download listings (STL files) were found.",
+        "type": "boolean"
+      },
+      "priceRange": {
+        "$ref": "#/$defs/MarketplaceIntelligenceCompletedMarketDataPriceRange"
+      },
+      "topTags": {
+        "description": "The most frequent tags of the similar listings.",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "totalListingsFound": {
+        "description": "Similar listings found, over all marketplaces.",
+        "minimum": 0,
+        "type": "integer"
+      }
+    },
+    "title": "MarketplaceIntelligenceCompletedMarketData",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceCompletedMarketDataPriceRange": {
+    "additionalProperties": false,
+    "description": "Spread of the listing prices.",
+    "properties": {
+      "max": {
+        "description": "Highest price found.",
+        "type": "number"
+      },
+      "median": {
+        "description": "Median price.",
+        "type": "number"
+      },
+      "min": {
+        "description": "Lowest price found.",
+        "type": "number"
+      }
+    },
+    "title": "MarketplaceIntelligenceCompletedMarketDataPriceRange",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceCompletedMarketplaceBreakdownItem": {
+    "additionalProperties": false,
+    "description": "What one marketplace returned.",
+    "properties": {
+      "averagePrice": {
+        "description": "Average price of those listings.",
+        "type": "number"
+      },
+      "listingsFound": {
+        "description": "Similar listings found there.",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "marketplace": {
+        "description": "Marketplace searched (e.g. etsy, ebay).",
+        "type": "string"
+      },
+      "topResult": {
+        "$ref": "#/$defs/MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult"
+      }
+    },
+    "title": "MarketplaceIntelligenceCompletedMarketplaceBreakdownItem",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult": {
+    "additionalProperties": false,
+    "description": "The most relevant listing found there.",
+    "properties": {
+      "favorites": {
+        "description": "Times the listing was favorited.",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "price": {
+        "description": "Listing price.",
+        "type": "number"
+      },
+      "title": {
+        "description": "Listing title.",
+        "type": "string"
+      },
+      "url": {
+        "description": "Public URL of the listing.",
+        "format": "uri",
+        "type": "string"
+      }
+    },
+    "title": "MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceCompletedMessage": {
+    "additionalProperties": false,
+    "description": "Response from marketplace intelligence scraping.\nContains aggregated similarity data from marketplace searches.\n\nConsumed by worker-backend to update pipeline context before\nsellability analysis runs.\n",
+    "properties": {
+      "analysisVersion": {
+        "description": "Version of the intelligence collector",
+        "type": "string"
+      },
+      "analyzedAt": {
+        "description": "When the analysis completed",
+        "format": "date-time",
+        "type": "string"
+      },
+      "error": {
+        "$ref": "#/$defs/MarketplaceIntelligenceCompletedError"
+      },
+      "marketData": {
+        "$ref": "#/$defs/MarketplaceIntelligenceCompletedMarketData"
+      },
+      "marketplaceBreakdown": {
+        "description": "Results per marketplace",
+        "items": {
+          "$ref": "#/$defs/MarketplaceIntelligenceCompletedMarketplaceBreakdownItem"
+        },
+        "type": "array"
+      },
+      "modelId": {
+        "description": "UUID of the model that was researched",
+        "format": "uuid",
+        "type": "string"
+      },
+      "ownerId": {
+        "description": "UUID of the model owner",
+        "format": "uuid",
+        "type": "string"
+      },
+      "similarityScore": {
+        "description": "How saturated the market is for this model type (0=unique, 100=very common)",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "number"
+      },
+      "status": {
+        "description": "Result status (e.g. COMPLETED, FAILED).",
+        "type": "string"
+      }
+    },
+    "required": [
+      "modelId",
+      "ownerId",
+      "status"
+    ],
+    "title": "MarketplaceIntelligenceCompletedMessage",
+    "type": "object"
+  },
   "MarketplaceIntelligenceEventListing": {
     "additionalProperties": false,
     "description": "Core listing information",
@@ -2391,6 +2932,110 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "MarketplaceIntelligenceEventQueryContext",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceRequestMessage": {
+    "additionalProperties": false,
+    "description": "Triggers automated marketplace scraping to find similar/competing listings\nfor a given model. This is a pipeline stage that runs after metadata generation\nto inform sellability analysis with real market data.\n\nThe worker-analytic-collector (or marketplace-connectors worker) will:\n1. Use model metadata (title, tags, category) to build search queries\n2. Scrape connected marketplaces (Etsy, eBay, etc.) for similar listings\n3. Emit marketplace-intelligence-event results for Elasticsearch indexing\n4. Return aggregated similarity data to the pipeline context\n\nPipeline integration:\n- Triggered after: metadata-generation (needs model title/tags/category)\n- Results feed into: sellability-analysis (market positioning data)\n",
+    "properties": {
+      "executionId": {
+        "description": "Pipeline execution UUID for correlation",
+        "format": "uuid",
+        "type": "string"
+      },
+      "modelId": {
+        "description": "UUID of the model to research",
+        "format": "uuid",
+        "type": "string"
+      },
+      "ownerId": {
+        "description": "UUID of the model owner",
+        "format": "uuid",
+        "type": "string"
+      },
+      "pipelineId": {
+        "description": "Pipeline execution ID for correlation",
+        "type": "string"
+      },
+      "scrapingOptions": {
+        "$ref": "#/$defs/MarketplaceIntelligenceRequestScrapingOptions"
+      },
+      "searchContext": {
+        "$ref": "#/$defs/MarketplaceIntelligenceRequestSearchContext"
+      }
+    },
+    "required": [
+      "modelId",
+      "ownerId"
+    ],
+    "title": "MarketplaceIntelligenceRequestMessage",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceRequestScrapingOptions": {
+    "additionalProperties": false,
+    "description": "Configuration for the marketplace scraping",
+    "properties": {
+      "includeMetrics": {
+        "description": "Also collect listing metrics (views, favorites, sales) where available.",
+        "type": "boolean"
+      },
+      "includeReviews": {
+        "description": "Also collect reviews of each listing.",
+        "type": "boolean"
+      },
+      "maxPages": {
+        "description": "Upper limit of result pages scraped per marketplace.",
+        "minimum": 1,
+        "type": "integer"
+      },
+      "maxResultsPerMarketplace": {
+        "description": "Upper limit of listings collected per marketplace.",
+        "minimum": 1,
+        "type": "integer"
+      },
+      "targetMarketplaces": {
+        "description": "Marketplaces to search (e.g. etsy, ebay); all connected ones when absent.",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      }
+    },
+    "title": "MarketplaceIntelligenceRequestScrapingOptions",
+    "type": "object"
+  },
+  "MarketplaceIntelligenceRequestSearchContext": {
+    "additionalProperties": false,
+    "description": "Model metadata used to build marketplace search queries",
+    "properties": {
+      "category": {
+        "description": "Model category (e.g. miniatures, home-decor), to filter results.",
+        "type": "string"
+      },
+      "description": {
+        "description": "Model description, for keyword extraction.",
+        "type": "string"
+      },
+      "materials": {
+        "description": "Materials the model is printed in (e.g. PLA, resin).",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "tags": {
+        "description": "Model tags, added as search keywords.",
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "title": {
+        "description": "Model title, the main search query.",
+        "type": "string"
+      }
+    },
+    "title": "MarketplaceIntelligenceRequestSearchContext",
     "type": "object"
   },
   "MarketplaceListingDescriptionGenerationCompletedMessage": {
@@ -4249,6 +4894,147 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "ModelMetamodelDetectionRequestMessage",
     "type": "object"
   },
+  "ModelPrintAnalysisCompletedBoundingBox": {
+    "additionalProperties": false,
+    "description": "Bounding box in millimeters",
+    "properties": {
+      "x": {
+        "description": "Extent along the X axis, in mm.",
+        "type": "number"
+      },
+      "y": {
+        "description": "Extent along the Y axis, in mm.",
+        "type": "number"
+      },
+      "z": {
+        "description": "Extent along the Z axis, in mm.",
+        "type": "number"
+      }
+    },
+    "title": "ModelPrintAnalysisCompletedBoundingBox",
+    "type": "object"
+  },
+  "ModelPrintAnalysisCompletedMessage": {
+    "additionalProperties": false,
+    "description": "Reports completion of 3D print analysis \u2014 contains estimation, printability, and cost breakdown per FR-022",
+    "properties": {
+      "boundingBox": {
+        "$ref": "#/$defs/ModelPrintAnalysisCompletedBoundingBox"
+      },
+      "costBreakdown": {
+        "additionalProperties": true,
+        "description": "Granular cost breakdown per WF-009 MaterialCostCalculatorService. Free-form: cost items by name (e.g. material, support, electricity, machine wear), in EUR.",
+        "type": "object"
+      },
+      "errorMessage": {
+        "description": "Error description when status is FAILED",
+        "type": "string"
+      },
+      "estimatedCostEUR": {
+        "description": "Total estimated production cost in EUR",
+        "minimum": 0,
+        "type": "number"
+      },
+      "material": {
+        "description": "Material type used for estimation",
+        "type": "string"
+      },
+      "materialGrams": {
+        "description": "Estimated material consumption in grams (body only)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "minWallThicknessMm": {
+        "description": "Thinnest detected wall in millimeters",
+        "minimum": 0,
+        "type": "number"
+      },
+      "modelId": {
+        "description": "UUID of the analysed model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "needsSupport": {
+        "description": "Whether the model requires support structures",
+        "type": "boolean"
+      },
+      "originalJobId": {
+        "description": "ID of the original analysis request job",
+        "type": "string"
+      },
+      "overhangPercentage": {
+        "description": "Percentage of surface area with overhangs > 45\u00b0",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "number"
+      },
+      "printTimeMinutes": {
+        "description": "Estimated total print time in minutes",
+        "minimum": 0,
+        "type": "number"
+      },
+      "quality": {
+        "description": "Quality preset used",
+        "type": "string"
+      },
+      "solidVolumeCm3": {
+        "description": "Solid volume of the mesh in cm\u00b3",
+        "minimum": 0,
+        "type": "number"
+      },
+      "status": {
+        "description": "Analysis result status (e.g. COMPLETED, FAILED).",
+        "type": "string"
+      },
+      "supportMaterialGrams": {
+        "description": "Estimated support material in grams",
+        "minimum": 0,
+        "type": "number"
+      },
+      "surfaceAreaCm2": {
+        "description": "Total surface area in cm\u00b2",
+        "minimum": 0,
+        "type": "number"
+      }
+    },
+    "title": "ModelPrintAnalysisCompletedMessage",
+    "type": "object"
+  },
+  "ModelPrintAnalysisRequestMessage": {
+    "additionalProperties": false,
+    "description": "Triggers 3D print analysis for a model \u2014 estimates print time, material usage, support needs, and cost breakdown per FR-022",
+    "properties": {
+      "material": {
+        "description": "Material type enum value (e.g. PLA, PETG, RESIN_STANDARD)",
+        "type": "string"
+      },
+      "minioPath": {
+        "description": "Path to model in MinIO storage for geometry analysis (e.g. 'raw_models/{modelId}/original.glb')",
+        "type": "string"
+      },
+      "modelId": {
+        "description": "UUID of the model to analyse",
+        "format": "uuid",
+        "type": "string"
+      },
+      "ownerId": {
+        "description": "UUID of the user who owns the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "quality": {
+        "description": "Print quality preset (e.g. draft, normal, fine).",
+        "type": "string"
+      },
+      "webhookUrl": {
+        "description": "URL called when analysis completes or fails",
+        "format": "uri",
+        "type": "string"
+      }
+    },
+    "title": "ModelPrintAnalysisRequestMessage",
+    "type": "object"
+  },
   "ModelSellabilityAnalysisCompletedDemandAnalysis": {
     "additionalProperties": false,
     "description": "Market demand insights",
@@ -5053,6 +5839,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Number of self-intersecting faces (0 = clean geometry)",
         "type": "integer"
       },
+      "slicerRecommendations": {
+        "$ref": "#/$defs/ModelTechnicalMetadataCompletedSlicerRecommendations"
+      },
       "status": {
         "description": "Analysis completion status",
         "type": "string"
@@ -5169,6 +5958,52 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "ModelTechnicalMetadataCompletedRecommendedOrientation",
     "type": "object"
   },
+  "ModelTechnicalMetadataCompletedSlicerRecommendations": {
+    "additionalProperties": false,
+    "description": "Slicer-derived recommended print settings based on model analysis (feeds into print job creation as defaults)",
+    "properties": {
+      "bedTemperatureC": {
+        "description": "Recommended bed temperature, in degrees Celsius.",
+        "type": "number"
+      },
+      "estimatedLayerCount": {
+        "description": "Number of layers at the recommended layer height.",
+        "type": "integer"
+      },
+      "infillPercentage": {
+        "description": "Recommended infill density, in percent (0-100).",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "number"
+      },
+      "layerHeightMm": {
+        "description": "Recommended layer height, in mm.",
+        "type": "number"
+      },
+      "materialType": {
+        "description": "Recommended material (e.g. PLA, PETG, ABS).",
+        "type": "string"
+      },
+      "nozzleSizeMm": {
+        "description": "Recommended nozzle diameter, in mm.",
+        "type": "number"
+      },
+      "printSpeedMmS": {
+        "description": "Recommended print speed, in mm/s.",
+        "type": "number"
+      },
+      "supportEnabled": {
+        "description": "Whether support structures are recommended.",
+        "type": "boolean"
+      },
+      "temperatureC": {
+        "description": "Recommended nozzle temperature, in degrees Celsius.",
+        "type": "number"
+      }
+    },
+    "title": "ModelTechnicalMetadataCompletedSlicerRecommendations",
+    "type": "object"
+  },
   "ModelTechnicalMetadataRequestAnalysisOptions": {
     "additionalProperties": false,
     "description": "Optional analysis configuration parameters",
@@ -5283,6 +6118,514 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "PublishOptions",
+    "type": "object"
+  },
+  "SlicingFdmRequestMessage": {
+    "additionalProperties": false,
+    "description": "Request FDM slicing simulation via OrcaSlicer (preferred) or heuristic fallback. Accepts OrcaSlicer-compatible printer/process/filament JSON profiles.",
+    "properties": {
+      "filamentProfile": {
+        "additionalProperties": true,
+        "description": "OrcaSlicer filament profile JSON: filament_type, filament_density, temperature, flow_ratio, retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is.",
+        "type": "object"
+      },
+      "infillPercentage": {
+        "description": "Override: infill percentage (0-100)",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "number"
+      },
+      "layerHeight": {
+        "description": "Override: layer height in mm (takes precedence over processProfile)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "materialDensity": {
+        "description": "Override: filament density in g/cm\u00b3 (default: 1.24 PLA)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "modelId": {
+        "description": "UUID of the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "nozzleDiameter": {
+        "description": "Override: nozzle diameter in mm",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "printSpeed": {
+        "description": "Override: outer wall print speed in mm/s",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "printerProfile": {
+        "additionalProperties": true,
+        "description": "OrcaSlicer printer profile JSON: nozzle_diameter, bed_shape, max speeds, acceleration, retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is.",
+        "type": "object"
+      },
+      "processProfile": {
+        "additionalProperties": true,
+        "description": "OrcaSlicer process profile JSON: layer_height, sparse_infill_density, wall_loops, speeds, support settings. Free-form: OrcaSlicer's own keys, passed to the slicer as is.",
+        "type": "object"
+      },
+      "profileId": {
+        "description": "UUID of the user's slicer profile from the database",
+        "format": "uuid",
+        "type": "string"
+      },
+      "profileName": {
+        "description": "Human-readable profile name (e.g. 'My Bambu X1C - PLA Fine')",
+        "type": "string"
+      },
+      "storageItemId": {
+        "description": "UUID or path of the storage item to download the STL/3MF",
+        "type": "string"
+      },
+      "supportEnabled": {
+        "description": "Override: generate support structures",
+        "type": "boolean"
+      },
+      "wallCount": {
+        "description": "Override: number of wall loops / perimeters",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "webhookUrl": {
+        "description": "URL to POST the slicing result back to",
+        "format": "uri",
+        "type": "string"
+      }
+    },
+    "title": "SlicingFdmRequestMessage",
+    "type": "object"
+  },
+  "SlicingFdmResultMessage": {
+    "additionalProperties": false,
+    "description": "Result of FDM slicing simulation from OrcaSlicer (toolpath) or heuristic fallback. Contains exact physical metrics for cost calculation.",
+    "properties": {
+      "errorCode": {
+        "description": "Error code if simulation failed",
+        "type": "string"
+      },
+      "errorMessage": {
+        "description": "Error message if simulation failed",
+        "type": "string"
+      },
+      "layerCount": {
+        "description": "Total number of layers",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "materialVolumeCm3": {
+        "description": "Extruded material volume in cm\u00b3",
+        "minimum": 0,
+        "type": "number"
+      },
+      "materialWeightGrams": {
+        "description": "Total filament weight in grams (including supports)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "maxZHeightMM": {
+        "description": "Maximum Z height in mm",
+        "minimum": 0,
+        "type": "number"
+      },
+      "modelId": {
+        "description": "UUID of the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "printTimeHours": {
+        "description": "Exact print time in hours (from toolpath analysis)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "profileUsed": {
+        "description": "Name or ID of the slicer profile used",
+        "type": "string"
+      },
+      "slicerVersion": {
+        "description": "Version of the slicer engine used",
+        "type": "string"
+      },
+      "slicingMethod": {
+        "description": "Engine that produced the result (e.g. orcaslicer_toolpath, heuristic_volumetric).",
+        "type": "string"
+      },
+      "status": {
+        "description": "Status of the simulation (e.g. COMPLETED, FAILED).",
+        "type": "string"
+      },
+      "supportMaterialWeightGrams": {
+        "description": "Support structure filament weight in grams",
+        "minimum": 0,
+        "type": "number"
+      },
+      "totalExtrusionLengthMm": {
+        "description": "Total filament extrusion length in mm",
+        "minimum": 0,
+        "type": "number"
+      }
+    },
+    "title": "SlicingFdmResultMessage",
+    "type": "object"
+  },
+  "SlicingSimulationRequestMessage": {
+    "additionalProperties": false,
+    "description": "DEPRECATED: Use slicing-fdm-request or slicing-sla-request instead. Unified contract kept for backward compatibility only.",
+    "properties": {
+      "modelId": {
+        "description": "UUID of the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "slicerConfig": {
+        "$ref": "#/$defs/SlicingSimulationRequestSlicerConfig"
+      },
+      "slicerProfile": {
+        "$ref": "#/$defs/SlicingSimulationRequestSlicerProfile"
+      },
+      "slicerProfileId": {
+        "description": "DEPRECATED: UUID of the slicer profile. Use slicerProfile.profileId instead.",
+        "type": "string"
+      },
+      "storageItemId": {
+        "description": "UUID or path of the storage item to download the STL/3MF",
+        "type": "string"
+      },
+      "technology": {
+        "description": "Printing technology: FDM, SLA, MSLA, SLS",
+        "type": "string"
+      },
+      "webhookUrl": {
+        "description": "URL to POST the slicing result back to",
+        "format": "uri",
+        "type": "string"
+      }
+    },
+    "title": "SlicingSimulationRequestMessage",
+    "type": "object"
+  },
+  "SlicingSimulationRequestSlicerConfig": {
+    "additionalProperties": false,
+    "description": "DEPRECATED: Legacy simple config format. Use slicerProfile instead.",
+    "properties": {
+      "infill": {
+        "description": "Infill density, in percent (0-100).",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "number"
+      },
+      "layerHeight": {
+        "description": "Layer height, in mm.",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "materialDensity": {
+        "description": "Material density, in g/cm\u00b3.",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      }
+    },
+    "title": "SlicingSimulationRequestSlicerConfig",
+    "type": "object"
+  },
+  "SlicingSimulationRequestSlicerProfile": {
+    "additionalProperties": false,
+    "description": "Complete slicer profile with user settings. For FDM: OrcaSlicer-compatible JSON profiles. For SLA: exposure/lift parameters.",
+    "properties": {
+      "filamentProfile": {
+        "additionalProperties": true,
+        "description": "OrcaSlicer filament profile JSON (FDM). Free-form: OrcaSlicer's own keys.",
+        "type": "object"
+      },
+      "infillPercentage": {
+        "description": "Infill density, in percent (0-100, FDM).",
+        "maximum": 100,
+        "minimum": 0,
+        "type": "number"
+      },
+      "layerHeight": {
+        "description": "Layer height, in mm.",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "materialDensity": {
+        "description": "Material density, in g/cm\u00b3.",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "nozzleDiameter": {
+        "description": "Nozzle diameter, in mm (FDM).",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "printSpeed": {
+        "description": "Outer wall print speed, in mm/s (FDM).",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "printerProfile": {
+        "additionalProperties": true,
+        "description": "OrcaSlicer printer profile JSON (FDM). Free-form: OrcaSlicer's own keys.",
+        "type": "object"
+      },
+      "processProfile": {
+        "additionalProperties": true,
+        "description": "OrcaSlicer process profile JSON (FDM). Free-form: OrcaSlicer's own keys.",
+        "type": "object"
+      },
+      "profileId": {
+        "description": "UUID of the user's slicer profile from the database.",
+        "format": "uuid",
+        "type": "string"
+      },
+      "profileName": {
+        "description": "Human-readable profile name.",
+        "type": "string"
+      },
+      "slaProfile": {
+        "additionalProperties": true,
+        "description": "Resin printer parameters (SLA): exposure times, lift and retract settings, bottom layers. Free-form: any JSON object.",
+        "type": "object"
+      },
+      "supportEnabled": {
+        "description": "Generate support structures.",
+        "type": "boolean"
+      },
+      "wallCount": {
+        "description": "Number of wall loops / perimeters (FDM).",
+        "minimum": 0,
+        "type": "integer"
+      }
+    },
+    "title": "SlicingSimulationRequestSlicerProfile",
+    "type": "object"
+  },
+  "SlicingSimulationResultMessage": {
+    "additionalProperties": false,
+    "description": "DEPRECATED: Use slicing-fdm-result or slicing-sla-result instead. Unified contract kept for backward compatibility only.",
+    "properties": {
+      "errorCode": {
+        "description": "Error code if simulation failed",
+        "type": "string"
+      },
+      "errorMessage": {
+        "description": "Error message if simulation failed",
+        "type": "string"
+      },
+      "layerCount": {
+        "description": "Total number of layers",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "materialVolumeCm3": {
+        "description": "Material volume in cm\u00b3",
+        "minimum": 0,
+        "type": "number"
+      },
+      "materialWeightGrams": {
+        "description": "Total material weight in grams (filament or resin, including supports)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "maxZHeightMM": {
+        "description": "Maximum Z height in mm",
+        "minimum": 0,
+        "type": "number"
+      },
+      "modelId": {
+        "description": "UUID of the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "printTimeHours": {
+        "description": "Exact print time in hours (from toolpath or cross-sectional analysis)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "profileUsed": {
+        "description": "Name or ID of the slicer profile used",
+        "type": "string"
+      },
+      "slicerVersion": {
+        "description": "Version of the slicer engine used",
+        "type": "string"
+      },
+      "slicingMethod": {
+        "description": "Engine that produced the result: orcaslicer_toolpath, pyslm_cross_section, heuristic_volumetric",
+        "type": "string"
+      },
+      "status": {
+        "description": "Status of the simulation (e.g. COMPLETED, FAILED).",
+        "type": "string"
+      },
+      "supportMaterialWeightGrams": {
+        "description": "Support structure material weight in grams",
+        "minimum": 0,
+        "type": "number"
+      },
+      "totalExtrusionLengthMm": {
+        "description": "Total filament extrusion length in mm (FDM only)",
+        "minimum": 0,
+        "type": "number"
+      }
+    },
+    "title": "SlicingSimulationResultMessage",
+    "type": "object"
+  },
+  "SlicingSlaRequestMessage": {
+    "additionalProperties": false,
+    "description": "Request SLA/MSLA slicing simulation via PySLM cross-sectional analysis. Accepts resin printer profile with exposure, lift, and layer parameters.",
+    "properties": {
+      "bottomExposureTime": {
+        "description": "Bottom/burn-in layer exposure time in seconds (default: 30)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "bottomLayers": {
+        "description": "Number of bottom/burn-in layers (default: 5)",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "exposureTime": {
+        "description": "Normal layer UV exposure time in seconds (default: 2.5)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "layerHeight": {
+        "description": "Layer height in mm (default: 0.05)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "liftHeight": {
+        "description": "Platform lift height in mm between layers (default: 5.0)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "liftSpeed": {
+        "description": "Platform lift speed in mm/min (default: 60)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "modelId": {
+        "description": "UUID of the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "profileId": {
+        "description": "UUID of the user's slicer profile from the database",
+        "format": "uuid",
+        "type": "string"
+      },
+      "profileName": {
+        "description": "Human-readable profile name (e.g. 'Elegoo Mars 3 - Standard Grey')",
+        "type": "string"
+      },
+      "resinDensity": {
+        "description": "Resin density in g/cm\u00b3 (default: 1.1)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "retractSpeed": {
+        "description": "Platform retract speed in mm/min (default: 150)",
+        "exclusiveMinimum": 0,
+        "type": "number"
+      },
+      "storageItemId": {
+        "description": "UUID or path of the storage item to download the STL/3MF",
+        "type": "string"
+      },
+      "supportEnabled": {
+        "description": "Generate support structures (default: true for SLA)",
+        "type": "boolean"
+      },
+      "technology": {
+        "description": "SLA or MSLA",
+        "type": "string"
+      },
+      "webhookUrl": {
+        "description": "URL to POST the slicing result back to",
+        "format": "uri",
+        "type": "string"
+      }
+    },
+    "title": "SlicingSlaRequestMessage",
+    "type": "object"
+  },
+  "SlicingSlaResultMessage": {
+    "additionalProperties": false,
+    "description": "Result of SLA/MSLA slicing simulation from PySLM cross-sectional analysis. Contains exact resin usage and print time metrics.",
+    "properties": {
+      "errorCode": {
+        "description": "Error code if simulation failed",
+        "type": "string"
+      },
+      "errorMessage": {
+        "description": "Error message if simulation failed",
+        "type": "string"
+      },
+      "layerCount": {
+        "description": "Total number of layers",
+        "minimum": 0,
+        "type": "integer"
+      },
+      "materialVolumeCm3": {
+        "description": "Cured resin volume in cm\u00b3 (from cross-sectional area integration)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "materialWeightGrams": {
+        "description": "Total resin weight in grams (including supports)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "maxCrossSectionAreaMm2": {
+        "description": "Maximum cross-sectional area in mm\u00b2 (affects MSLA peel force)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "maxZHeightMM": {
+        "description": "Maximum Z height in mm",
+        "minimum": 0,
+        "type": "number"
+      },
+      "modelId": {
+        "description": "UUID of the model",
+        "format": "uuid",
+        "type": "string"
+      },
+      "printTimeHours": {
+        "description": "Exact print time in hours (from cross-sectional analysis)",
+        "minimum": 0,
+        "type": "number"
+      },
+      "profileUsed": {
+        "description": "Name or ID of the slicer profile used",
+        "type": "string"
+      },
+      "slicerVersion": {
+        "description": "Version of PySLM / trimesh used",
+        "type": "string"
+      },
+      "slicingMethod": {
+        "description": "Engine that produced the result (e.g. pyslm_cross_section, heuristic_volumetric).",
+        "type": "string"
+      },
+      "status": {
+        "description": "Status of the simulation (e.g. COMPLETED, FAILED).",
+        "type": "string"
+      },
+      "supportMaterialWeightGrams": {
+        "description": "Support structure resin weight in grams",
+        "minimum": 0,
+        "type": "number"
+      }
+    },
+    "title": "SlicingSlaResultMessage",
     "type": "object"
   },
   "StorageCredentials": {
@@ -5507,6 +6850,10 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Handles thumbnail generation completed.\n",
     "properties": {
+      "animatedPreviewPath": {
+        "description": "The path to the generated animated MP4 preview file.",
+        "type": "string"
+      },
       "errorMessage": {
         "description": "An error message if the thumbnail generation failed.",
         "type": "string"

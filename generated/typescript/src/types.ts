@@ -1215,6 +1215,285 @@ export interface GeneratedMetadataClassification {
 }
 
 /**
+ * Error details if status is 'error'
+ */
+export interface IpCheckCompletedError {
+  /**
+   * Machine-readable error code (e.g. THUMBNAIL_NOT_FOUND).
+   */
+  code?: string;
+  /**
+   * Human-readable error message.
+   */
+  message?: string;
+}
+
+/**
+ * Detailed results from each heuristic check
+ */
+export interface IpCheckCompletedHeuristicResults {
+  /**
+   * Perceptual-hash comparison against known protected images.
+   */
+  perceptualHash?: IpCheckCompletedHeuristicResultsPerceptualHash;
+  /**
+   * Text search for trademarked brand names.
+   */
+  trademark?: IpCheckCompletedHeuristicResultsTrademark;
+  /**
+   * Text search for franchise and character names.
+   */
+  franchise?: IpCheckCompletedHeuristicResultsFranchise;
+  /**
+   * Reverse image search with an external provider (only if enableExternalSearch).
+   */
+  reverseSearch?: IpCheckCompletedHeuristicResultsReverseSearch;
+}
+
+/**
+ * Text search for franchise and character names.
+ */
+export interface IpCheckCompletedHeuristicResultsFranchise {
+  /**
+   * Whether the check ran.
+   */
+  executed?: boolean;
+  /**
+   * Franchise or character names found.
+   */
+  franchisesDetected?: string[];
+  /**
+   * Whether this check flagged the model.
+   */
+  flagged?: boolean;
+}
+
+/**
+ * Perceptual-hash comparison against known protected images.
+ */
+export interface IpCheckCompletedHeuristicResultsPerceptualHash {
+  /**
+   * Whether the check ran.
+   */
+  executed?: boolean;
+  /**
+   * Images whose hash is close to the thumbnail's.
+   */
+  matchesFound?: number;
+  /**
+   * Similarity of the closest match (0.0-1.0).
+   */
+  highestSimilarity?: number;
+  /**
+   * Whether this check flagged the model.
+   */
+  flagged?: boolean;
+}
+
+/**
+ * Reverse image search with an external provider (only if enableExternalSearch).
+ */
+export interface IpCheckCompletedHeuristicResultsReverseSearch {
+  /**
+   * Whether the check ran.
+   */
+  executed?: boolean;
+  /**
+   * Search provider used (e.g. google_vision, tineye).
+   */
+  provider?: string;
+  /**
+   * Visually matching images found on the web.
+   */
+  matchesFound?: number;
+  /**
+   * Matches found on commercial sites (shops, official merchandise).
+   */
+  commercialMatchesFound?: number;
+  /**
+   * Whether this check flagged the model.
+   */
+  flagged?: boolean;
+}
+
+/**
+ * Text search for trademarked brand names.
+ */
+export interface IpCheckCompletedHeuristicResultsTrademark {
+  /**
+   * Whether the check ran.
+   */
+  executed?: boolean;
+  /**
+   * Brand names found in the model's name, tags or description.
+   */
+  brandsDetected?: string[];
+  /**
+   * Whether this check flagged the model.
+   */
+  flagged?: boolean;
+}
+
+/**
+ * Contains IP verification results including trademark risk, copyright risk, detected
+ * brands/franchises, and analysis confidence scores
+ */
+export interface IpCheckCompletedMessage {
+  /**
+   * Model UUID that was analyzed
+   */
+  modelId?: string;
+  /**
+   * Owner user ID
+   */
+  ownerId?: string;
+  /**
+   * Type of entity checked: 'model' or 'metamodel'
+   */
+  entityType?: string;
+  /**
+   * Overall IP check outcome: 'clear', 'flagged', or 'error'
+   */
+  status?: string;
+  /**
+   * Detected trademark infringement risk level: 'none', 'low', 'medium', 'high'
+   */
+  trademarkRisk?: string;
+  /**
+   * Detected copyright infringement risk level: 'none', 'low', 'medium', 'high'
+   */
+  copyrightRisk?: string;
+  /**
+   * Brand names detected in model name or content
+   */
+  matchedBrands?: string[];
+  /**
+   * Franchise/character names detected
+   */
+  matchedFranchises?: string[];
+  /**
+   * Number of visually similar models found
+   */
+  similarModelsCount?: number;
+  /**
+   * Overall confidence score for the analysis (0.0-1.0)
+   */
+  confidence?: number;
+  /**
+   * Risk score as 0-100 integer (FR-024: >70 HIGH, 40-70 MEDIUM, <40 LOW)
+   */
+  riskScorePercent?: number;
+  /**
+   * Overall risk level: 'none', 'low', 'medium', 'high'
+   */
+  riskLevel?: string;
+  /**
+   * Recommended action: 'block' (HIGH risk), 'warn' (MEDIUM risk), 'allow' (LOW/NONE risk)
+   */
+  recommendation?: string;
+  /**
+   * Suggested modifications to reduce IP risk
+   */
+  suggestedChanges?: IpCheckCompletedSuggestedChanges;
+  /**
+   * Detailed results from each heuristic check
+   */
+  heuristicResults?: IpCheckCompletedHeuristicResults;
+  /**
+   * Error details if status is 'error'
+   */
+  error?: IpCheckCompletedError;
+  /**
+   * Total processing time in milliseconds
+   */
+  processingDurationMs?: number;
+}
+
+/**
+ * Suggested modifications to reduce IP risk
+ */
+export interface IpCheckCompletedSuggestedChanges {
+  /**
+   * A replacement title without the flagged names.
+   */
+  title?: string;
+  /**
+   * Tags that reference protected brands or franchises.
+   */
+  tagsToRemove?: string[];
+  /**
+   * What to change in the description, in words.
+   */
+  descriptionChanges?: string;
+}
+
+/**
+ * Optional analysis configuration
+ */
+export interface IpCheckRequestAnalysisOptions {
+  /**
+   * Also run a reverse image search with an external provider (slower, costs quota).
+   */
+  enableExternalSearch?: boolean;
+  /**
+   * Flag on weaker matches, for a lower risk tolerance.
+   */
+  strictMode?: boolean;
+  /**
+   * Heuristic checks to skip, by name (e.g. perceptualHash, trademark, franchise, reverseSearch).
+   */
+  skipHeuristics?: string[];
+}
+
+/**
+ * Triggers intellectual property verification analysis for a model thumbnail, detecting potential
+ * trademark and copyright issues using perceptual hashing, text analysis, and optional reverse
+ * image search.
+ */
+export interface IpCheckRequestMessage {
+  /**
+   * Unique identifier for the model to analyze
+   */
+  modelId?: string;
+  /**
+   * User ID who owns the model
+   */
+  ownerId?: string;
+  /**
+   * Type of entity being checked: 'model' or 'metamodel'
+   */
+  entityType?: string;
+  /**
+   * Name of the model for trademark/franchise text detection
+   */
+  modelName?: string;
+  /**
+   * Model tags for IP reference detection
+   */
+  tags?: string[];
+  /**
+   * Model description for text-based IP analysis
+   */
+  description?: string;
+  /**
+   * URL to fetch the thumbnail image for visual analysis
+   */
+  thumbnailUrl?: string;
+  /**
+   * Path to thumbnail in MinIO if stored internally
+   */
+  minioPath?: string;
+  /**
+   * Optional additional images for more comprehensive analysis (e.g., 360° views)
+   */
+  additionalImageUrls?: string[];
+  /**
+   * Optional analysis configuration
+   */
+  analysisOptions?: IpCheckRequestAnalysisOptions;
+}
+
+/**
  * Analytics snapshot for one listing.
  */
 export interface ListingAnalytics {
@@ -1852,6 +2131,174 @@ export interface MarketplaceCredentialRotationRequestOptions {
 }
 
 /**
+ * Error information if status is FAILED
+ */
+export interface MarketplaceIntelligenceCompletedError {
+  /**
+   * Machine-readable error code (e.g. RATE_LIMITED).
+   */
+  code?: string;
+  /**
+   * Human-readable error message.
+   */
+  message?: string;
+  /**
+   * Marketplaces that could not be scraped.
+   */
+  failedMarketplaces?: string[];
+}
+
+/**
+ * Aggregated market intelligence across all scraped marketplaces
+ */
+export interface MarketplaceIntelligenceCompletedMarketData {
+  /**
+   * Similar listings found, over all marketplaces.
+   */
+  totalListingsFound?: number;
+  /**
+   * Average listing price, in the marketplaces' currency (usually USD).
+   */
+  averagePrice?: number;
+  /**
+   * Spread of the listing prices.
+   */
+  priceRange?: MarketplaceIntelligenceCompletedMarketDataPriceRange;
+  /**
+   * Average review rating of the listings (0-5).
+   */
+  averageRating?: number;
+  /**
+   * Average number of sales per listing, where marketplaces report it.
+   */
+  averageSalesCount?: number;
+  /**
+   * The most frequent tags of the similar listings.
+   */
+  topTags?: string[];
+  /**
+   * Distinct sellers offering similar listings.
+   */
+  competitorCount?: number;
+  /**
+   * Whether digital-download listings (STL files) were found.
+   */
+  hasDigitalDownloads?: boolean;
+  /**
+   * Share of the listings marked best seller, in percent (0-100).
+   */
+  bestSellerPercentage?: number;
+}
+
+/**
+ * Spread of the listing prices.
+ */
+export interface MarketplaceIntelligenceCompletedMarketDataPriceRange {
+  /**
+   * Lowest price found.
+   */
+  min?: number;
+  /**
+   * Highest price found.
+   */
+  max?: number;
+  /**
+   * Median price.
+   */
+  median?: number;
+}
+
+/**
+ * What one marketplace returned.
+ */
+export interface MarketplaceIntelligenceCompletedMarketplaceBreakdownItem {
+  /**
+   * Marketplace searched (e.g. etsy, ebay).
+   */
+  marketplace?: string;
+  /**
+   * Similar listings found there.
+   */
+  listingsFound?: number;
+  /**
+   * Average price of those listings.
+   */
+  averagePrice?: number;
+  /**
+   * The most relevant listing found there.
+   */
+  topResult?: MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult;
+}
+
+/**
+ * The most relevant listing found there.
+ */
+export interface MarketplaceIntelligenceCompletedMarketplaceBreakdownItemTopResult {
+  /**
+   * Listing title.
+   */
+  title?: string;
+  /**
+   * Listing price.
+   */
+  price?: number;
+  /**
+   * Public URL of the listing.
+   */
+  url?: string;
+  /**
+   * Times the listing was favorited.
+   */
+  favorites?: number;
+}
+
+/**
+ * Response from marketplace intelligence scraping.
+ * Contains aggregated similarity data from marketplace searches.
+ *
+ * Consumed by worker-backend to update pipeline context before
+ * sellability analysis runs.
+ */
+export interface MarketplaceIntelligenceCompletedMessage {
+  /**
+   * UUID of the model that was researched
+   */
+  modelId: string;
+  /**
+   * UUID of the model owner
+   */
+  ownerId: string;
+  /**
+   * Result status (e.g. COMPLETED, FAILED).
+   */
+  status: string;
+  /**
+   * Aggregated market intelligence across all scraped marketplaces
+   */
+  marketData?: MarketplaceIntelligenceCompletedMarketData;
+  /**
+   * Results per marketplace
+   */
+  marketplaceBreakdown?: MarketplaceIntelligenceCompletedMarketplaceBreakdownItem[];
+  /**
+   * How saturated the market is for this model type (0=unique, 100=very common)
+   */
+  similarityScore?: number;
+  /**
+   * Error information if status is FAILED
+   */
+  error?: MarketplaceIntelligenceCompletedError;
+  /**
+   * When the analysis completed
+   */
+  analyzedAt?: string;
+  /**
+   * Version of the intelligence collector
+   */
+  analysisVersion?: string;
+}
+
+/**
  * Core listing information
  */
 export interface MarketplaceIntelligenceEventListing {
@@ -2046,6 +2493,100 @@ export interface MarketplaceIntelligenceEventQueryContext {
    * ID of the collection job that ran the search.
    */
   collectionJobId?: string;
+}
+
+/**
+ * Triggers automated marketplace scraping to find similar/competing listings
+ * for a given model. This is a pipeline stage that runs after metadata generation
+ * to inform sellability analysis with real market data.
+ *
+ * The worker-analytic-collector (or marketplace-connectors worker) will:
+ * 1. Use model metadata (title, tags, category) to build search queries
+ * 2. Scrape connected marketplaces (Etsy, eBay, etc.) for similar listings
+ * 3. Emit marketplace-intelligence-event results for Elasticsearch indexing
+ * 4. Return aggregated similarity data to the pipeline context
+ *
+ * Pipeline integration:
+ * - Triggered after: metadata-generation (needs model title/tags/category)
+ * - Results feed into: sellability-analysis (market positioning data)
+ */
+export interface MarketplaceIntelligenceRequestMessage {
+  /**
+   * UUID of the model to research
+   */
+  modelId: string;
+  /**
+   * UUID of the model owner
+   */
+  ownerId: string;
+  /**
+   * Model metadata used to build marketplace search queries
+   */
+  searchContext?: MarketplaceIntelligenceRequestSearchContext;
+  /**
+   * Configuration for the marketplace scraping
+   */
+  scrapingOptions?: MarketplaceIntelligenceRequestScrapingOptions;
+  /**
+   * Pipeline execution ID for correlation
+   */
+  pipelineId?: string;
+  /**
+   * Pipeline execution UUID for correlation
+   */
+  executionId?: string;
+}
+
+/**
+ * Configuration for the marketplace scraping
+ */
+export interface MarketplaceIntelligenceRequestScrapingOptions {
+  /**
+   * Marketplaces to search (e.g. etsy, ebay); all connected ones when absent.
+   */
+  targetMarketplaces?: string[];
+  /**
+   * Upper limit of listings collected per marketplace.
+   */
+  maxResultsPerMarketplace?: number;
+  /**
+   * Upper limit of result pages scraped per marketplace.
+   */
+  maxPages?: number;
+  /**
+   * Also collect listing metrics (views, favorites, sales) where available.
+   */
+  includeMetrics?: boolean;
+  /**
+   * Also collect reviews of each listing.
+   */
+  includeReviews?: boolean;
+}
+
+/**
+ * Model metadata used to build marketplace search queries
+ */
+export interface MarketplaceIntelligenceRequestSearchContext {
+  /**
+   * Model title, the main search query.
+   */
+  title?: string;
+  /**
+   * Model tags, added as search keywords.
+   */
+  tags?: string[];
+  /**
+   * Model category (e.g. miniatures, home-decor), to filter results.
+   */
+  category?: string;
+  /**
+   * Model description, for keyword extraction.
+   */
+  description?: string;
+  /**
+   * Materials the model is printed in (e.g. PLA, resin).
+   */
+  materials?: string[];
 }
 
 /**
@@ -3545,6 +4086,131 @@ export interface ModelMetamodelDetectionRequestMessage {
 }
 
 /**
+ * Bounding box in millimeters
+ */
+export interface ModelPrintAnalysisCompletedBoundingBox {
+  /**
+   * Extent along the X axis, in mm.
+   */
+  x?: number;
+  /**
+   * Extent along the Y axis, in mm.
+   */
+  y?: number;
+  /**
+   * Extent along the Z axis, in mm.
+   */
+  z?: number;
+}
+
+/**
+ * Reports completion of 3D print analysis — contains estimation, printability, and cost breakdown
+ * per FR-022
+ */
+export interface ModelPrintAnalysisCompletedMessage {
+  /**
+   * ID of the original analysis request job
+   */
+  originalJobId?: string;
+  /**
+   * UUID of the analysed model
+   */
+  modelId?: string;
+  /**
+   * Analysis result status (e.g. COMPLETED, FAILED).
+   */
+  status?: string;
+  /**
+   * Error description when status is FAILED
+   */
+  errorMessage?: string;
+  /**
+   * Material type used for estimation
+   */
+  material?: string;
+  /**
+   * Quality preset used
+   */
+  quality?: string;
+  /**
+   * Estimated total print time in minutes
+   */
+  printTimeMinutes?: number;
+  /**
+   * Estimated material consumption in grams (body only)
+   */
+  materialGrams?: number;
+  /**
+   * Whether the model requires support structures
+   */
+  needsSupport?: boolean;
+  /**
+   * Estimated support material in grams
+   */
+  supportMaterialGrams?: number;
+  /**
+   * Percentage of surface area with overhangs > 45°
+   */
+  overhangPercentage?: number;
+  /**
+   * Thinnest detected wall in millimeters
+   */
+  minWallThicknessMm?: number;
+  /**
+   * Solid volume of the mesh in cm³
+   */
+  solidVolumeCm3?: number;
+  /**
+   * Total surface area in cm²
+   */
+  surfaceAreaCm2?: number;
+  /**
+   * Bounding box in millimeters
+   */
+  boundingBox?: ModelPrintAnalysisCompletedBoundingBox;
+  /**
+   * Total estimated production cost in EUR
+   */
+  estimatedCostEUR?: number;
+  /**
+   * Granular cost breakdown per WF-009 MaterialCostCalculatorService. Free-form: cost items by name
+   * (e.g. material, support, electricity, machine wear), in EUR.
+   */
+  costBreakdown?: Record<string, unknown>;
+}
+
+/**
+ * Triggers 3D print analysis for a model — estimates print time, material usage, support needs, and
+ * cost breakdown per FR-022
+ */
+export interface ModelPrintAnalysisRequestMessage {
+  /**
+   * UUID of the model to analyse
+   */
+  modelId?: string;
+  /**
+   * UUID of the user who owns the model
+   */
+  ownerId?: string;
+  /**
+   * Material type enum value (e.g. PLA, PETG, RESIN_STANDARD)
+   */
+  material?: string;
+  /**
+   * Print quality preset (e.g. draft, normal, fine).
+   */
+  quality?: string;
+  /**
+   * URL called when analysis completes or fails
+   */
+  webhookUrl?: string;
+  /**
+   * Path to model in MinIO storage for geometry analysis (e.g. 'raw_models/{modelId}/original.glb')
+   */
+  minioPath?: string;
+}
+
+/**
  * Market demand insights
  */
 export interface ModelSellabilityAnalysisCompletedDemandAnalysis {
@@ -4192,6 +4858,11 @@ export interface ModelTechnicalMetadataCompletedMessage {
    */
   recommendedOrientation?: ModelTechnicalMetadataCompletedRecommendedOrientation;
   /**
+   * Slicer-derived recommended print settings based on model analysis (feeds into print job
+   * creation as defaults)
+   */
+  slicerRecommendations?: ModelTechnicalMetadataCompletedSlicerRecommendations;
+  /**
    * Original file format unit detected from metadata or inferred from scale
    */
   originalUnit?: string;
@@ -4326,6 +4997,49 @@ export interface ModelTechnicalMetadataCompletedRecommendedOrientation {
 }
 
 /**
+ * Slicer-derived recommended print settings based on model analysis (feeds into print job creation
+ * as defaults)
+ */
+export interface ModelTechnicalMetadataCompletedSlicerRecommendations {
+  /**
+   * Recommended layer height, in mm.
+   */
+  layerHeightMm?: number;
+  /**
+   * Recommended infill density, in percent (0-100).
+   */
+  infillPercentage?: number;
+  /**
+   * Recommended nozzle diameter, in mm.
+   */
+  nozzleSizeMm?: number;
+  /**
+   * Recommended print speed, in mm/s.
+   */
+  printSpeedMmS?: number;
+  /**
+   * Recommended nozzle temperature, in degrees Celsius.
+   */
+  temperatureC?: number;
+  /**
+   * Recommended bed temperature, in degrees Celsius.
+   */
+  bedTemperatureC?: number;
+  /**
+   * Whether support structures are recommended.
+   */
+  supportEnabled?: boolean;
+  /**
+   * Recommended material (e.g. PLA, PETG, ABS).
+   */
+  materialType?: string;
+  /**
+   * Number of layers at the recommended layer height.
+   */
+  estimatedLayerCount?: number;
+}
+
+/**
  * Optional analysis configuration parameters
  */
 export interface ModelTechnicalMetadataRequestAnalysisOptions {
@@ -4431,6 +5145,446 @@ export interface PublishOptions {
   shopSectionId?: string;
   /** Keys beyond the ones listed are allowed. */
   [key: string]: unknown;
+}
+
+/**
+ * Request FDM slicing simulation via OrcaSlicer (preferred) or heuristic fallback. Accepts
+ * OrcaSlicer-compatible printer/process/filament JSON profiles.
+ */
+export interface SlicingFdmRequestMessage {
+  /**
+   * UUID of the model
+   */
+  modelId?: string;
+  /**
+   * UUID or path of the storage item to download the STL/3MF
+   */
+  storageItemId?: string;
+  /**
+   * UUID of the user's slicer profile from the database
+   */
+  profileId?: string;
+  /**
+   * Human-readable profile name (e.g. 'My Bambu X1C - PLA Fine')
+   */
+  profileName?: string;
+  /**
+   * OrcaSlicer printer profile JSON: nozzle_diameter, bed_shape, max speeds, acceleration,
+   * retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is.
+   */
+  printerProfile?: Record<string, unknown>;
+  /**
+   * OrcaSlicer process profile JSON: layer_height, sparse_infill_density, wall_loops, speeds,
+   * support settings. Free-form: OrcaSlicer's own keys, passed to the slicer as is.
+   */
+  processProfile?: Record<string, unknown>;
+  /**
+   * OrcaSlicer filament profile JSON: filament_type, filament_density, temperature, flow_ratio,
+   * retraction. Free-form: OrcaSlicer's own keys, passed to the slicer as is.
+   */
+  filamentProfile?: Record<string, unknown>;
+  /**
+   * Override: layer height in mm (takes precedence over processProfile)
+   */
+  layerHeight?: number;
+  /**
+   * Override: infill percentage (0-100)
+   */
+  infillPercentage?: number;
+  /**
+   * Override: nozzle diameter in mm
+   */
+  nozzleDiameter?: number;
+  /**
+   * Override: outer wall print speed in mm/s
+   */
+  printSpeed?: number;
+  /**
+   * Override: number of wall loops / perimeters
+   */
+  wallCount?: number;
+  /**
+   * Override: generate support structures
+   */
+  supportEnabled?: boolean;
+  /**
+   * Override: filament density in g/cm³ (default: 1.24 PLA)
+   */
+  materialDensity?: number;
+  /**
+   * URL to POST the slicing result back to
+   */
+  webhookUrl?: string;
+}
+
+/**
+ * Result of FDM slicing simulation from OrcaSlicer (toolpath) or heuristic fallback. Contains exact
+ * physical metrics for cost calculation.
+ */
+export interface SlicingFdmResultMessage {
+  /**
+   * UUID of the model
+   */
+  modelId?: string;
+  /**
+   * Status of the simulation (e.g. COMPLETED, FAILED).
+   */
+  status?: string;
+  /**
+   * Exact print time in hours (from toolpath analysis)
+   */
+  printTimeHours?: number;
+  /**
+   * Total filament weight in grams (including supports)
+   */
+  materialWeightGrams?: number;
+  /**
+   * Extruded material volume in cm³
+   */
+  materialVolumeCm3?: number;
+  /**
+   * Maximum Z height in mm
+   */
+  maxZHeightMM?: number;
+  /**
+   * Support structure filament weight in grams
+   */
+  supportMaterialWeightGrams?: number;
+  /**
+   * Total number of layers
+   */
+  layerCount?: number;
+  /**
+   * Total filament extrusion length in mm
+   */
+  totalExtrusionLengthMm?: number;
+  /**
+   * Engine that produced the result (e.g. orcaslicer_toolpath, heuristic_volumetric).
+   */
+  slicingMethod?: string;
+  /**
+   * Version of the slicer engine used
+   */
+  slicerVersion?: string;
+  /**
+   * Name or ID of the slicer profile used
+   */
+  profileUsed?: string;
+  /**
+   * Error code if simulation failed
+   */
+  errorCode?: string;
+  /**
+   * Error message if simulation failed
+   */
+  errorMessage?: string;
+}
+
+/**
+ * DEPRECATED: Use slicing-fdm-request or slicing-sla-request instead. Unified contract kept for
+ * backward compatibility only.
+ */
+export interface SlicingSimulationRequestMessage {
+  /**
+   * UUID of the model
+   */
+  modelId?: string;
+  /**
+   * UUID or path of the storage item to download the STL/3MF
+   */
+  storageItemId?: string;
+  /**
+   * Printing technology: FDM, SLA, MSLA, SLS
+   */
+  technology?: string;
+  /**
+   * Complete slicer profile with user settings. For FDM: OrcaSlicer-compatible JSON profiles. For
+   * SLA: exposure/lift parameters.
+   */
+  slicerProfile?: SlicingSimulationRequestSlicerProfile;
+  /**
+   * DEPRECATED: Legacy simple config format. Use slicerProfile instead.
+   */
+  slicerConfig?: SlicingSimulationRequestSlicerConfig;
+  /**
+   * DEPRECATED: UUID of the slicer profile. Use slicerProfile.profileId instead.
+   */
+  slicerProfileId?: string;
+  /**
+   * URL to POST the slicing result back to
+   */
+  webhookUrl?: string;
+}
+
+/**
+ * DEPRECATED: Legacy simple config format. Use slicerProfile instead.
+ */
+export interface SlicingSimulationRequestSlicerConfig {
+  /**
+   * Layer height, in mm.
+   */
+  layerHeight?: number;
+  /**
+   * Infill density, in percent (0-100).
+   */
+  infill?: number;
+  /**
+   * Material density, in g/cm³.
+   */
+  materialDensity?: number;
+}
+
+/**
+ * Complete slicer profile with user settings. For FDM: OrcaSlicer-compatible JSON profiles. For
+ * SLA: exposure/lift parameters.
+ */
+export interface SlicingSimulationRequestSlicerProfile {
+  /**
+   * UUID of the user's slicer profile from the database.
+   */
+  profileId?: string;
+  /**
+   * Human-readable profile name.
+   */
+  profileName?: string;
+  /**
+   * OrcaSlicer printer profile JSON (FDM). Free-form: OrcaSlicer's own keys.
+   */
+  printerProfile?: Record<string, unknown>;
+  /**
+   * OrcaSlicer process profile JSON (FDM). Free-form: OrcaSlicer's own keys.
+   */
+  processProfile?: Record<string, unknown>;
+  /**
+   * OrcaSlicer filament profile JSON (FDM). Free-form: OrcaSlicer's own keys.
+   */
+  filamentProfile?: Record<string, unknown>;
+  /**
+   * Resin printer parameters (SLA): exposure times, lift and retract settings, bottom layers.
+   * Free-form: any JSON object.
+   */
+  slaProfile?: Record<string, unknown>;
+  /**
+   * Layer height, in mm.
+   */
+  layerHeight?: number;
+  /**
+   * Infill density, in percent (0-100, FDM).
+   */
+  infillPercentage?: number;
+  /**
+   * Material density, in g/cm³.
+   */
+  materialDensity?: number;
+  /**
+   * Nozzle diameter, in mm (FDM).
+   */
+  nozzleDiameter?: number;
+  /**
+   * Outer wall print speed, in mm/s (FDM).
+   */
+  printSpeed?: number;
+  /**
+   * Generate support structures.
+   */
+  supportEnabled?: boolean;
+  /**
+   * Number of wall loops / perimeters (FDM).
+   */
+  wallCount?: number;
+}
+
+/**
+ * DEPRECATED: Use slicing-fdm-result or slicing-sla-result instead. Unified contract kept for
+ * backward compatibility only.
+ */
+export interface SlicingSimulationResultMessage {
+  /**
+   * UUID of the model
+   */
+  modelId?: string;
+  /**
+   * Status of the simulation (e.g. COMPLETED, FAILED).
+   */
+  status?: string;
+  /**
+   * Exact print time in hours (from toolpath or cross-sectional analysis)
+   */
+  printTimeHours?: number;
+  /**
+   * Total material weight in grams (filament or resin, including supports)
+   */
+  materialWeightGrams?: number;
+  /**
+   * Material volume in cm³
+   */
+  materialVolumeCm3?: number;
+  /**
+   * Maximum Z height in mm
+   */
+  maxZHeightMM?: number;
+  /**
+   * Support structure material weight in grams
+   */
+  supportMaterialWeightGrams?: number;
+  /**
+   * Total number of layers
+   */
+  layerCount?: number;
+  /**
+   * Total filament extrusion length in mm (FDM only)
+   */
+  totalExtrusionLengthMm?: number;
+  /**
+   * Engine that produced the result: orcaslicer_toolpath, pyslm_cross_section, heuristic_volumetric
+   */
+  slicingMethod?: string;
+  /**
+   * Version of the slicer engine used
+   */
+  slicerVersion?: string;
+  /**
+   * Name or ID of the slicer profile used
+   */
+  profileUsed?: string;
+  /**
+   * Error code if simulation failed
+   */
+  errorCode?: string;
+  /**
+   * Error message if simulation failed
+   */
+  errorMessage?: string;
+}
+
+/**
+ * Request SLA/MSLA slicing simulation via PySLM cross-sectional analysis. Accepts resin printer
+ * profile with exposure, lift, and layer parameters.
+ */
+export interface SlicingSlaRequestMessage {
+  /**
+   * UUID of the model
+   */
+  modelId?: string;
+  /**
+   * UUID or path of the storage item to download the STL/3MF
+   */
+  storageItemId?: string;
+  /**
+   * SLA or MSLA
+   */
+  technology?: string;
+  /**
+   * UUID of the user's slicer profile from the database
+   */
+  profileId?: string;
+  /**
+   * Human-readable profile name (e.g. 'Elegoo Mars 3 - Standard Grey')
+   */
+  profileName?: string;
+  /**
+   * Layer height in mm (default: 0.05)
+   */
+  layerHeight?: number;
+  /**
+   * Normal layer UV exposure time in seconds (default: 2.5)
+   */
+  exposureTime?: number;
+  /**
+   * Bottom/burn-in layer exposure time in seconds (default: 30)
+   */
+  bottomExposureTime?: number;
+  /**
+   * Number of bottom/burn-in layers (default: 5)
+   */
+  bottomLayers?: number;
+  /**
+   * Platform lift height in mm between layers (default: 5.0)
+   */
+  liftHeight?: number;
+  /**
+   * Platform lift speed in mm/min (default: 60)
+   */
+  liftSpeed?: number;
+  /**
+   * Platform retract speed in mm/min (default: 150)
+   */
+  retractSpeed?: number;
+  /**
+   * Resin density in g/cm³ (default: 1.1)
+   */
+  resinDensity?: number;
+  /**
+   * Generate support structures (default: true for SLA)
+   */
+  supportEnabled?: boolean;
+  /**
+   * URL to POST the slicing result back to
+   */
+  webhookUrl?: string;
+}
+
+/**
+ * Result of SLA/MSLA slicing simulation from PySLM cross-sectional analysis. Contains exact resin
+ * usage and print time metrics.
+ */
+export interface SlicingSlaResultMessage {
+  /**
+   * UUID of the model
+   */
+  modelId?: string;
+  /**
+   * Status of the simulation (e.g. COMPLETED, FAILED).
+   */
+  status?: string;
+  /**
+   * Exact print time in hours (from cross-sectional analysis)
+   */
+  printTimeHours?: number;
+  /**
+   * Total resin weight in grams (including supports)
+   */
+  materialWeightGrams?: number;
+  /**
+   * Cured resin volume in cm³ (from cross-sectional area integration)
+   */
+  materialVolumeCm3?: number;
+  /**
+   * Maximum Z height in mm
+   */
+  maxZHeightMM?: number;
+  /**
+   * Support structure resin weight in grams
+   */
+  supportMaterialWeightGrams?: number;
+  /**
+   * Total number of layers
+   */
+  layerCount?: number;
+  /**
+   * Maximum cross-sectional area in mm² (affects MSLA peel force)
+   */
+  maxCrossSectionAreaMm2?: number;
+  /**
+   * Engine that produced the result (e.g. pyslm_cross_section, heuristic_volumetric).
+   */
+  slicingMethod?: string;
+  /**
+   * Version of PySLM / trimesh used
+   */
+  slicerVersion?: string;
+  /**
+   * Name or ID of the slicer profile used
+   */
+  profileUsed?: string;
+  /**
+   * Error code if simulation failed
+   */
+  errorCode?: string;
+  /**
+   * Error message if simulation failed
+   */
+  errorMessage?: string;
 }
 
 /**
@@ -4673,6 +5827,10 @@ export interface ThumbnailGenerationCompletedMessage {
    * The path to the generated GLTF/GLB 3D preview file.
    */
   gltfPreviewPath?: string;
+  /**
+   * The path to the generated animated MP4 preview file.
+   */
+  animatedPreviewPath?: string;
   /**
    * An error message if the thumbnail generation failed.
    */

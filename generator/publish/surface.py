@@ -1,0 +1,154 @@
+"""The API surface of one released package, and the version step a change of it needs.
+
+A surface is what a caller of the package can name: the message types with their fields
+(JSON type and required flag), the client's methods and the names the package exports. It
+is read from the artifacts themselves (`generator.publish.artifacts`), for the release
+about to be uploaded and for the latest one on the registry alike, so both sides are
+measured the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diffing.model import LEVEL_OF, Change, Level, Report, Severity, Side
+
+LEVELS: tuple[Level, ...] = ("none", "patch", "minor", "major")
+
+
+@dataclass(frozen=True)
+class FieldSurface:
+    json_type: str  # "" when the release does not say (older READMEs: `storageItem() [✗]`)
+    required: bool
+
+
+@dataclass(frozen=True)
+class Surface:
+    name: str  # distribution / package name
+    version: str
+    messages: dict[str, dict[str, FieldSurface]]  # message type -> field -> shape
+    methods: frozenset[str]  # of the client class
+    exports: frozenset[str]  # names importable from the package's top level
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "messages": {
+                kebab: {
+                    name: {"type": f.json_type, "required": f.required}
+                    for name, f in sorted(fields.items())
+                }
+                for kebab, fields in sorted(self.messages.items())
+            },
+            "methods": sorted(self.methods),
+            "exports": sorted(self.exports),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Surface:
+        return cls(
+            name=str(data["name"]),
+            version=str(data["version"]),
+            messages={
+                kebab: {
+                    name: FieldSurface(str(f["type"]), bool(f["required"]))
+                    for name, f in fields.items()
+                }
+                for kebab, fields in data["messages"].items()
+            },
+            methods=frozenset(data["methods"]),
+            exports=frozenset(data["exports"]),
+        )
+
+
+def compare_surfaces(old: Surface, new: Surface, old_label: str, new_label: str) -> Report:
+    """Every difference from `old` to `new`, classified as `diff` does: a removal or a
+    narrowing is breaking (a major), an addition additive (a minor).
+
+    Message and field changes are attributed to their message type; method and export
+    changes to the package name.
+    """
+    found: list[Change] = []
+
+    def add(message: str, path: str, severity: Severity, code: str, detail: str) -> None:
+        found.append(Change(message, path, severity, code, detail))
+
+    for kebab in sorted(set(old.messages) | set(new.messages)):
+        if kebab not in new.messages:
+            add(kebab, "", "breaking", "message-removed", "message type removed")
+        elif kebab not in old.messages:
+            add(kebab, "", "additive", "message-added", "message type added")
+        else:
+            _fields(kebab, old.messages[kebab], new.messages[kebab], add)
+    for kind, before, after in (
+        ("method", old.methods, new.methods),
+        ("export", old.exports, new.exports),
+    ):
+        for name in sorted(before - after):
+            add(new.name or old.name, "", "breaking", f"{kind}-removed", f"{kind} {name} removed")
+        for name in sorted(after - before):
+            add(new.name or old.name, "", "additive", f"{kind}-added", f"{kind} {name} added")
+    return Report(
+        old=Side(old_label, old.version),
+        new=Side(new_label, new.version),
+        changes=tuple(sorted(found, key=lambda c: c.sort_key)),
+    )
+
+
+def _fields(
+    kebab: str, old: dict[str, FieldSurface], new: dict[str, FieldSurface], add: Any
+) -> None:
+    for name in sorted(set(old) | set(new)):
+        before, after = old.get(name), new.get(name)
+        if after is None:
+            add(kebab, name, "breaking", "field-removed", "field removed")
+            continue
+        if before is None:
+            if after.required:
+                detail = f"required field added ({after.json_type or 'any type'})"
+                add(kebab, name, "breaking", "required-field-added", detail)
+            else:
+                detail = f"optional field added ({after.json_type or 'any type'})"
+                add(kebab, name, "additive", "field-added", detail)
+            continue
+        if before.json_type and after.json_type and before.json_type != after.json_type:
+            if (before.json_type, after.json_type) == ("integer", "number"):
+                add(kebab, name, "additive", "type-widened", "type widened from integer to number")
+            else:
+                detail = f"type changed from {before.json_type} to {after.json_type}"
+                add(kebab, name, "breaking", "type-changed", detail)
+        if after.required and not before.required:
+            add(kebab, name, "breaking", "field-required", "field became required")
+        elif before.required and not after.required:
+            add(kebab, name, "additive", "field-optional", "field became optional")
+
+
+def version_step(old: str, new: str) -> Level:
+    """The semver step from `old` to `new` ("none" when new is not greater)."""
+    from generator.release import parse_version, version_key
+
+    if version_key(new) <= version_key(old):
+        return "none"
+    a, b = parse_version(old), parse_version(new)
+    if b[0] > a[0]:
+        return "major"
+    if b[1] > a[1]:
+        return "minor"
+    return "patch"
+
+
+def step_problems(registry: str, old: Surface, new: Surface) -> list[str]:
+    """One line per change that needs a bigger version step than old.version -> new.version."""
+    report = compare_surfaces(old, new, f"{registry} {old.version}", new.version)
+    step = version_step(old.version, new.version)
+    problems = []
+    for change in report.changes:
+        needs = LEVEL_OF[change.severity]
+        if LEVELS.index(needs) > LEVELS.index(step):
+            problems.append(
+                f"{registry}: {new.name} {old.version} -> {new.version} is a {step} step, but "
+                f"{change.where}: {change.detail} (since {old.version}) needs a {needs} one"
+            )
+    return problems

@@ -1,0 +1,95 @@
+"""`generate --watch`: one warm process that regenerates whenever an input is saved.
+
+The process pays the imports of datamodel-code-generator and black once; after that a save
+costs what the edit changes (the cache holds every unchanged piece). Bursts of saves (an
+editor writing several files, a `git checkout`) are gathered into one run: watchfiles reports
+once nothing changed for STEP_MS, or after DEBOUNCE_MS at the latest. An invalid save prints
+its errors and leaves the output folder untouched; the loop goes on. Every step runs in this
+process (no forked workers), so Ctrl-C leaves no child behind and exits 0.
+
+What is watched: the schema folder, the templates and the runtime source. A change to the
+generator's own Python code needs a restart.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from generator.cache import Cache
+
+DEBOUNCE_MS = 1600
+STEP_MS = 30
+READY = "watching"  # the line a script may wait for before it starts saving
+
+
+def watched_paths(schemas: str) -> list[Path]:
+    from generator.templating import runtime_root, templates_root
+
+    return [Path(schemas).resolve(), templates_root(), runtime_root()]
+
+
+def _forget_toolchain() -> None:
+    """A template or runtime file changed: what was computed from them in this process is
+    stale (the cache keys mix in their digest, the naming rules read the runtime)."""
+    from generator import cache, templating
+    from generator.targets import python_naming, typescript_naming
+
+    cache.toolchain_digest.cache_clear()
+    templating._environment.cache_clear()
+    python_naming.naming.cache_clear()
+    typescript_naming.naming.cache_clear()
+
+
+def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -> int:
+    # RustNotify is what watchfiles.watch() runs on; used directly, the watcher is in place
+    # before READY is printed, so no save after that line can be missed.
+    from watchfiles import Change, DefaultFilter
+    from watchfiles._rust_notify import RustNotify
+
+    from generator.cli import generate_once
+
+    if not Path(schemas).is_dir():
+        click.echo(f"error: {schemas}: no such folder", err=True)
+        return 2
+    paths = watched_paths(schemas)
+    toolchain = paths[1:]
+    out_dir = Path(out).resolve()
+    default = DefaultFilter()
+
+    def wanted(change: int, path: str) -> bool:
+        # The output may live below a watched folder; its own writes are not edits.
+        return default(Change(change), path) and not Path(path).is_relative_to(out_dir)
+
+    try:
+        with RustNotify([str(p) for p in paths], False, False, 300, True, False) as watcher:
+            generate_once(schemas, names, out, cache, fork=False, what="; still watching")
+            click.echo(f"{READY} {', '.join(str(p) for p in paths)} (Ctrl-C stops)", err=True)
+            while True:
+                raw = watcher.watch(DEBOUNCE_MS, STEP_MS, 5000, None)
+                if raw == "signal":
+                    break  # Ctrl-C while waiting
+                if not isinstance(raw, set):
+                    continue  # "timeout": nothing happened
+                changed = sorted({Path(path) for change, path in raw if wanted(change, path)})
+                if not changed:
+                    continue
+                if any(p.is_relative_to(t) for p in changed for t in toolchain):
+                    _forget_toolchain()
+                stamp = time.strftime("%H:%M:%S")
+                shown = ", ".join(_shown(p) for p in changed[:3])
+                click.echo(f"[{stamp}] changed: {shown}{' ...' if len(changed) > 3 else ''}")
+                generate_once(schemas, names, out, cache, fork=False, what="; still watching")
+    except KeyboardInterrupt:
+        pass  # Ctrl-C while generating: the write rolled back or completed
+    click.echo("stopped watching", err=True)
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
