@@ -300,15 +300,30 @@ class BullMQJobStore:
                 raise JobRejected(_missing_parent(parent), status=404)
             try:
                 added = await self._queues[queue].add(queue, data, copy.deepcopy(opts))
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, OverflowError) as exc:
                 # BullMQ's own refusals (a parent job that vanished since the check above ...).
+                await self._forget(queue, job_id, owner)
                 raise JobRejected(f"BullMQ refused the job: {exc}") from None
             # A deduplicated add returns the job already in force, under its own id.
             kept = str(added.id)
-            job = await self._load(queue, kept)
-        if job is None:
-            raise JobRejected(f"BullMQ did not keep job {kept!r}")
+            try:
+                job = await self._load(queue, kept)
+            except Exception:
+                # A job the answer cannot describe is an error answer: none may stay behind.
+                await self._forget(queue, kept, owner)
+                raise
+            if job is None:
+                raise JobRejected(f"BullMQ did not keep job {kept!r}")
         return AddOutcome(job, created=owner is None and kept == job_id)
+
+    async def _forget(self, queue: str, job_id: str, owner: str | None) -> None:
+        """Remove a job this add created, so that an error answer leaves nothing behind."""
+        if owner is not None:
+            return  # the job was there before this add
+        try:
+            await self._queues[queue].remove(job_id)
+        except Exception:  # noqa: BLE001 - the error being answered matters more
+            pass
 
     async def get(self, job_id: str) -> JobRecord | None:
         async with _unavailable_on_connection_errors():
