@@ -8,7 +8,6 @@ queue adds nothing and returns the existing job. A job id names one job across a
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import threading
 import time
@@ -346,7 +345,11 @@ class BullMQJobStore:
         from bullmq import Job
 
         q = self._queues[queue]
-        job, state = await asyncio.gather(Job.fromId(q, job_id), q.getJobState(job_id))
+        # The state first, then the job: a worker completes a job in one atomic step (return
+        # value and state together), so a job read after a finished state holds its result.
+        # Read the other way round (or concurrently), "completed" could come with no result.
+        state = await q.getJobState(job_id)
+        job = await Job.fromId(q, job_id)
         if job is None:
             return None
         return JobRecord(

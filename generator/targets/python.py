@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import contract, templating
+from generator.completions import completions
 from generator.contract import prose
 from generator.contract.errors import hierarchy_lines, status_label
 from generator.contract.jobs import json_kinds, option_types
@@ -42,6 +43,7 @@ TEMPLATES = {
     f"{PACKAGE}/_models.py.jinja": f"{PACKAGE}/_models.py",
     f"{PACKAGE}/_methods.py.jinja": f"{PACKAGE}/_methods.py",
     f"{PACKAGE}/message_types.py.jinja": f"{PACKAGE}/message_types.py",
+    f"{PACKAGE}/_handlers.py.jinja": f"{PACKAGE}/_handlers.py",
 }
 # The rest of the package (transport, retries, errors, redaction, validation, both clients) is
 # the same for every catalogue: generator/runtime/python/, copied as it is.
@@ -111,6 +113,16 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     primary = by_type.get(PREFERRED_EXAMPLE, messages[0])
     # The validation example needs a payload that can be wrong: one with a required field.
     strict = primary if primary.required else next((m for m in messages if m.required), primary)
+    pairs = completions(catalogue)
+    titles = {m.type: m.title for m in catalogue.messages}
+    # The worker example handles the usage message when it has a completion message, else
+    # the first one that has.
+    worker_message = (
+        primary
+        if primary.type in pairs
+        else next((m for m in messages if m.type in pairs), primary)
+    )
+    completion = by_type.get(pairs.get(worker_message.type, ""))
     return {
         "version": catalogue.version,
         "contract": contract,
@@ -135,6 +147,11 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
                 "_JOB_STATUS_SHAPE",
             ),
         ],
+        "worker": {"message": worker_message, "completion": completion},
+        "job_states": contract.JOB_STATES,
+        "completions": pairs,
+        "completion_titles": {request: titles[done] for request, done in pairs.items()},
+        "handler_type_names": sorted({m.title for m in catalogue.messages}),
         "messages": messages,
         # send_to_queue gets one typed overload per message type; typing needs two or more.
         "overloaded": len(messages) > 1,
