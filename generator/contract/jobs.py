@@ -146,7 +146,7 @@ JOB_OPTIONS = (
         },
         "int | BackoffOptions",
         "number | BackoffOptions",
-        "Delay between attempts: milliseconds (fixed), or a strategy ('fixed', 'exponential' "
+        "Delay between attempts: milliseconds (fixed), or a strategy (`fixed`, `exponential` "
         "or a custom one) with its delay and jitter (0 to 1).",
     ),
     Option("lifo", {"type": "boolean"}, "bool", "boolean", "Add to the front of the queue."),

@@ -60,7 +60,7 @@ class JobOptions(TypedDict, total=False):
     delay: int
     # Total number of attempts before it fails.
     attempts: int
-    # Delay between attempts: milliseconds (fixed), or a strategy ('fixed', 'exponential' or a
+    # Delay between attempts: milliseconds (fixed), or a strategy (`fixed`, `exponential` or a
     # custom one) with its delay and jitter (0 to 1).
     backoff: int | BackoffOptions
     # Add to the front of the queue.

@@ -54,7 +54,7 @@ export interface JobOptions {
    */
   attempts?: number;
   /**
-   * Delay between attempts: milliseconds (fixed), or a strategy ('fixed', 'exponential' or a custom
+   * Delay between attempts: milliseconds (fixed), or a strategy (`fixed`, `exponential` or a custom
    * one) with its delay and jitter (0 to 1).
    */
   backoff?: number | BackoffOptions;
