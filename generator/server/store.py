@@ -250,6 +250,39 @@ def redact_url(url: str) -> str:
         return "<unparsable URL>"
 
 
+DURABLE_REDIS = "--appendonly yes --appendfsync always"
+
+
+def persistence_warnings(config: dict[str, str]) -> list[str]:
+    """What a Redis with these settings (CONFIG GET appendonly, appendfsync, save) can lose
+    of the jobs serve has already answered 201 for; nothing when it can lose none."""
+    fix = f"run redis-server with {DURABLE_REDIS} so that no accepted job is lost"
+    appendonly = config.get("appendonly", "").lower()
+    fsync = config.get("appendfsync", "").lower()
+    save = config.get("save", "")
+    if appendonly != "yes":
+        if not save.strip():
+            return [
+                f"Redis keeps nothing on disk (appendonly no, no save points): a restart "
+                f"loses every job; {fix}"
+            ]
+        return [
+            f"Redis only writes snapshots (appendonly no, save {save!r}): a crash loses "
+            f"every job accepted since the last one; {fix}"
+        ]
+    if fsync == "always":
+        return []
+    if fsync == "everysec":
+        return [
+            f"Redis syncs its append-only file once a second (appendfsync everysec): a "
+            f"power loss or system crash can lose the last second of accepted jobs; {fix}"
+        ]
+    return [
+        f"Redis leaves syncing its append-only file to the system (appendfsync "
+        f"{fsync or '?'}): a power loss or system crash can lose accepted jobs; {fix}"
+    ]
+
+
 class BullMQJobStore:
     """Real BullMQ queues on Redis, one per message type, through the `bullmq` package."""
 

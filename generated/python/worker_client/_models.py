@@ -47,9 +47,10 @@ class JobOptions(TypedDict, total=False):
     """
 
     # Job id, unique across all queues. BullMQ ignores an add whose jobId already exists, so reusing
-    # one makes an enqueue idempotent. Not all digits, no ':' or '/', not '.' or '..', and not one
-    # of BullMQ's per-queue key names (active, completed, de, delayed, events, failed, id, limiter,
-    # marker, meta, paused, pc, prioritized, repeat, stalled, stalled-check, wait, waiting-
+    # one makes an enqueue idempotent. Not all digits, no ':' or '/', not '.' or '..', no control or
+    # bidirectional characters (C0/C1 controls, invisible format characters such as U+202E), and not
+    # one of BullMQ's per-queue key names (active, completed, de, delayed, events, failed, id,
+    # limiter, marker, meta, paused, pc, prioritized, repeat, stalled, stalled-check, wait, waiting-
     # children).
     jobId: str
     # Creation time, milliseconds since the epoch (default: now).

@@ -32,9 +32,11 @@ export interface DeduplicationOptions {
 export interface JobOptions {
   /**
    * Job id, unique across all queues. BullMQ ignores an add whose jobId already exists, so reusing
-   * one makes an enqueue idempotent. Not all digits, no ':' or '/', not '.' or '..', and not one of
-   * BullMQ's per-queue key names (active, completed, de, delayed, events, failed, id, limiter,
-   * marker, meta, paused, pc, prioritized, repeat, stalled, stalled-check, wait, waiting-children).
+   * one makes an enqueue idempotent. Not all digits, no ':' or '/', not '.' or '..', no control or
+   * bidirectional characters (C0/C1 controls, invisible format characters such as U+202E), and not
+   * one of BullMQ's per-queue key names (active, completed, de, delayed, events, failed, id,
+   * limiter, marker, meta, paused, pc, prioritized, repeat, stalled, stalled-check, wait,
+   * waiting-children).
    */
   jobId?: string;
   /**
