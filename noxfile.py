@@ -50,7 +50,8 @@ def suite(session: nox.Session) -> None:
     with session.chdir("generated/typescript"):
         session.run("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", external=True)
         session.run("npm", "run", "build", external=True)
-    session.run("pytest", *session.posargs)
+    # The slowest tests are named at the end, so that what dominates the run stays visible.
+    session.run("pytest", "--durations=15", *session.posargs)
 
 
 def installed_pythons() -> list[str]:
