@@ -92,8 +92,11 @@ def clients(session: nox.Session) -> None:
         env = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
         install = ["uv", "pip", "install", "-q", "-e", ".[test]", "-e", "generated/python[async]"]
         session.run(*install, external=True, env=env)
-        session.run("python", "--version", external=True, env=env)
-        session.run("pytest", "-q", "-p", "no:cacheprovider", *CLIENT_TESTS, external=True, env=env)
+        # By path: session.run looks commands up on nox's own PATH, not on env's.
+        python = str(venv / "bin" / "python")
+        session.run(python, "--version", external=True, env=env)
+        pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CLIENT_TESTS]
+        session.run(*pytest, *session.posargs, external=True, env=env)
 
 
 @nox.session
