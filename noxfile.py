@@ -33,7 +33,8 @@ CLIENT_TESTS = [
 
 
 def _install(session: nox.Session) -> None:
-    session.install("-e", ".[test]", "-e", "generated/python[async]")
+    # The worker extra (bullmq): tests/workers runs the generated QueueWorker.
+    session.install("-e", ".[test]", "-e", "generated/python[async,worker]")
 
 
 @nox.session
@@ -109,6 +110,16 @@ def build(session: nox.Session) -> None:
     session.install("-e", ".", "build", "twine")
     session.run("worker-client-gen", "check")  # the packages are what the schemas say
     session.run("python", "tools/build_release.py", "--out", "dist", *session.posargs)
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """`worker-client-gen publish`: the pre-flight, then PyPI and npm (see README "Releasing").
+
+    Arguments pass through: `nox -s publish -- --check` runs the pre-flight only.
+    """
+    session.install("-e", ".[publish]")
+    session.run("worker-client-gen", "publish", *session.posargs)
 
 
 @nox.session

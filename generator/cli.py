@@ -42,6 +42,18 @@ class _Group(click.Group):
             return command
         return super().get_command(ctx, name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click cuts each summary to the width left beside the names, mid-sentence ("..."):
+        # the first sentence of every command is shown whole instead, wrapped.
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 def _module_exists(module: str) -> bool:
     try:

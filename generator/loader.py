@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from generator.ir import (
     ObjectType,
     TypeExpr,
 )
+from generator.schema_limits import LimitExceeded, entry_problem, read_bounded
 from generator.yamlio import YamlProblem, non_json_values, parse_yaml
 
 SHARED_DIR = "shared"
@@ -93,6 +95,17 @@ def load_schemas(
     hashes: list[tuple[str, str]] = []
     message_rels = _read_folder(root, state, hashes, cache)
     version = _read_version(root, state, hashes)
+    if not message_rels and not state.errors:
+        # Rendering nothing would be a client with no methods; say so instead.
+        raise SchemaErrors(
+            [
+                SchemaError(
+                    state.display_root,
+                    "",
+                    "no message schemas here (expected <message-type>.yaml files)",
+                )
+            ]
+        )
 
     meta_errors = _metaschema_errors([d for d in state.docs.values() if not d.meta_valid])
     valid_docs = {
@@ -130,12 +143,47 @@ def load_schemas(
 
 
 def _input_files(root: Path) -> list[Path]:
-    """Every file of the folder the loader looks at, sorted."""
-    candidates = [p for p in root.iterdir() if p.is_file()]
+    """Every entry of the folder (and shared/) the loader looks at, sorted: files, and
+    anything that is not plainly a directory to ignore, so that it can be refused."""
+
+    def wanted(path: Path) -> bool:
+        plain_dir = path.is_dir() and not path.is_symlink()
+        return not plain_dir or path.suffix in SCHEMA_SUFFIXES or path.name == VERSION_FILE
+
+    candidates = [p for p in root.iterdir() if wanted(p) and p.name != SHARED_DIR]
     shared = root / SHARED_DIR
-    if shared.is_dir():
-        candidates += [p for p in shared.iterdir() if p.is_file()]
+    if os.path.lexists(shared) and entry_problem(root, shared, directory_ok=True) is not None:
+        candidates.append(shared)  # refused by the reader, never entered
+    elif shared.is_dir():
+        candidates += [p for p in shared.iterdir() if wanted(p)]
     return sorted(candidates)
+
+
+SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _read_checked(root: Path, path: Path, state: _State, rel: str) -> bytes | None:
+    """The bytes of an input file, or None after reporting why it may not be read."""
+    problem = entry_problem(root, path)
+    if problem is None:
+        try:
+            return read_bounded(path)
+        except LimitExceeded as exc:
+            problem = str(exc)
+    state.error(rel, "", problem)
+    return None
+
+
+def _digest(root: Path, path: Path) -> str:
+    """sha256 of an input file; for one that is refused, the reason (so the fingerprint of
+    a folder changes with it, and nothing cached can stand in for the error)."""
+    problem = entry_problem(root, path)
+    if problem is None:
+        try:
+            return hashlib.sha256(read_bounded(path)).hexdigest()
+        except LimitExceeded as exc:
+            problem = str(exc)
+    return "refused: " + problem
 
 
 def _fingerprint(hashes: list[tuple[str, str]]) -> str:
@@ -152,9 +200,11 @@ def fingerprint_folder(schema_dir: str | Path) -> str | None:
         return None
     hashes = []
     for path in _input_files(root):
-        if path.suffix in (".yaml", ".yml", ".json") or path.name == VERSION_FILE:
-            rel = path.relative_to(root).as_posix()
-            hashes.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+        rel = path.relative_to(root).as_posix()
+        if path.suffix in SCHEMA_SUFFIXES or path.name == VERSION_FILE or path.is_symlink():
+            hashes.append((rel, _digest(root, path)))
+        elif entry_problem(root, path, directory_ok=True) is not None:
+            hashes.append((rel, "refused"))
     return _fingerprint(hashes)
 
 
@@ -165,12 +215,23 @@ def _read_folder(
     for path in _input_files(root):
         rel = path.relative_to(root).as_posix()
         is_shared = rel.startswith(SHARED_DIR + "/")
+        if rel == VERSION_FILE:
+            continue  # _read_version
+        if path.suffix not in SCHEMA_SUFFIXES:
+            # README.md, CHANGELOG ...: not read, but not a way out of the folder either.
+            problem = entry_problem(root, path, directory_ok=True)
+            if problem is not None:
+                hashes.append((rel, "refused"))
+                state.error(rel, "", problem)
+            continue
+        raw = _read_checked(root, path, state, rel)
+        if raw is None:
+            hashes.append((rel, "refused"))
+            continue
         if path.suffix in (".yml", ".json"):
-            hashes.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+            hashes.append((rel, hashlib.sha256(raw).hexdigest()))
             state.error(rel, "", "schema files must end in .yaml")
             continue
-        if path.suffix != ".yaml":
-            continue  # README.md, VERSION, CHANGELOG ...
         if not is_shared and not naming.KEBAB_RE.match(path.stem):
             state.error(
                 rel,
@@ -179,7 +240,6 @@ def _read_folder(
                 "(lower-case words joined by '-', e.g. file-download-request.yaml)",
             )
             continue
-        raw = path.read_bytes()
         sha = hashlib.sha256(raw).hexdigest()
         hashes.append((rel, sha))
         doc = _Doc(rel, _display(state.display_root, rel), None, sha=sha)
@@ -197,7 +257,7 @@ def _read_folder(
             del state.docs[rel]
             continue
         except YamlProblem as exc:
-            state.error(rel, "", str(exc))
+            state.error(rel, exc.pointer, str(exc))
             del state.docs[rel]
             continue
         if not is_shared:
@@ -207,9 +267,12 @@ def _read_folder(
 
 def _read_version(root: Path, state: _State, hashes: list[tuple[str, str]]) -> str:
     path = root / VERSION_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return DEFAULT_VERSION
-    raw = path.read_bytes()
+    raw = _read_checked(root, path, state, VERSION_FILE)
+    if raw is None:
+        hashes.append((VERSION_FILE, "refused"))
+        return DEFAULT_VERSION
     hashes.append((VERSION_FILE, hashlib.sha256(raw).hexdigest()))
     version = raw.decode("utf-8", "replace").strip()
     if not SEMVER_RE.match(version):
@@ -460,7 +523,8 @@ def _build_message(doc: _Doc, state: _State) -> MessageSpec | None:
         type=kebab,
         names=names,
         title=title,
-        description=data["description"].strip(),
+        # Missing is reported by _check_message_root; the build still runs to find more.
+        description=str(data.get("description") or "").strip(),
         payload=state.types[payload_ref.ref],
         examples_json=examples,
         source=doc.rel,

@@ -183,7 +183,8 @@ def _default_base(version: str) -> str:
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Release date for the heading, YYYY-MM-DD (none by default).",
+    metavar="YYYY-MM-DD",  # click would show the strftime format, `[%Y-%m-%d]`
+    help="Release date for the heading (none by default).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the new version and entry; write nothing.")
 def bump_command(

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from generator.schema_limits import LimitExceeded, check_yaml_bounds
+
 try:  # libyaml's parser is several times faster; the constructor stays the safe one
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -14,9 +16,18 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 class YamlProblem(Exception):
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    """Unreadable YAML, or YAML past a limit of generator.schema_limits (pointer says where)."""
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        pointer: str = "",
+    ):
         self.line = line
         self.column = column
+        self.pointer = pointer
         where = f" (line {line}, column {column})" if line is not None else ""
         super().__init__(message + where)
 
@@ -55,7 +66,13 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 
 def parse_yaml(text: str) -> Any:
-    """Parse YAML text into plain JSON data, raising YamlProblem with a position on failure."""
+    """Parse YAML text into plain JSON data, raising YamlProblem with a position on failure.
+
+    Text past the limits of generator.schema_limits is refused before it is built."""
+    try:
+        check_yaml_bounds(text, _StrictLoader)
+    except LimitExceeded as exc:
+        raise YamlProblem(str(exc), pointer=exc.pointer) from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except YamlProblem:
@@ -68,6 +85,10 @@ def parse_yaml(text: str) -> Any:
         raise YamlProblem(f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        # The bounds above should leave nothing for these; a value PyYAML cannot build is
+        # still bad input, not a crash.
+        raise YamlProblem(f"invalid YAML: {type(exc).__name__}: {exc}") from None
     return data
 
 

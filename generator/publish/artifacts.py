@@ -79,16 +79,77 @@ def _strip_root(files: dict[str, bytes], marker: str) -> dict[str, bytes]:
 def messages_from_schemas(
     payload_types: dict[str, str], defs: dict[str, Any]
 ) -> dict[str, dict[str, FieldSurface]]:
-    """Fields of each message from the bundled schemas: {type: payload name}, {"$defs"...}."""
+    """Fields of each message from the bundled schemas: {type: payload name}, {"$defs"...}.
+
+    Nested fields are listed by path (`storageLocation.path`, `results[].listingId`).
+    """
     messages: dict[str, dict[str, FieldSurface]] = {}
     for kebab, payload in payload_types.items():
-        schema = defs.get(payload, {})
-        required = set(schema.get("required", []))
-        messages[kebab] = {
-            name: FieldSurface(_json_type(prop, defs), name in required)
-            for name, prop in schema.get("properties", {}).items()
-        }
+        fields: dict[str, FieldSurface] = {}
+        _schema_fields(defs.get(payload, {}), defs, "", fields, 0)
+        messages[kebab] = fields
     return messages
+
+
+def _resolve(node: Any, defs: dict[str, Any]) -> Any:
+    for _ in range(32):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        node = defs.get(node["$ref"].rsplit("/", 1)[-1])
+    return node
+
+
+def _schema_fields(
+    node: Any, defs: dict[str, Any], prefix: str, out: dict[str, FieldSurface], depth: int
+) -> None:
+    node = _resolve(node, defs)
+    if not isinstance(node, dict) or depth > 16:
+        return
+    for combinator in ("anyOf", "oneOf"):
+        for option in node.get(combinator, []) or []:
+            _schema_fields(option, defs, prefix, out, depth + 1)
+    required = set(node.get("required", []))
+    properties = node.get("properties", {})
+    for name, prop in properties.items() if isinstance(properties, dict) else ():
+        path = f"{prefix}{name}"
+        target = _resolve(prop, defs)
+        out.setdefault(
+            path, FieldSurface(_json_type(prop, defs), name in required, _is_open(target, defs))
+        )
+        _nested(target, defs, path, out, depth + 1)
+
+
+def _nested(
+    node: Any, defs: dict[str, Any], path: str, out: dict[str, FieldSurface], depth: int
+) -> None:
+    """The fields below one field: an object's keys, an array's item fields (`path[].x`)."""
+    node = _resolve(node, defs)
+    if not isinstance(node, dict):
+        return
+    _schema_fields(node, defs, f"{path}.", out, depth)
+    items = _resolve(node.get("items"), defs)
+    if isinstance(items, dict):
+        out.setdefault(
+            f"{path}[]", FieldSurface(_json_type(items, defs), False, _is_open(items, defs))
+        )
+        _nested(items, defs, f"{path}[]", out, depth + 1)
+    for combinator in ("anyOf", "oneOf"):
+        for option in node.get(combinator, []) or []:
+            option = _resolve(option, defs)
+            if isinstance(option, dict) and isinstance(option.get("items"), dict):
+                _nested(option, defs, path, out, depth + 1)
+
+
+def _is_open(node: Any, defs: dict[str, Any]) -> bool:
+    """Whether the value may hold keys no path lists: anything but a closed object."""
+    if not isinstance(node, dict):
+        return True
+    options = node.get("anyOf", node.get("oneOf"))
+    if isinstance(options, list):
+        return any(_is_open(_resolve(o, defs), defs) for o in options)
+    if node.get("type") not in (None, "object") and "properties" not in node:
+        return False  # a scalar or an array: nothing below it is keyed
+    return node.get("additionalProperties", True) is not False
 
 
 def _json_type(node: Any, defs: dict[str, Any], depth: int = 0) -> str:
@@ -274,7 +335,6 @@ _EXPORT_DECL = re.compile(
     r"export\s+(?:declare\s+)?(?:abstract\s+)?"
     r"(?:const|let|var|function|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)"
 )
-_CLASS_START = re.compile(r"export\s+declare\s+class\s+" + CLIENT_CLASS + r"\b[^{]*\{")
 _MEMBER = re.compile(r"^\s*(?:(?:public|static|readonly|async)\s+)*([A-Za-z_$][\w$]*)\??\s*[<(]")
 
 
@@ -294,14 +354,13 @@ def npm_surface(path: Path) -> Surface:
     if entry not in declarations:
         raise ArtifactError(f"{path.name}: no {entry} (the package's types entry)")
     exports = _ts_exports(entry, declarations, set())
-    methods: set[str] = set()
-    for text in declarations.values():
-        methods |= _ts_methods(text)
+    methods = _ts_methods(declarations)
     schemas = _npm_bundled_schemas(files)
     if schemas is not None:
         messages = messages_from_schemas(*schemas)
     else:
-        messages = messages_from_readme(files.get("README.md", b"").decode("utf-8"))
+        readme = files.get("README.md", b"").decode("utf-8")
+        messages = _with_declared_nesting(messages_from_readme(readme), readme, declarations)
     return Surface(
         name=str(package.get("name", "")),
         version=str(package.get("version", "")),
@@ -309,6 +368,123 @@ def npm_surface(path: Path) -> Surface:
         methods=frozenset(methods),
         exports=frozenset(exports),
     )
+
+
+_TS_MEMBER = re.compile(r"\s*(\[[^\]]*\]|[A-Za-z_$][\w$]*|'[^']*'|\"[^\"]*\")(\??)\s*:\s*")
+_TS_SCALARS = {"string": "string", "boolean": "boolean", "number": ""}  # number: integer too
+
+
+def _ts_interfaces(text: str) -> dict[str, dict[str, FieldSurface]]:
+    """Every `export interface <Name> { ... }` of a declaration file, flattened to paths."""
+    found: dict[str, dict[str, FieldSurface]] = {}
+    for match in re.finditer(r"export interface (\w+)\s*\{", text):
+        fields: dict[str, FieldSurface] = {}
+        try:
+            _ts_object(text, match.end(), "", fields)
+        except (ValueError, IndexError):
+            continue  # a shape this reader does not know: the README's list stands alone
+        found[match.group(1)] = fields
+    return found
+
+
+def _ts_object(text: str, i: int, prefix: str, out: dict[str, FieldSurface]) -> int:
+    """Members from just after `{` to the matching `}`; returns the index after it."""
+    while True:
+        i = _skip_space(text, i)
+        if text[i] == "}":
+            return i + 1
+        member = _TS_MEMBER.match(text, i)
+        if member is None:
+            raise ValueError(text[i : i + 40])
+        name = member.group(1).strip("'\"")
+        i, kind, is_open = _ts_type(text, member.end(), f"{prefix}{name}", out)
+        out.setdefault(f"{prefix}{name}", FieldSurface(kind, member.group(2) != "?", is_open))
+        i = _skip_space(text, i)
+        if text[i] in ";,":
+            i += 1
+
+
+def _skip_space(text: str, i: int) -> int:
+    while text[i].isspace():
+        i += 1
+    return i
+
+
+def _ts_type(text: str, i: int, path: str, out: dict[str, FieldSurface]) -> tuple[int, str, bool]:
+    """(index after the type, JSON type, open): nested members are added under `path`."""
+    i = _skip_space(text, i)
+    if text[i] == "{":
+        i, kind, is_open = _ts_object(text, i + 1, f"{path}.", out), "object", False
+    elif text.startswith("Array<", i):
+        i, item_kind, item_open = _ts_type(text, i + 6, f"{path}[]", out)
+        out.setdefault(f"{path}[]", FieldSurface(item_kind, False, item_open))
+        i = _skip_space(text, i)
+        if text[i] != ">":
+            raise ValueError(text[i : i + 40])
+        i, kind, is_open = i + 1, "array", True
+    else:
+        end = i
+        depth = 0
+        while depth or text[end] not in ";,}>":
+            depth += {"<": 1, ">": -1, "(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        raw = text[i:end].strip()
+        i = end
+        base = raw.removesuffix("[]")
+        if raw.endswith("[]"):
+            scalar = _TS_SCALARS.get(base, "")
+            out.setdefault(f"{path}[]", FieldSurface(scalar, False, base not in _TS_SCALARS))
+            return i, "array", True
+        if base in _TS_SCALARS:
+            return i, _TS_SCALARS[base], False
+        if re.fullmatch(r"('[^']*'|\"[^\"]*\")(\s*\|\s*('[^']*'|\"[^\"]*\"))*", raw):
+            return i, "string", False
+        return i, "object" if raw.startswith("Record<") else "", True
+    while text.startswith("[]", i):
+        out.setdefault(f"{path}[]", FieldSurface(kind, False, is_open))
+        i, kind, is_open = i + 2, "array", True
+    return i, kind, is_open
+
+
+def _readme_payloads(text: str) -> dict[str, str]:
+    """{payload type name: message type} from the README's `**Payload Type:**` lines."""
+    section = _README_SECTION.search(text)
+    payloads: dict[str, str] = {}
+    for block in re.split(r"^### ", section.group(1) if section else "", flags=re.M)[1:]:
+        kebab, _, body = block.partition("\n")
+        title = re.search(r"\*\*Payload Type:\*\* `(\w+)`", body)
+        if title:
+            payloads[title.group(1)] = kebab.strip()
+    return payloads
+
+
+def _with_declared_nesting(
+    messages: dict[str, dict[str, FieldSurface]], readme: str, declarations: dict[str, str]
+) -> dict[str, dict[str, FieldSurface]]:
+    """The README's top-level fields, plus the nested fields the .d.ts files declare."""
+    interfaces: dict[str, dict[str, FieldSurface]] = {}
+    for text in declarations.values():
+        interfaces.update(_ts_interfaces(text))
+    for title, kebab in _readme_payloads(readme).items():
+        declared = interfaces.get(title)
+        if declared is None or kebab not in messages:
+            continue
+        fields = messages[kebab]
+        for path, shape in declared.items():
+            if path in fields:  # the README's JSON type is the more precise; the shape is open?
+                fields[path] = FieldSurface(
+                    fields[path].json_type, fields[path].required, shape.open
+                )
+            elif _parent_of(path) is not None:
+                fields[path] = shape
+    return messages
+
+
+def _parent_of(path: str) -> str | None:
+    if path.endswith("[]"):
+        return path[:-2]
+    cut = path.rfind(".")
+    return path[:cut] if cut >= 0 else None
 
 
 def _resolve_module(base: str, spec: str, declarations: dict[str, str]) -> str | None:
@@ -347,25 +523,47 @@ def _export_list(body: str) -> set[str]:
     return names
 
 
-def _ts_methods(text: str) -> set[str]:
-    """Public method names of `export declare class WorkerClient { ... }`."""
-    start = _CLASS_START.search(text)
-    if start is None:
-        return set()
-    depth, position, body_start = 1, start.end(), start.end()
-    while depth and position < len(text):
-        char = text[position]
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        position += 1
-    body = text[body_start : position - 1]
-    methods = set()
-    depth = 0
-    for line in body.splitlines():
-        if depth == 0 and not re.match(r"^\s*(private|protected|#)", line):
-            member = _MEMBER.match(line)
-            if member and member.group(1) != "constructor":
-                methods.add(member.group(1))
-        depth += line.count("{") - line.count("}")
+_CLASS = re.compile(
+    r"(?:export\s+)?declare\s+(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)(?:<[^{]*?>)?"
+    r"(?:\s+extends\s+([A-Za-z_$][\w$.]*)(?:<[^{]*?>)?)?[^{]*\{"
+)
+
+
+def _ts_classes(text: str) -> dict[str, tuple[str | None, set[str]]]:
+    """{class name: (base class, public method names)} of one declaration file."""
+    classes: dict[str, tuple[str | None, set[str]]] = {}
+    for start in _CLASS.finditer(text):
+        depth, position = 1, start.end()
+        while depth and position < len(text):
+            depth += {"{": 1, "}": -1}.get(text[position], 0)
+            position += 1
+        body = text[start.end() : position - 1]
+        methods = set()
+        depth = 0
+        for line in body.splitlines():
+            if depth == 0 and not re.match(r"^\s*(private|protected|#)", line):
+                member = _MEMBER.match(line)
+                if member and member.group(1) != "constructor":
+                    methods.add(member.group(1))
+            depth += line.count("{") - line.count("}")
+        base = start.group(2).rsplit(".", 1)[-1] if start.group(2) else None
+        classes[start.group(1)] = (base, methods)
+    return classes
+
+
+def _ts_methods(declarations: dict[str, str]) -> set[str]:
+    """Public methods of the client class, those of its base classes in the package included."""
+    classes: dict[str, tuple[str | None, set[str]]] = {}
+    for text in declarations.values():
+        classes.update(_ts_classes(text))
+    methods: set[str] = set()
+    name: str | None = CLIENT_CLASS
+    seen: set[str] = set()
+    while name is not None and name in classes and name not in seen:
+        seen.add(name)
+        base, own = classes[name]
+        methods |= own
+        name = base
     return methods
 
 

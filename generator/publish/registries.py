@@ -63,6 +63,8 @@ def redact(text: str) -> str:
         value = os.environ.get(name)
         if value and len(value) >= 4:
             text = text.replace(value, "***")
+    text = re.sub(r"(?i)(_authToken\s*=\s*|_auth\s*=\s*|_password\s*=\s*)\S+", r"\1***", text)
+    text = re.sub(r"(?i)(authorization:\s*(?:bearer|basic|token)\s+)\S+", r"\1***", text)
     return re.sub(r"(?<=://)[^/@\s:]+(:[^/@\s]*)?@", "***@", text)
 
 

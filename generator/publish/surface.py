@@ -21,6 +21,16 @@ LEVELS: tuple[Level, ...] = ("none", "patch", "minor", "major")
 class FieldSurface:
     json_type: str  # "" when the release does not say (older READMEs: `storageItem() [✗]`)
     required: bool
+    # The value may hold keys the surface does not list (an open object, a map, any value):
+    # what is not listed below it was never promised, so it is neither added nor removed.
+    open: bool = True
+
+
+def _field_json(field: FieldSurface) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": field.json_type, "required": field.required}
+    if not field.open:
+        data["open"] = False
+    return data
 
 
 @dataclass(frozen=True)
@@ -36,10 +46,7 @@ class Surface:
             "name": self.name,
             "version": self.version,
             "messages": {
-                kebab: {
-                    name: {"type": f.json_type, "required": f.required}
-                    for name, f in sorted(fields.items())
-                }
+                kebab: {name: _field_json(f) for name, f in sorted(fields.items())}
                 for kebab, fields in sorted(self.messages.items())
             },
             "methods": sorted(self.methods),
@@ -53,7 +60,9 @@ class Surface:
             version=str(data["version"]),
             messages={
                 kebab: {
-                    name: FieldSurface(str(f["type"]), bool(f["required"]))
+                    name: FieldSurface(
+                        str(f["type"]), bool(f["required"]), bool(f.get("open", True))
+                    )
                     for name, f in fields.items()
                 }
                 for kebab, fields in data["messages"].items()
@@ -97,15 +106,36 @@ def compare_surfaces(old: Surface, new: Surface, old_label: str, new_label: str)
     )
 
 
+def _parent(path: str) -> str | None:
+    """`a.b` -> `a`, `a[].b` -> `a[]`, `a[]` -> `a`; None for a top-level field."""
+    if path.endswith("[]"):
+        return path[:-2]
+    cut = path.rfind(".")
+    return path[:cut] if cut >= 0 else None
+
+
+def _listed_below(fields: dict[str, FieldSurface], path: str) -> bool:
+    """Whether the surface promises the keys at `path`: its parent is listed and closed."""
+    parent = _parent(path)
+    if parent is None:
+        return True
+    above = fields.get(parent)
+    return above is not None and not above.open and _listed_below(fields, parent)
+
+
 def _fields(
     kebab: str, old: dict[str, FieldSurface], new: dict[str, FieldSurface], add: Any
 ) -> None:
     for name in sorted(set(old) | set(new)):
         before, after = old.get(name), new.get(name)
         if after is None:
-            add(kebab, name, "breaking", "field-removed", "field removed")
+            # Gone, unless the new release still takes it under an open parent.
+            if before is not None and _listed_below(new, name):
+                add(kebab, name, "breaking", "field-removed", "field removed")
             continue
         if before is None:
+            if not _listed_below(old, name):
+                continue  # the old release did not list what was there: nothing to compare
             if after.required:
                 detail = f"required field added ({after.json_type or 'any type'})"
                 add(kebab, name, "breaking", "required-field-added", detail)
@@ -114,8 +144,10 @@ def _fields(
                 add(kebab, name, "additive", "field-added", detail)
             continue
         if before.json_type and after.json_type and before.json_type != after.json_type:
-            if (before.json_type, after.json_type) == ("integer", "number"):
-                add(kebab, name, "additive", "type-widened", "type widened from integer to number")
+            widened = set(before.json_type.split("|")) <= set(after.json_type.split("|"))
+            if (before.json_type, after.json_type) == ("integer", "number") or widened:
+                detail = f"type widened from {before.json_type} to {after.json_type}"
+                add(kebab, name, "additive", "type-widened", detail)
             else:
                 detail = f"type changed from {before.json_type} to {after.json_type}"
                 add(kebab, name, "breaking", "type-changed", detail)

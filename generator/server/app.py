@@ -21,12 +21,13 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.ir import Catalogue
+from generator.server import DEFAULT_MAX_BODY_BYTES
 from generator.server.store import (
     JobConflict,
     JobRejected,
@@ -41,6 +42,9 @@ REQUEST_ID_HEADER = b"x-request-id"  # ASGI header names are lower-case bytes
 # A caller's request id is reused when it is this tame; anything else gets a fresh one.
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _LOGGED_PATH_MAX = 200
+# Deeper JSON is refused before anything walks it: validation, BullMQ's copy and the status
+# answer all recurse, and Python's stack ends near 1,000 levels.
+MAX_BODY_DEPTH = 100
 
 
 class ApiError(Exception):
@@ -82,10 +86,17 @@ def _error_response(error: ApiError) -> JSONResponse:
 class _Jobs:
     """The two routes of the contract."""
 
-    def __init__(self, validators: Validators, store: JobStore, api_key: str | None) -> None:
+    def __init__(
+        self,
+        validators: Validators,
+        store: JobStore,
+        api_key: str | None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ) -> None:
         self.validators = validators
         self.store = store
         self._key = api_key.encode() if api_key else None
+        self.max_body_bytes = max_body_bytes
 
     def authorize(self, request: Request) -> None:
         if self._key is None:
@@ -118,7 +129,7 @@ class _Jobs:
     async def enqueue(self, request: Request, message_type: str) -> Response:
         if not self.validators.has(message_type):
             raise ApiError(404, f"unknown message type {_short(message_type)}")
-        body = _parse_json(await request.body())
+        body = _parse_json(await self.read_body(request))
         try:
             problems = self.validators.envelope_errors(body)
             if problems:
@@ -147,6 +158,21 @@ class _Jobs:
             status_code=201 if outcome.created else 200,
         )
 
+    async def read_body(self, request: Request) -> bytes:
+        """The body, or 413 as soon as it is known to be larger than the limit."""
+        limit = self.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _too_large(limit)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     async def status(self, job_id: str) -> Response:
         try:
             job = await self.store.get(job_id)
@@ -155,6 +181,10 @@ class _Jobs:
         if job is None:
             raise ApiError(404, f"no job {_short(job_id)}")
         return JSONResponse(job.status_json())
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, f"the request body is larger than {limit:,} bytes")
 
 
 def _short(text: str) -> str:
@@ -167,6 +197,8 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_json(raw: bytes) -> Any:
+    if _nesting(raw) > MAX_BODY_DEPTH:
+        raise ApiError(400, f"the request body is nested more than {MAX_BODY_DEPTH} levels deep")
     try:
         return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError):
@@ -175,11 +207,50 @@ def _parse_json(raw: bytes) -> Any:
         raise ApiError(400, "the request body is nested too deeply") from None
 
 
+_BRACKETS = re.compile(rb'[\[\]{}]|"(?:[^"\\]|\\.)*"')
+
+
+def _nesting(raw: bytes) -> int:
+    """How deep the brackets of a JSON text go, strings skipped; no recursion, no parse."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(raw):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+def _index(catalogue: Catalogue, api_key: bool) -> Callable[[Request], Any]:
+    body = {
+        "service": "worker-client-gen serve: a local stand-in for the worker-backend job API",
+        "routes": [
+            {"method": "POST", "path": "/api/jobs/{messageType}", "does": "enqueue a job"},
+            {"method": "GET", "path": "/api/jobs/{jobId}", "does": "a job's status"},
+        ],
+        "messageTypes": [m.type for m in catalogue.messages],
+        "authentication": "Authorization: Bearer <api key>" if api_key else "none",
+        "docs": "docs/contract.md and generated/openapi.yaml in the worker-client-gen "
+        "repository describe every request and answer",
+    }
+
+    async def index(request: Request) -> Response:
+        return JSONResponse(body)
+
+    return index
+
+
 async def _http_exception(request: Request, exc: Exception) -> Response:
     # Routing answers (unknown path: 404, wrong method: 405) in the contract's error shape.
     assert isinstance(exc, HTTPException)
     status = exc.status_code
-    message = "no such route" if status == 404 else HTTPStatus(status).phrase.lower()
+    message = (
+        "no such route (GET / lists the routes)"
+        if status == 404
+        else HTTPStatus(status).phrase.lower()
+    )
     return _error_response(ApiError(status, message, headers=dict(exc.headers or {})))
 
 
@@ -240,6 +311,17 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except ClientDisconnect:
+            # Nobody is left to answer: one line, no traceback, no response.
+            logged = True
+            elapsed = (time.perf_counter() - started) * 1000
+            self.logger.info(
+                "%s %s client went away before the request was read %.1fms request_id=%s",
+                scope.get("method", "-"),
+                _loggable_path(scope),
+                elapsed,
+                request_id,
+            )
         except Exception as exc:
             frames = "".join(traceback.format_tb(exc.__traceback__))
             self.logger.error(
@@ -275,11 +357,13 @@ def create_app(
     api_key: str | None = None,
     logger: logging.Logger | None = None,
     on_ready: Callable[[], None] | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Starlette:
     """The app. `store` defaults to a fresh MemoryJobStore; it is started and closed with the
-    app's lifespan, and `app.state.store` gives tests the store back."""
+    app's lifespan, and `app.state.store` gives tests the store back. A request body larger
+    than max_body_bytes is answered 413 without being read further."""
     job_store: JobStore = store if store is not None else MemoryJobStore()
-    jobs = _Jobs(Validators(catalogue), job_store, api_key or None)
+    jobs = _Jobs(Validators(catalogue), job_store, api_key or None, max_body_bytes)
     log = logger or logging.getLogger(LOGGER_NAME)
 
     @asynccontextmanager
@@ -293,7 +377,10 @@ def create_app(
             await job_store.close()
 
     app = Starlette(
-        routes=[Route("/api/jobs/{key}", jobs)],
+        routes=[
+            Route("/", _index(catalogue, bool(api_key)), methods=["GET", "HEAD"]),
+            Route("/api/jobs/{key}", jobs),
+        ],
         middleware=[Middleware(RequestContext, logger=log)],
         exception_handlers={HTTPException: _http_exception, ApiError: _api_error},
         lifespan=lifespan,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import signal
 import sys
+from typing import Any
 
 import click
 
 from generator.cli import EXIT_INVALID, load_or_exit, schemas_option
+from generator.server import DEFAULT_MAX_BODY_BYTES
 
 INSTALL_HINT = "pip install 'worker-client-gen[serve]'"
 
@@ -26,7 +28,8 @@ def _require(*modules: str) -> None:
 
 
 def _probe_redis(url: str) -> None:
-    """Fail fast, with a clear message, when Redis is not there."""
+    """Fail fast, with a clear message, when Redis is not there; warn when its persistence
+    settings can lose jobs that serve has already accepted."""
     import redis
 
     from generator.server.store import redact_url
@@ -38,10 +41,35 @@ def _probe_redis(url: str) -> None:
         return
     try:
         client.ping()
+        for warning in _persistence_warnings(client):
+            click.echo(f"warning: {warning}", err=True)
     except redis.RedisError as exc:
         _fail(f"cannot reach Redis at {redact_url(url)}: {type(exc).__name__}: {exc}")
     finally:
         client.close()
+
+
+def _persistence_warnings(client: Any) -> list[str]:
+    import redis
+
+    from generator.server.store import DURABLE_REDIS, persistence_warnings
+
+    config: dict[str, str] = {}
+    try:
+        for name in ("appendonly", "appendfsync", "save"):
+            for key, value in client.config_get(name).items():
+                config[_text(key)] = _text(value)
+    except redis.ResponseError as exc:
+        # Managed Redis services often rename or forbid CONFIG.
+        return [
+            f"cannot read Redis's persistence settings (CONFIG GET: {exc}); unless it runs "
+            f"with {DURABLE_REDIS}, jobs already accepted can be lost"
+        ]
+    return persistence_warnings(config)
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 @click.command("serve")
@@ -70,6 +98,15 @@ def _probe_redis(url: str) -> None:
     "type. Default: keep jobs in memory.",
 )
 @click.option(
+    "--max-body",
+    "max_body_bytes",
+    default=DEFAULT_MAX_BODY_BYTES,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="BYTES",
+    help="Answer 413 to a request body larger than this.",
+)
+@click.option(
     "--prefix",
     default="bull",
     show_default=True,
@@ -81,6 +118,7 @@ def serve_command(
     port: int,
     api_key: str | None,
     redis_url: str | None,
+    max_body_bytes: int,
     prefix: str,
 ) -> None:
     """Run a local worker-backend: validates jobs against their schemas and answers status.
@@ -123,7 +161,14 @@ def serve_command(
         sys.stdout.flush()
 
     logger = configure_logging()
-    app = create_app(catalogue, store=store, api_key=api_key, logger=logger, on_ready=announce)
+    app = create_app(
+        catalogue,
+        store=store,
+        api_key=api_key,
+        logger=logger,
+        on_ready=announce,
+        max_body_bytes=max_body_bytes,
+    )
     server = server_for(app, sock)
     # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal to the
     # handler it found; a stop asked for is a normal end, so that handler does nothing.

@@ -17,6 +17,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from generator.ir import Catalogue
+from generator.server import DEFAULT_MAX_BODY_BYTES
 from generator.server.app import LOGGER_NAME, create_app
 from generator.server.store import JobStore, MemoryJobStore
 
@@ -90,6 +91,7 @@ def serve_in_thread(
     api_key: str | None = None,
     host: str = "127.0.0.1",
     logger: logging.Logger | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Iterator[RunningServer]:
     """`serve` on a free port in a background thread, for test suites:
 
@@ -104,7 +106,14 @@ def serve_in_thread(
         started.set()
         settled.set()
 
-    app = create_app(catalogue, store=store, api_key=api_key, logger=logger, on_ready=on_ready)
+    app = create_app(
+        catalogue,
+        store=store,
+        api_key=api_key,
+        logger=logger,
+        on_ready=on_ready,
+        max_body_bytes=max_body_bytes,
+    )
     sock = bind(host, 0)
     server = server_for(app, sock)
     failure: list[BaseException] = []

@@ -8,7 +8,6 @@ queue adds nothing and returns the existing job. A job id names one job across a
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import threading
 import time
@@ -237,6 +236,39 @@ def redact_url(url: str) -> str:
         return "<unparsable URL>"
 
 
+DURABLE_REDIS = "--appendonly yes --appendfsync always"
+
+
+def persistence_warnings(config: dict[str, str]) -> list[str]:
+    """What a Redis with these settings (CONFIG GET appendonly, appendfsync, save) can lose
+    of the jobs serve has already answered 201 for; nothing when it can lose none."""
+    fix = f"run redis-server with {DURABLE_REDIS} so that no accepted job is lost"
+    appendonly = config.get("appendonly", "").lower()
+    fsync = config.get("appendfsync", "").lower()
+    save = config.get("save", "")
+    if appendonly != "yes":
+        if not save.strip():
+            return [
+                f"Redis keeps nothing on disk (appendonly no, no save points): a restart "
+                f"loses every job; {fix}"
+            ]
+        return [
+            f"Redis only writes snapshots (appendonly no, save {save!r}): a crash loses "
+            f"every job accepted since the last one; {fix}"
+        ]
+    if fsync == "always":
+        return []
+    if fsync == "everysec":
+        return [
+            f"Redis syncs its append-only file once a second (appendfsync everysec): a "
+            f"power loss or system crash can lose the last second of accepted jobs; {fix}"
+        ]
+    return [
+        f"Redis leaves syncing its append-only file to the system (appendfsync "
+        f"{fsync or '?'}): a power loss or system crash can lose accepted jobs; {fix}"
+    ]
+
+
 class BullMQJobStore:
     """Real BullMQ queues on Redis, one per message type, through the `bullmq` package."""
 
@@ -317,7 +349,11 @@ class BullMQJobStore:
         from bullmq import Job
 
         q = self._queues[queue]
-        job, state = await asyncio.gather(Job.fromId(q, job_id), q.getJobState(job_id))
+        # The state first, then the job: a worker completes a job in one atomic step (return
+        # value and state together), so a job read after a finished state holds its result.
+        # Read the other way round (or concurrently), "completed" could come with no result.
+        state = await q.getJobState(job_id)
+        job = await Job.fromId(q, job_id)
         if job is None:
             return None
         return JobRecord(

@@ -52,14 +52,31 @@ BULLMQ_KEY_NAMES = (
     "waiting-children",
 )
 
+# Characters that change how a job id reads in a log, a terminal or a dashboard without being
+# seen: C0 and C1 controls, DEL, and the invisible format characters, which include every
+# bidirectional mark, embedding, override and isolate (U+200E/F, U+202A-E, U+2066-9) and the
+# line and paragraph separators. Written as \u escapes, which ECMA-262 and Python read alike.
+JOB_ID_INVISIBLE = (
+    r"\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    r"\u2060-\u206f\ufeff\ufff9-\ufffb"
+)
 # No ':' (BullMQ's key separator; BullMQ refuses it), no '/' and not '.' or '..' (the id is a
-# URL path segment), not all digits (BullMQ refuses integer custom ids) and no BullMQ key name.
-JOB_ID_PATTERN = r"^(?!(?:[0-9]+|\.|\.\.|" + "|".join(BULLMQ_KEY_NAMES) + r")$)" r"[^:/]+$"
+# URL path segment), not all digits (BullMQ refuses integer custom ids), no BullMQ key name
+# and nothing invisible. `(?![\s\S])` is the true end: Python's `$` also matches before a
+# final newline, which would let "job\n" through.
+JOB_ID_PATTERN = (
+    r"^(?!(?:[0-9]+|\.|\.\.|"
+    + "|".join(BULLMQ_KEY_NAMES)
+    + r")$)"
+    + f"[^:/{JOB_ID_INVISIBLE}]+"
+    + r"$(?![\s\S])"
+)
 
 _JOB_ID_DESCRIPTION = (
     "Job id, unique across all queues. BullMQ ignores an add whose jobId already exists, so "
     "reusing one makes an enqueue idempotent. Not all digits, no ':' or '/', not '.' or '..', "
-    "and not one of BullMQ's per-queue key names (" + ", ".join(BULLMQ_KEY_NAMES) + ")."
+    "no control or bidirectional characters (C0/C1 controls, invisible format characters such "
+    "as U+202E), and not one of BullMQ's per-queue key names (" + ", ".join(BULLMQ_KEY_NAMES) + ")."
 )
 
 _COUNT = {"type": "integer", "minimum": 0}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import loader, templating
+from generator.completions import completions
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
@@ -37,6 +38,7 @@ TEMPLATES = {
     f"{PACKAGE}/_constants.py.jinja": f"{PACKAGE}/_constants.py",
     f"{PACKAGE}/_methods.py.jinja": f"{PACKAGE}/_methods.py",
     f"{PACKAGE}/message_types.py.jinja": f"{PACKAGE}/message_types.py",
+    f"{PACKAGE}/_handlers.py.jinja": f"{PACKAGE}/_handlers.py",
 }
 # The rest of the package (transport, retries, errors, redaction, validation, both clients) is
 # the same for every catalogue: generator/runtime/python/, copied as it is.
@@ -104,9 +106,23 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     primary = by_type.get(PREFERRED_EXAMPLE, messages[0])
     # The validation example needs a payload that can be wrong: one with a required field.
     strict = primary if primary.required else next((m for m in messages if m.required), primary)
+    pairs = completions(catalogue)
+    titles = {m.type: m.title for m in catalogue.messages}
+    # The worker example handles the usage message when it has a completion message, else
+    # the first one that has.
+    worker_message = (
+        primary
+        if primary.type in pairs
+        else next((m for m in messages if m.type in pairs), primary)
+    )
+    completion = by_type.get(pairs.get(worker_message.type, ""))
     return {
         "version": catalogue.version,
+        "worker": {"message": worker_message, "completion": completion},
         "job_states": JOB_STATES,
+        "completions": pairs,
+        "completion_titles": {request: titles[done] for request, done in pairs.items()},
+        "handler_type_names": sorted({m.title for m in catalogue.messages}),
         "messages": messages,
         # send_to_queue gets one typed overload per message type; typing needs two or more.
         "overloaded": len(messages) > 1,

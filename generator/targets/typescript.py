@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from generator import templating
+from generator.completions import completions
 from generator.contract import JOB_STATES
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
@@ -36,6 +37,7 @@ FILES = {
     "tsconfig.json.jinja": "tsconfig.json",
     "README.md.jinja": "README.md",
     "src/client.ts.jinja": "src/client.ts",
+    "src/completions.ts.jinja": "src/completions.ts",
     "src/constants.ts.jinja": "src/constants.ts",
     "src/messageTypes.ts.jinja": "src/messageTypes.ts",
     "src/responses.ts.jinja": "src/responses.ts",
@@ -60,11 +62,24 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
 def build_context(catalogue: Catalogue) -> dict[str, Any]:
     messages = [_message(catalogue, m) for m in catalogue.messages]
     usage = next((m for m in messages if m["type"] == USAGE_MESSAGE), None)
+    pairs = completions(catalogue)
+    by_type = {m["type"]: m for m in messages}
+    # The worker example handles the usage message when it has a completion message, else
+    # the first one that has.
+    first = usage or (messages[0] if messages else None)
+    worker_message = (
+        first
+        if first is None or first["type"] in pairs
+        else next((m for m in messages if m["type"] in pairs), first)
+    )
+    completion = by_type.get(pairs.get(worker_message["type"], "")) if worker_message else None
     return {
+        "worker": {"message": worker_message, "completion": completion},
         "package_name": PACKAGE_NAME,
         "version": catalogue.version,
         "job_states": JOB_STATES,
         "messages": messages,
+        "completions": pairs,
         # The message the README's usage examples send (the seed's), else the first one.
         "usage": usage or (messages[0] if messages else None),
         "types": [_interface(t) for t in catalogue.types],

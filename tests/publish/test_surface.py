@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish.artifacts import messages_from_readme, npm_surface, python_surface
-from generator.publish.preflight import Preflight, check_tag_and_changelog
+from generator.publish.preflight import Preflight, check_tag_and_changelog, release_tag
 from generator.publish.registries import NPM, PYPI, latest_final, pypi_versions, redact
 from generator.publish.surface import FieldSurface, Surface, compare_surfaces, step_problems
 
@@ -111,7 +111,7 @@ def test_python_wheel_with_bundled_schemas(tmp_path: Path) -> None:
                     "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
                 },
             },
-            "Location": {"type": "object", "properties": {}},
+            "Location": {"type": "object", "properties": {"path": {"type": "string"}}},
         },
     }
     with zipfile.ZipFile(wheel, "w") as archive:
@@ -121,9 +121,10 @@ def test_python_wheel_with_bundled_schemas(tmp_path: Path) -> None:
         archive.writestr("worker_client/schemas.json", json.dumps(schemas))
     surface = python_surface(wheel)
     assert surface.messages["file-download-request"] == {
-        "modelId": FieldSurface("string", True),
-        "location": FieldSurface("object", False),
-        "either": FieldSurface("integer|string", False),
+        "modelId": FieldSurface("string", True, open=False),
+        "location": FieldSurface("object", False, open=True),  # no additionalProperties: open
+        "location.path": FieldSurface("string", False, open=False),
+        "either": FieldSurface("integer|string", False, open=False),
     }
     assert surface.methods == {"go"} and surface.exports == {"WorkerClient"}
 
@@ -242,6 +243,19 @@ def test_redact_masks_secrets_and_url_credentials(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("NPM_TOKEN", "npm_exampletoken")
     text = "401 for https://bot:pypi-example-secret@index.example.com/ with npm_exampletoken"
     assert redact(text) == "401 for https://***@index.example.com/ with ***"
+    npmrc = "//registry.example.com/:_authToken=abc123def and Authorization: Bearer xyz789"
+    assert redact(npmrc) == "//registry.example.com/:_authToken=*** and Authorization: Bearer ***"
+
+
+def test_the_release_tag_comes_from_the_option_then_a_tag_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITHUB_REF_TYPE", "tag")
+    monkeypatch.setenv("GITHUB_REF_NAME", "v9.9.9")
+    assert release_tag("v1.2.3") == "v1.2.3"
+    assert release_tag(None) == "v9.9.9"
+    monkeypatch.setenv("GITHUB_REF_TYPE", "branch")  # a branch build names no release
+    assert release_tag(None) != "v9.9.9"
 
 
 def test_tag_and_changelog_problems(tmp_path: Path) -> None:
@@ -257,3 +271,47 @@ def test_tag_and_changelog_problems(tmp_path: Path) -> None:
     ok = Preflight("4.2.0", (PYPI, NPM))
     check_tag_and_changelog(ok, "v4.2.0", changelog)
     assert ok.problems == []
+
+
+def test_nested_fields_of_the_declarations_join_the_readme_list(tmp_path: Path) -> None:
+    readme = README.replace(
+        "**Fields:**", "**Payload Type:** `FileDownloadRequestMessage`\n\n**Fields:**"
+    )
+    tarball = _tar(
+        tmp_path / "pkg-1.0.0.tgz",
+        {
+            "package/package.json": json.dumps({"name": "p", "version": "1.0.0"}),
+            "package/README.md": readme,
+            "package/index.d.ts": (
+                "export interface FileDownloadRequestMessage {\n    modelId: string;\n"
+                "    size?: number;\n    storageItem?: {\n        path: string;\n"
+                "        tags?: string[];\n        views?: Array<{\n            url?: string;\n"
+                "        }>;\n        extra?: Record<string, unknown>;\n"
+                "        kind?: 'a' | 'b';\n    };\n}\n"
+            ),
+        },
+    )
+    fields = npm_surface(tarball).messages["file-download-request"]
+    assert fields["size"] == FieldSurface("integer", False, open=False)  # README type wins
+    assert fields["storageItem"] == FieldSurface("", False, open=False)
+    assert fields["storageItem.path"] == FieldSurface("string", True, open=False)
+    assert fields["storageItem.tags"] == FieldSurface("array", False)
+    assert fields["storageItem.tags[]"] == FieldSurface("string", False, open=False)
+    assert fields["storageItem.views[].url"] == FieldSurface("string", False, open=False)
+    assert fields["storageItem.extra"] == FieldSurface("object", False, open=True)
+    assert fields["storageItem.kind"] == FieldSurface("string", False, open=False)
+
+
+def test_nested_changes_count_only_below_closed_objects() -> None:
+    closed = FieldSurface("object", False, open=False)
+    opened = FieldSurface("object", False, open=True)
+    leaf = FieldSurface("string", False, open=False)
+    old = _s("1.0.0", {"a": closed, "a.b": leaf, "o": opened}, set())
+    # a.b gone below a closed object: removed. o.x new below an open one: not an addition.
+    new = _s("1.1.0", {"a": closed, "o": opened, "o.x": leaf}, set())
+    assert [(c.path, c.code) for c in compare_surfaces(old, new, "a", "b").changes] == [
+        ("a.b", "field-removed")
+    ]
+    # a.b still accepted because a is open now: nothing removed (opening is not listed).
+    reopened = _s("1.1.0", {"a": opened, "o": opened}, set())
+    assert compare_surfaces(old, reopened, "a", "b").changes == ()

@@ -276,10 +276,12 @@ def test_hostile_text_cannot_break_the_readme(hostile_package: Path) -> None:
     readme = (hostile_package / "README.md").read_text(encoding="utf-8")
     fences = [line for line in readme.splitlines() if line.lstrip().startswith("```")]
     assert len(fences) % 2 == 0
-    assert all(line in ("```", "```python", "```bash", "```ini") for line in fences), fences
+    assert all(
+        line in ("```", "```python", "```python worker", "```bash", "```ini") for line in fences
+    ), fences
     blocks = re.findall(r"^```python\n(.*?)^```$", readme, re.M | re.S)
     assert blocks
-    for block in blocks:
+    for block in blocks + re.findall(r"^```python worker\n(.*?)^```$", readme, re.M | re.S):
         compile(block, "README.md", "exec")
     plain = catalogue_example_block(blocks, "plain_event")
     assert "\\x60\\x60\\x60 closes a fence" in plain  # backticks spelled so no fence can close

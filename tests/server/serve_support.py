@@ -2,145 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import selectors
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from support import FIXTURES, ROOT, SCHEMAS, free_port
+from support import FIXTURES, ROOT, SCHEMAS
+from support.processes import (  # noqa: F401 (re-exported for the serve tests)
+    REDIS_SERVER,
+    STARTUP_LIMIT,
+    ServeProcess,
+    redis_server,
+    require_redis_server,
+    serve_process,
+)
 
 SERVE_FIXTURE = FIXTURES / "serve"
 SCHEMAS_DIR = SCHEMAS
 OPENAPI_DOC = ROOT / "generated" / "openapi.yaml"
-REDIS_SERVER = shutil.which("redis-server")
 
 API_KEY = "sk-serve-test-5b8e1d2c9f"
 SECRET_VALUE = "hunter2-very-secret-71c4"
-# Waits below bound how long a broken server may hang a test; they never judge speed.
-STARTUP_LIMIT = 60.0
-
-
-def _read_line(stream: IO[str], deadline: float) -> str:
-    selector = selectors.DefaultSelector()
-    selector.register(stream, selectors.EVENT_READ)
-    try:
-        while time.monotonic() < deadline:
-            if selector.select(timeout=0.2):
-                return stream.readline()
-        return ""
-    finally:
-        selector.close()
-
-
-@dataclass
-class ServeProcess:
-    proc: subprocess.Popen[str]
-    url: str
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8")
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=STARTUP_LIMIT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        return self.proc.returncode
-
-
-@contextmanager
-def serve_process(
-    *args: str, log_dir: Path, env: dict[str, str] | None = None
-) -> Iterator[ServeProcess]:
-    """`worker-client-gen serve --port 0 ARGS` until the block ends; its URL read from stdout."""
-    log_path = log_dir / f"serve-{time.monotonic_ns()}.log"
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--port", "0", *args],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            env={**os.environ, **(env or {})},
-        )
-    assert proc.stdout is not None
-    line = _read_line(proc.stdout, time.monotonic() + STARTUP_LIMIT)
-    server = ServeProcess(proc, "", log_path)
-    try:
-        if "listening on " not in line:
-            server.stop()
-            raise RuntimeError(f"serve did not start: {line!r}\n{server.log()}")
-        server.url = line.split("listening on ", 1)[1].split()[0]
-        yield server
-    finally:
-        server.stop()
-        proc.stdout.close()
-
-
-def require_redis_server() -> None:
-    """Skip without a redis-server binary; fail instead under CI, which installs one, so that
-    the BullMQ proof cannot vanish there."""
-    if REDIS_SERVER is None:
-        reason = "no redis-server binary on PATH (.ci/run installs the Debian package)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-@contextmanager
-def redis_server(log_dir: Path) -> Iterator[str]:
-    """A throwaway redis-server on a free port: no persistence, loopback only."""
-    assert REDIS_SERVER is not None
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            REDIS_SERVER,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(log_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + STARTUP_LIMIT
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(64).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {port}")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def openapi_components(doc_path: Path | None = None) -> dict[str, Any]:

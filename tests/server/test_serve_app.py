@@ -239,7 +239,7 @@ def test_422_details_never_echo_values(server: LoggedServer, components: dict[st
         (b'{"payload": NaN}', "the request body is not valid JSON"),
         (b"\xff\xfe", "the request body is not valid JSON"),
         (b"", "the request body is not valid JSON"),
-        (b"[" * 100_000 + b"]" * 100_000, "the request body is nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "the request body is nested more than 100 levels deep"),
     ],
 )
 def test_a_body_that_is_not_json_is_a_400(

@@ -57,7 +57,12 @@ def test_package_json() -> None:
     assert package["engines"]["node"] == ">=18"
     # The transport is the platform fetch: the only runtime dependencies are the validator's.
     assert set(package["dependencies"]) == {"ajv", "ajv-formats"}
-    assert set(package["devDependencies"]) == {"typescript"}
+    # bullmq is an optional peer: only the "./worker" entry point needs it (and a Redis client
+    # such as ioredis); both, and node's types for worker.ts, are there to build and test.
+    assert set(package["devDependencies"]) == {"typescript", "bullmq", "ioredis", "@types/node"}
+    assert package["peerDependencies"] == {"bullmq": package["devDependencies"]["bullmq"]}
+    assert package["peerDependenciesMeta"] == {"bullmq": {"optional": True}}
+    assert package["exports"]["./worker"]["import"] == "./dist/worker.js"
     tsconfig = json.loads(files["typescript/tsconfig.json"])["compilerOptions"]
     assert tsconfig["strict"] is True and tsconfig["declaration"] is True
     assert (tsconfig["module"], tsconfig["target"]) == ("NodeNext", "ES2022")

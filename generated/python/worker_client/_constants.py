@@ -15,18 +15,28 @@ VERSION = "4.2.0"
 SECRET_FIELDS = frozenset(
     {
         "accessToken",
+        "access_token",
         "apiKey",
+        "api_key",
+        "api_secret",
         "ciphertext",
+        "costPerCompletionToken",
+        "costPerPromptToken",
         "credentialUpdate",
         "credentials",
         "etsyCredentials",
         "marketplaceCredentials",
+        "newAccessToken",
+        "newRefreshToken",
         "passphrase",
         "password",
+        "preserveOldToken",
         "privateKey",
         "refreshToken",
+        "refresh_token",
         "revokeOldCredentials",
         "secretAccessKey",
+        "testNewCredentials",
     }
 )
 SECRET_NAME = re.compile(

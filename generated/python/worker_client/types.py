@@ -8,14 +8,38 @@ from typing import Any, Literal, TypedDict
 from typing_extensions import NotRequired
 
 
+class AggregatedTechnicalMetadataAssembledBoundingBox(TypedDict):
+    depth: NotRequired[float]
+    height: NotRequired[float]
+    originalUnit: NotRequired[str]
+    width: NotRequired[float]
+
+
+class AggregatedTechnicalMetadataConstituentModelsItem(TypedDict):
+    isOptional: NotRequired[bool]
+    modelId: NotRequired[str]
+    name: NotRequired[str]
+    orderIndex: NotRequired[float]
+    purpose: NotRequired[str]
+
+
+class AggregatedTechnicalMetadataValidationStatus(TypedDict):
+    allPartsAnalyzed: NotRequired[bool]
+    allPartsPresent: NotRequired[bool]
+    assemblyInstructionsComplete: NotRequired[bool]
+    minimumQualityMet: NotRequired[bool]
+    readyForMarketplace: NotRequired[bool]
+
+
 class BoundingBox(TypedDict):
     """3D bounding box dimensions in millimeters."""
 
-    depth: float
+    depth: NotRequired[float]
     """Extent along the Y axis, in mm."""
-    height: float
+    height: NotRequired[float]
     """Extent along the Z axis, in mm."""
-    width: float
+    originalUnit: NotRequired[str]
+    width: NotRequired[float]
     """Extent along the X axis, in mm."""
 
 
@@ -24,24 +48,37 @@ class AggregatedTechnicalMetadata(TypedDict):
 
     allManifold: NotRequired[bool]
     """Whether every model is watertight."""
+    allPartsManifold: NotRequired[bool]
+    analysisVersion: NotRequired[str]
+    analyzedAt: NotRequired[str]
+    assembledBoundingBox: NotRequired[AggregatedTechnicalMetadataAssembledBoundingBox]
+    averageDetailLevel: NotRequired[str]
     averageQualityScore: NotRequired[float]
     """Mean quality score 0-100."""
     boundingBox: NotRequired[BoundingBox]
     """Bounding box of the largest model in millimeters."""
+    constituentModels: NotRequired[list[AggregatedTechnicalMetadataConstituentModelsItem]]
+    lowestPrintabilityScore: NotRequired[float]
+    lowestQualityScore: NotRequired[float]
     modelCount: NotRequired[int]
     """Number of constituent models analysed."""
+    partsRequiringRepair: NotRequired[float]
+    partsWithThinWalls: NotRequired[float]
     requiresSupports: NotRequired[bool]
     """Whether any model needs support structures."""
+    totalEdges: NotRequired[float]
     totalEstimatedMaterialGrams: NotRequired[float]
     """Estimated material for printing every model, in grams."""
     totalEstimatedPrintTimeMinutes: NotRequired[int]
     """Estimated print time for every model, in minutes."""
     totalFaces: NotRequired[int]
     """Sum of faces over all models."""
+    totalSurfaceAreaSqMm: NotRequired[float]
     totalVertices: NotRequired[int]
     """Sum of vertices over all models."""
     totalVolumeCubicMm: NotRequired[float]
     """Sum of model volumes in cubic millimeters."""
+    validationStatus: NotRequired[AggregatedTechnicalMetadataValidationStatus]
 
 
 class AnalyticsSyncOptions(TypedDict):
@@ -49,12 +86,14 @@ class AnalyticsSyncOptions(TypedDict):
 
     forceRefresh: NotRequired[bool]
     """Sync even if a recent snapshot exists."""
+    includeDetailedMetrics: NotRequired[bool]
     includeFavorites: NotRequired[bool]
     """Fetch favorites."""
     includeRevenue: NotRequired[bool]
     """Fetch revenue."""
     includeSales: NotRequired[bool]
     """Fetch sales counts."""
+    includeSearchTerms: NotRequired[bool]
     includeTrafficSources: NotRequired[bool]
     """Fetch views broken down by traffic source."""
     includeViews: NotRequired[bool]
@@ -74,10 +113,14 @@ class BaseListingData(TypedDict):
     """Whether the listing sells a digital download."""
     materials: NotRequired[list[str]]
     """Materials listed on the marketplace."""
+    quantity: NotRequired[float]
     tags: NotRequired[list[str]]
     """Listing tags."""
+    taxonomyId: NotRequired[float]
     title: str
     """Listing title."""
+    whenMade: NotRequired[str]
+    whoMade: NotRequired[str]
 
 
 class ContentGenerationMetadata(TypedDict):
@@ -93,15 +136,25 @@ class ContentGenerationMetadata(TypedDict):
     """Generation time in milliseconds."""
     promptVersion: NotRequired[str]
     """Version of the prompt template used."""
+    source: NotRequired[str]
     tokensUsed: NotRequired[int]
     """Prompt plus completion tokens."""
+
+
+class CredentialMetadataTestResult(TypedDict):
+    success: NotRequired[bool]
+    testError: NotRequired[str]
+    tested: NotRequired[bool]
+    testedAt: NotRequired[str]
 
 
 class CredentialMetadata(TypedDict):
     """Non-secret facts about a set of credentials. Holds no secret values."""
 
+    createdAt: NotRequired[str]
     credentialType: NotRequired[str]
     """Kind of credentials (e.g. oauth2, api_key)."""
+    errorsSinceLastRotation: NotRequired[float]
     expiresAt: NotRequired[str]
     """When the credentials expire."""
     fingerprint: NotRequired[str]
@@ -110,25 +163,31 @@ class CredentialMetadata(TypedDict):
     """When the credentials were issued."""
     lastRotatedAt: NotRequired[str]
     """When the credentials were last rotated."""
+    lastUsedAt: NotRequired[str]
+    scope: NotRequired[list[str]]
     scopes: NotRequired[list[str]]
     """Granted scopes or permissions."""
+    testResult: NotRequired[CredentialMetadataTestResult]
+    tokenType: NotRequired[str]
 
 
 class MinioLocation(TypedDict):
     """An object in the pipeline's MinIO (S3-compatible) object store."""
 
-    bucket: str
+    bucket: NotRequired[str]
     """Bucket name."""
     contentType: NotRequired[str]
     """MIME type the object was stored with."""
     etag: NotRequired[str]
     """ETag returned by MinIO for the stored object."""
-    key: str
+    key: NotRequired[str]
     """Object key within the bucket (e.g. raw_models/<modelId>/original.glb)."""
+    path: NotRequired[str]
     sizeBytes: NotRequired[int]
     """Object size in bytes."""
     url: NotRequired[str]
     """Pre-signed or public URL of the object, when one was issued."""
+    versionId: NotRequired[str]
 
 
 class DigitalFile(TypedDict):
@@ -136,12 +195,14 @@ class DigitalFile(TypedDict):
 
     fileName: str
     """File name shown to buyers."""
+    fileSize: NotRequired[float]
     location: NotRequired[MinioLocation]
     """Where the file is stored in MinIO."""
     mimeType: NotRequired[str]
     """MIME type (e.g. application/zip)."""
     sizeBytes: NotRequired[int]
     """File size in bytes."""
+    storageItemId: NotRequired[str]
 
 
 class DiscoveredFile(TypedDict):
@@ -157,12 +218,31 @@ class DiscoveredFile(TypedDict):
     """When the file was last modified, as reported by the provider."""
     mimeType: NotRequired[str]
     """MIME type reported by the provider."""
+    modifiedAt: NotRequired[str]
     name: str
     """File name, with extension."""
     path: str
     """Path of the file within the storage connection."""
+    size: NotRequired[float]
     sizeBytes: NotRequired[int]
     """File size in bytes."""
+
+
+class EkgEdgeHeuristicContributionsItem(TypedDict):
+    belief: NotRequired[float]
+    name: NotRequired[str]
+
+
+class EkgEdgeLouvainMetadata(TypedDict):
+    communityId: NotRequired[str]
+    edgeWeight: NotRequired[float]
+    modularity: NotRequired[float]
+
+
+class EkgEdgeMassFunction(TypedDict):
+    related: NotRequired[float]
+    uncertainty: NotRequired[float]
+    unrelated: NotRequired[float]
 
 
 class MassFunction(TypedDict):
@@ -181,15 +261,19 @@ class EkgEdge(TypedDict):
 
     evidence: NotRequired[str]
     """Where the evidence comes from (e.g. louvain-clustering, filename-similarity)."""
+    heuristicContributions: NotRequired[list[EkgEdgeHeuristicContributionsItem]]
+    louvainMetadata: NotRequired[EkgEdgeLouvainMetadata]
     mass: MassFunction
     """Evidence for the relation."""
+    massFunction: NotRequired[EkgEdgeMassFunction]
     relationType: str
     """Relation the edge asserts (e.g. part_of, variant_of, similar_to)."""
     sourceId: str
     """ID of the source entity."""
+    sourceMetamodelId: NotRequired[str]
     sourceType: NotRequired[str]
     """Type of the source entity (e.g. model, metamodel, tag)."""
-    targetId: str
+    targetId: NotRequired[str]
     """ID of the target entity."""
     targetType: NotRequired[str]
     """Type of the target entity (e.g. model, metamodel, tag)."""
@@ -198,34 +282,44 @@ class EkgEdge(TypedDict):
 class EncryptedCredentials(TypedDict):
     """Credentials encrypted by the backend (AES-256-GCM). Only workers holding the key can decrypt them; the plaintext is the JSON of the provider's credentials."""
 
+    accessToken: NotRequired[str]
     algorithm: NotRequired[str]
     """Encryption algorithm (e.g. aes-256-gcm)."""
     authTag: NotRequired[str]
     """Base64-encoded GCM authentication tag."""
-    ciphertext: str
+    ciphertext: NotRequired[str]
     """Base64-encoded encrypted credentials."""
-    iv: str
+    expiresAt: NotRequired[str]
+    externalShopId: NotRequired[str]
+    iv: NotRequired[str]
     """Base64-encoded initialisation vector."""
     keyId: NotRequired[str]
     """Identifier of the encryption key, for key rotation."""
+    shopId: NotRequired[str]
 
 
 class ErrorDetails(TypedDict):
     """What went wrong in a failed operation."""
 
+    category: NotRequired[str]
     code: NotRequired[str]
     """Machine-readable error code (e.g. RATE_LIMITED, INVALID_CREDENTIALS)."""
     details: NotRequired[dict[str, Any]]
     """Additional error context. Free-form: any JSON object."""
-    message: str
+    message: NotRequired[str]
     """Human-readable error message."""
+    nextRetryAt: NotRequired[str]
     retryable: NotRequired[bool]
     """Whether retrying the operation may succeed."""
+    technicalDetails: NotRequired[str]
+    timestamp: NotRequired[str]
+    type: NotRequired[str]
 
 
 class FolderSignature(TypedDict):
     """A signature of a folder's state, so unchanged folders can be skipped on later scans."""
 
+    calculatedAt: NotRequired[str]
     fileCount: NotRequired[int]
     """Number of files the hash covers."""
     hash: str
@@ -239,18 +333,48 @@ class FolderSignature(TypedDict):
 class FolderStatistics(TypedDict):
     """Counts describing a processed folder."""
 
+    accessoryFiles: NotRequired[float]
     imageFiles: NotRequired[int]
     """Number of image files."""
+    mediaFiles: NotRequired[float]
     modelFiles: NotRequired[int]
     """Number of 3D model files (stl, obj, 3mf, ...)."""
     otherFiles: NotRequired[int]
     """Number of other files (documents, archives, ...)."""
+    processingDuration: NotRequired[float]
     subfolderCount: NotRequired[int]
     """Number of direct subfolders."""
     totalFiles: NotRequired[int]
     """Number of files in the folder."""
+    totalFolders: NotRequired[float]
+    totalSize: NotRequired[float]
     totalSizeBytes: NotRequired[int]
     """Combined size of all files in bytes."""
+
+
+class GeneratedMetadataAiGenerationMetadata(TypedDict):
+    completionTokens: NotRequired[float]
+    generatedAt: NotRequired[str]
+    ollamaModels: NotRequired[list[str]]
+    processingTimeSeconds: NotRequired[float]
+    promptTokens: NotRequired[float]
+    totalResponses: NotRequired[float]
+    workerVersion: NotRequired[str]
+
+
+class GeneratedMetadataAssemblyMetadataInstructions(TypedDict):
+    embedded: NotRequired[str]
+    url: NotRequired[str]
+
+
+class GeneratedMetadataAssemblyMetadata(TypedDict):
+    complexity: NotRequired[str]
+    estimatedAssemblyTime: NotRequired[float]
+    instructions: NotRequired[GeneratedMetadataAssemblyMetadataInstructions]
+    requiresGlue: NotRequired[bool]
+    requiresPainting: NotRequired[bool]
+    requiresSupports: NotRequired[bool]
+    totalParts: NotRequired[float]
 
 
 class GeneratedMetadataClassification(TypedDict):
@@ -262,24 +386,69 @@ class GeneratedMetadataClassification(TypedDict):
     """Franchise, if one was recognised (e.g. Dungeons & Dragons)."""
     primaryCategory: NotRequired[str]
     """Primary category (e.g. miniature, terrain)."""
+    primary_category: NotRequired[str]
+    reasoning: NotRequired[list[str]]
     subCategory: NotRequired[str]
     """More specific category."""
+    sub_category: NotRequired[str]
+
+
+class GeneratedMetadataFranchise(TypedDict):
+    confidence: NotRequired[float]
+    licensingInfo: NotRequired[str]
+    name: NotRequired[str]
+    universe: NotRequired[str]
+
+
+class GeneratedMetadataPrintTechnologyConstituentsAnalysis(TypedDict):
+    fdmCompatible: NotRequired[float]
+    resinRequired: NotRequired[float]
+    totalParts: NotRequired[float]
+
+
+class GeneratedMetadataPrintTechnology(TypedDict):
+    confidence: NotRequired[float]
+    constituentsAnalysis: NotRequired[GeneratedMetadataPrintTechnologyConstituentsAnalysis]
+    reasoning: NotRequired[list[str]]
+    recommended: NotRequired[str]
+
+
+class GeneratedMetadataTagDataJson(TypedDict):
+    custom: NotRequired[list[str]]
+    quality: NotRequired[list[str]]
+    scale: NotRequired[list[str]]
+    source: NotRequired[list[str]]
+    style: NotRequired[list[str]]
+    technical: NotRequired[list[str]]
+    usage: NotRequired[list[str]]
 
 
 class GeneratedMetadata(TypedDict):
     """AI-generated marketplace metadata for a model or metamodel."""
 
+    aiGenerationMetadata: NotRequired[GeneratedMetadataAiGenerationMetadata]
+    assemblyMetadata: NotRequired[GeneratedMetadataAssemblyMetadata]
     classification: NotRequired[GeneratedMetadataClassification]
     description: NotRequired[str]
     """SEO-optimized description."""
+    franchise: NotRequired[GeneratedMetadataFranchise]
     generatedAt: NotRequired[str]
     """When the metadata was generated."""
     generatedBy: NotRequired[str]
     """LLM that produced the metadata (e.g. llava:13b)."""
+    generatedDescription: NotRequired[str]
+    marketplaceListingsJson: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    pricing: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    primaryCategory: NotRequired[str]
+    printTechnology: NotRequired[GeneratedMetadataPrintTechnology]
     seoKeywords: NotRequired[list[str]]
     """Keywords for search engines."""
     style: NotRequired[str]
     """Artistic style (e.g. realistic, low-poly)."""
+    subCategory: NotRequired[str]
+    tagDataJson: NotRequired[GeneratedMetadataTagDataJson]
     tags: NotRequired[list[str]]
     """Search tags."""
     targetAudience: NotRequired[str]
@@ -288,25 +457,48 @@ class GeneratedMetadata(TypedDict):
     """Marketplace-ready title."""
 
 
+class ListingAnalyticsAnalyticsTimeSeriesItem(TypedDict):
+    date: NotRequired[str]
+    sales: NotRequired[float]
+    views: NotRequired[float]
+
+
+class ListingAnalyticsAnalytics(TypedDict):
+    averageOrderValue: NotRequired[float]
+    conversionRate: NotRequired[float]
+    favorites: NotRequired[float]
+    revenue: NotRequired[float]
+    sales: NotRequired[float]
+    timeSeries: NotRequired[list[ListingAnalyticsAnalyticsTimeSeriesItem]]
+    topSearchTerms: NotRequired[list[str]]
+    trafficSources: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    views: NotRequired[float]
+
+
 class ListingAnalytics(TypedDict):
     """Analytics snapshot for one listing."""
 
+    analytics: NotRequired[ListingAnalyticsAnalytics]
     conversionRate: NotRequired[float]
     """Sales divided by views (0-1)."""
     currency: NotRequired[str]
     """ISO 4217 currency code (e.g. USD)."""
+    etsyListingId: NotRequired[str]
     externalListingId: NotRequired[str]
     """Listing ID on the marketplace."""
     favorites: NotRequired[int]
     """Times the listing was favorited."""
-    listingId: str
+    listingId: NotRequired[str]
     """Internal listing ID."""
+    materialName: NotRequired[str]
     revenue: NotRequired[float]
     """Revenue, in `currency`."""
     sales: NotRequired[int]
     """Units sold."""
     snapshotDate: NotRequired[str]
     """When the marketplace reported these figures."""
+    status: NotRequired[str]
     trafficSources: NotRequired[dict[str, int]]
     """Views per traffic source (e.g. etsy_search, direct, social)."""
     views: NotRequired[int]
@@ -318,6 +510,7 @@ class ListingError(TypedDict):
 
     code: NotRequired[str]
     """Machine-readable error code (e.g. LISTING_NOT_FOUND)."""
+    error: NotRequired[str]
     externalListingId: NotRequired[str]
     """Listing ID on the marketplace."""
     listingId: NotRequired[str]
@@ -354,12 +547,14 @@ class ModelSummary(TypedDict):
     """Current description, if any."""
     fileName: NotRequired[str]
     """Name of the model file."""
+    fileSize: NotRequired[float]
     fileType: NotRequired[str]
     """File type (e.g. stl, obj, 3mf)."""
-    id: str
+    id: NotRequired[str]
     """UUID of the model."""
-    name: str
+    name: NotRequired[str]
     """Model name."""
+    ownerId: NotRequired[str]
     sizeBytes: NotRequired[int]
     """File size in bytes."""
     tags: NotRequired[list[str]]
@@ -369,14 +564,24 @@ class ModelSummary(TypedDict):
 class OAuthCredentials(TypedDict):
     """OAuth 2.0 tokens for a marketplace account (e.g. an Etsy shop)."""
 
-    accessToken: str
+    accessToken: NotRequired[str]
     """OAuth access token."""
+    access_token: NotRequired[str]
+    apiKey: NotRequired[str]
+    api_key: NotRequired[str]
+    api_secret: NotRequired[str]
     expiresAt: NotRequired[str]
     """When the access token expires."""
+    expiresIn: NotRequired[float]
+    expires_at: NotRequired[float]
+    newAccessToken: NotRequired[str]
+    newRefreshToken: NotRequired[str]
     refreshToken: NotRequired[str]
     """OAuth refresh token."""
+    refresh_token: NotRequired[str]
     scopes: NotRequired[list[str]]
     """Granted OAuth scopes (e.g. listings_w, transactions_r)."""
+    shopId: NotRequired[str]
     tokenType: NotRequired[str]
     """Token type, normally Bearer."""
 
@@ -432,8 +637,10 @@ class StorageLocation(TypedDict):
     """Provider-native file identifier, where the provider has one (e.g. a Google Drive file ID)."""
     fileName: NotRequired[str]
     """File name, with extension."""
+    libraryId: NotRequired[str]
     mimeType: NotRequired[str]
     """MIME type reported by the provider."""
+    ownerId: NotRequired[str]
     path: str
     """Path of the file within the storage connection."""
     providerType: NotRequired[str]
@@ -447,16 +654,21 @@ class StorageLocation(TypedDict):
 class StorageItem(TypedDict):
     """A stored file (StorageItem entity): its identity, where it lives in the user's storage provider and, once cached, where it is in MinIO."""
 
+    bucket: NotRequired[str]
     fileName: NotRequired[str]
     """File name, with extension."""
     id: NotRequired[str]
     """UUID of the StorageItem."""
+    isImage: NotRequired[bool]
     location: NotRequired[StorageLocation]
     """Where the file lives in the user's storage provider."""
     mimeType: NotRequired[str]
     """MIME type of the file."""
     minioLocation: NotRequired[MinioLocation]
     """Where the file is cached in MinIO, if it has been downloaded already."""
+    path: NotRequired[str]
+    s3Key: NotRequired[str]
+    size: NotRequired[float]
     sizeBytes: NotRequired[int]
     """File size in bytes."""
 
@@ -468,6 +680,7 @@ class TechnicalMetadata(TypedDict):
     """3D bounding box dimensions in millimeters."""
     detailLevel: NotRequired[str]
     """Visual detail level based on polygon density."""
+    dimensionsMm: NotRequired[list[float]]
     edges: NotRequired[int]
     """Number of edges in the mesh."""
     estimatedMaterialGrams: NotRequired[float]
@@ -478,6 +691,7 @@ class TechnicalMetadata(TypedDict):
     """Number of faces/polygons in the mesh."""
     formatVersion: NotRequired[str]
     """File format version (e.g. STL Binary)."""
+    isWatertight: NotRequired[bool]
     manifold: NotRequired[bool]
     """Whether the mesh is watertight (printable)."""
     originalUnit: NotRequired[str]
@@ -494,6 +708,7 @@ class TechnicalMetadata(TypedDict):
     """Number of vertices in the mesh."""
     volumeCubicMm: NotRequired[float]
     """Model volume in cubic millimeters."""
+    volumeMm3: NotRequired[float]
 
 
 class TimeRange(TypedDict):
@@ -1131,14 +1346,15 @@ class MarketplaceAnalyticsSyncRequestMessage(TypedDict):
 class MarketplaceConnectionSyncCompletedCategoriesItem(TypedDict):
     """A marketplace category."""
 
-    id: str
+    id: NotRequired[str]
     """Category ID on the marketplace."""
-    name: str
+    level: NotRequired[float]
+    name: NotRequired[str]
     """Category name."""
     parentId: NotRequired[str]
     """ID of the parent category (absent for top-level categories)."""
-    path: NotRequired[list[str]]
-    """Category names from the top level down to this one."""
+    path: NotRequired[list[str] | str]
+    """Category names from the top level down to this one: a list, or one string (e.g. "Toys & Games > Miniatures", as the 4.0.24 TypeScript client typed it)."""
 
 
 class MarketplaceConnectionSyncCompletedConnectionDataProfile(TypedDict):
@@ -1152,6 +1368,11 @@ class MarketplaceConnectionSyncCompletedConnectionDataProfile(TypedDict):
     """Seller's display name."""
     username: NotRequired[str]
     """Seller's user name on the marketplace."""
+
+
+class MarketplaceConnectionSyncCompletedConnectionDataRateLimit(TypedDict):
+    remaining: NotRequired[float]
+    resetAt: NotRequired[str]
 
 
 class MarketplaceConnectionSyncCompletedConnectionDataRateLimits(TypedDict):
@@ -1184,6 +1405,7 @@ class MarketplaceConnectionSyncCompletedConnectionData(TypedDict):
     permissions: NotRequired[list[str]]
     """Permissions (OAuth scopes) granted to the connection."""
     profile: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataProfile]
+    rateLimit: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataRateLimit]
     rateLimits: NotRequired[MarketplaceConnectionSyncCompletedConnectionDataRateLimits]
     shippingProfiles: NotRequired[
         list[MarketplaceConnectionSyncCompletedConnectionDataShippingProfilesItem]
@@ -1194,6 +1416,13 @@ class MarketplaceConnectionSyncCompletedConnectionData(TypedDict):
     """Shop name."""
     shopUrl: NotRequired[str]
     """Public URL of the shop."""
+    status: NotRequired[str]
+
+
+class MarketplaceConnectionSyncCompletedStatisticsErrorsItem(TypedDict):
+    message: NotRequired[str]
+    timestamp: NotRequired[str]
+    type: NotRequired[str]
 
 
 class MarketplaceConnectionSyncCompletedStatistics(TypedDict):
@@ -1203,8 +1432,11 @@ class MarketplaceConnectionSyncCompletedStatistics(TypedDict):
     """Marketplace API calls made."""
     categoriesSynced: NotRequired[int]
     """Categories fetched."""
+    duration: NotRequired[float]
     durationMs: NotRequired[int]
     """Sync duration in milliseconds."""
+    errors: NotRequired[list[MarketplaceConnectionSyncCompletedStatisticsErrorsItem]]
+    itemsSynced: NotRequired[float]
     shippingProfilesSynced: NotRequired[int]
     """Shipping profiles fetched."""
 
@@ -1262,13 +1494,21 @@ class MarketplaceConnectionSyncRequestMessage(TypedDict):
     """Webhook URL to call when sync completes"""
 
 
+class MarketplaceCredentialRotationCompletedConnectionStatusLastTest(TypedDict):
+    error: NotRequired[str]
+    success: NotRequired[bool]
+    timestamp: NotRequired[str]
+
+
 class MarketplaceCredentialRotationCompletedConnectionStatus(TypedDict):
     """Connection status after credential rotation"""
 
     healthy: NotRequired[bool]
     """Whether a test call with the new credentials succeeded."""
+    lastTest: NotRequired[MarketplaceCredentialRotationCompletedConnectionStatusLastTest]
     lastVerifiedAt: NotRequired[str]
     """When the connection was last verified."""
+    permissions: NotRequired[list[str]]
     status: NotRequired[str]
     """Connection status after the rotation (e.g. active, needs_reauth, error)."""
 
@@ -1278,6 +1518,7 @@ class MarketplaceCredentialRotationCompletedNextRotation(TypedDict):
 
     reason: NotRequired[str]
     """Why it is scheduled (e.g. token_expiry)."""
+    reminderAt: NotRequired[str]
     rotationType: NotRequired[str]
     """Type of the next rotation."""
     scheduledAt: NotRequired[str]
@@ -1293,13 +1534,15 @@ class MarketplaceCredentialRotationCompletedNotificationsItem(TypedDict):
     """User ID or webhook the notification went to."""
     sentAt: NotRequired[str]
     """When it was sent."""
-    type: str
+    status: NotRequired[str]
+    type: NotRequired[str]
     """Notification type (e.g. rotation_succeeded, reauth_required)."""
 
 
 class MarketplaceCredentialRotationCompletedOldCredentials(TypedDict):
     """Status of previous credentials"""
 
+    preservedUntil: NotRequired[str]
     revoked: NotRequired[bool]
     """Whether the previous credentials were revoked."""
     revokedAt: NotRequired[str]
@@ -1315,6 +1558,7 @@ class MarketplaceCredentialRotationCompletedOperationDetails(TypedDict):
     """Attempts made before the rotation succeeded or gave up."""
     completedAt: NotRequired[str]
     """When the rotation finished."""
+    duration: NotRequired[float]
     durationMs: NotRequired[int]
     """Duration in milliseconds."""
     method: NotRequired[str]
@@ -1362,10 +1606,14 @@ class MarketplaceCredentialRotationRequestOptions(TypedDict):
     """Rotate even if the current credentials are not near expiry."""
     gracePeriodMinutes: NotRequired[int]
     """Minutes the old credentials stay valid after rotation."""
+    maxRetries: NotRequired[float]
     notifyUser: NotRequired[bool]
     """Notify the connection owner about the result."""
+    preserveOldToken: NotRequired[bool]
+    retryOnFailure: NotRequired[bool]
     revokeOldCredentials: NotRequired[bool]
     """Revoke the old credentials once the new ones work."""
+    testNewCredentials: NotRequired[bool]
 
 
 class MarketplaceCredentialRotationRequestMessage(TypedDict):
@@ -1527,6 +1775,7 @@ class MarketplaceIntelligenceEventListing(TypedDict):
     price: NotRequired[float]
     """Current price, in `currency`."""
     shop: NotRequired[MarketplaceIntelligenceEventListingShop]
+    thumbnailUrl: NotRequired[str]
     title: str
     """Listing title."""
     url: NotRequired[str]
@@ -1557,8 +1806,11 @@ class MarketplaceIntelligenceEventMetrics(TypedDict):
     """Times favorited."""
     reviewCount: NotRequired[int]
     """Number of reviews."""
+    reviewsCount: NotRequired[float]
     salesCount: NotRequired[int]
     """Sales of the listing, where shown."""
+    salesVelocity: NotRequired[float]
+    sentimentScore: NotRequired[float]
     views: NotRequired[int]
     """Listing views, where shown."""
 
@@ -1568,12 +1820,16 @@ class MarketplaceIntelligenceEventQueryContext(TypedDict):
 
     collectionJobId: NotRequired[str]
     """ID of the collection job that ran the search."""
+    filters: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
     page: NotRequired[int]
     """Result page (1-based)."""
+    pageNumber: NotRequired[float]
     position: NotRequired[int]
     """Rank in the results (1-based)."""
     query: NotRequired[str]
     """Search query that found the listing."""
+    searchQuery: NotRequired[str]
     sortBy: NotRequired[str]
     """Result order used."""
 
@@ -1673,16 +1929,21 @@ class MarketplaceIntelligenceRequestMessage(TypedDict):
 class MarketplaceListingDescriptionGenerationCompletedSuggestedPrice(TypedDict):
     """Volume-based price calculation for 3D printed item"""
 
-    amount: float
+    amount: NotRequired[float]
     """Suggested price, in `currency`."""
-    currency: str
+    breakdown: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    currency: NotRequired[str]
     """ISO 4217 currency code (e.g. USD)."""
+    laborCost: NotRequired[float]
+    marketplaceMarkup: NotRequired[float]
     material: NotRequired[str]
     """Material the price assumes (e.g. PLA)."""
     materialCost: NotRequired[float]
     """Estimated material cost, in `currency`."""
     pricePerCubicCm: NotRequired[float]
     """Rate applied per cubic centimeter, in `currency`."""
+    suggestedPrice: NotRequired[float]
     volumeCubicMm: NotRequired[float]
     """Model volume the calculation used, in cubic millimeters."""
 
@@ -1745,14 +2006,30 @@ class MarketplaceListingDescriptionGenerationRequestMessage(TypedDict):
 class MarketplaceListingSyncCompletedFailedListingsItem(TypedDict):
     """A listing that failed to sync."""
 
-    error: ErrorDetails
+    error: NotRequired[ErrorDetails]
     """What went wrong."""
+    externalId: NotRequired[str]
     externalListingId: NotRequired[str]
     """Listing ID on the marketplace."""
+    internalId: NotRequired[str]
     listingId: NotRequired[str]
     """Internal listing ID."""
     operation: NotRequired[str]
     """Operation that failed (e.g. create, update)."""
+    timestamp: NotRequired[str]
+    title: NotRequired[str]
+
+
+class MarketplaceListingSyncCompletedResultsPull(TypedDict):
+    existingListingsUpdated: NotRequired[float]
+    listingsRetrieved: NotRequired[float]
+    newListingsCreated: NotRequired[float]
+
+
+class MarketplaceListingSyncCompletedResultsPush(TypedDict):
+    listingsCreated: NotRequired[float]
+    listingsPushed: NotRequired[float]
+    listingsUpdated: NotRequired[float]
 
 
 class MarketplaceListingSyncCompletedResults(TypedDict):
@@ -1762,6 +2039,8 @@ class MarketplaceListingSyncCompletedResults(TypedDict):
     """Internal IDs of the listings created."""
     deleted: NotRequired[list[str]]
     """Internal IDs of the listings deleted."""
+    pull: NotRequired[MarketplaceListingSyncCompletedResultsPull]
+    push: NotRequired[MarketplaceListingSyncCompletedResultsPush]
     unchanged: NotRequired[list[str]]
     """Internal IDs of the listings already in sync."""
     updated: NotRequired[list[str]]
@@ -1777,29 +2056,41 @@ class MarketplaceListingSyncCompletedStatistics(TypedDict):
     """Listings created."""
     deleted: NotRequired[int]
     """Listings deleted."""
+    duration: NotRequired[float]
     durationMs: NotRequired[int]
     """Sync duration in milliseconds."""
     failed: NotRequired[int]
     """Listings that failed."""
+    imagesProcessed: NotRequired[float]
+    listingsCreated: NotRequired[float]
+    listingsFailed: NotRequired[float]
+    listingsProcessed: NotRequired[float]
+    listingsSkipped: NotRequired[float]
+    listingsUpdated: NotRequired[float]
     totalListings: NotRequired[int]
     """Listings in scope."""
     unchanged: NotRequired[int]
     """Listings already in sync."""
     updated: NotRequired[int]
     """Listings updated."""
+    variationsProcessed: NotRequired[float]
 
 
 class MarketplaceListingSyncCompletedSuccessfulListingsItem(TypedDict):
     """A listing that was synced."""
 
+    externalId: NotRequired[str]
     externalListingId: NotRequired[str]
     """Listing ID on the marketplace."""
+    internalId: NotRequired[str]
     listingId: str
     """Internal listing ID."""
-    operation: Literal["created", "updated", "deleted", "unchanged"]
+    operation: NotRequired[Literal["created", "updated", "deleted", "unchanged"]]
     """What the sync did to the listing."""
     syncedAt: NotRequired[str]
     """When the listing was synced."""
+    timestamp: NotRequired[str]
+    title: NotRequired[str]
 
 
 class MarketplaceListingSyncCompletedMessage(TypedDict):
@@ -1841,8 +2132,11 @@ class MarketplaceListingSyncRequestOptions(TypedDict):
     """Listings per marketplace API batch."""
     dryRun: NotRequired[bool]
     """Report what would change without changing anything."""
+    includeAnalytics: NotRequired[bool]
+    includeImages: NotRequired[bool]
     includeInactive: NotRequired[bool]
     """Include inactive, draft and expired listings."""
+    includeVariations: NotRequired[bool]
     overwriteLocalChanges: NotRequired[bool]
     """On pull, let marketplace values replace local edits."""
     syncImages: NotRequired[bool]
@@ -2104,7 +2398,7 @@ class MarketplacePublishListingRequestMessage(TypedDict):
 class MediaBatchDownloadCompletedFailedFilesItem(TypedDict):
     """A media file that could not be processed."""
 
-    error: str
+    error: NotRequired[str]
     """Why processing failed."""
     errorCode: NotRequired[str]
     """Machine-readable error code (e.g. DOWNLOAD_FAILED, UNSUPPORTED_FORMAT)."""
@@ -2112,11 +2406,19 @@ class MediaBatchDownloadCompletedFailedFilesItem(TypedDict):
     """ID of the file, as given in the request's mediaFiles."""
     fileName: NotRequired[str]
     """File name."""
+    path: NotRequired[str]
+
+
+class MediaBatchDownloadCompletedProcessedFilesItemS3Location(TypedDict):
+    bucket: NotRequired[str]
+    key: NotRequired[str]
+    url: NotRequired[str]
 
 
 class MediaBatchDownloadCompletedProcessedFilesItem(TypedDict):
     """A media file that was processed and stored."""
 
+    compressionRatio: NotRequired[float]
     fileId: str
     """ID of the file, as given in the request's mediaFiles."""
     fileName: NotRequired[str]
@@ -2129,8 +2431,14 @@ class MediaBatchDownloadCompletedProcessedFilesItem(TypedDict):
     """Kind of media (e.g. image, text, document)."""
     mimeType: NotRequired[str]
     """MIME type of the stored file (e.g. image/webp)."""
+    originalName: NotRequired[str]
+    originalPath: NotRequired[str]
+    originalSize: NotRequired[float]
     originalSizeBytes: NotRequired[int]
     """Size before processing, in bytes."""
+    processedSize: NotRequired[float]
+    processedType: NotRequired[str]
+    s3Location: NotRequired[MediaBatchDownloadCompletedProcessedFilesItemS3Location]
     sizeBytes: NotRequired[int]
     """Size after processing, in bytes."""
     width: NotRequired[int]
@@ -2140,18 +2448,24 @@ class MediaBatchDownloadCompletedProcessedFilesItem(TypedDict):
 class MediaBatchDownloadCompletedStatistics(TypedDict):
     """Statistics about the batch processing."""
 
+    averageCompressionRatio: NotRequired[float]
     durationMs: NotRequired[int]
     """Processing time in milliseconds."""
     failedCount: NotRequired[int]
     """Files that failed."""
+    failedFiles: NotRequired[float]
     processedCount: NotRequired[int]
     """Files processed."""
+    processingDuration: NotRequired[float]
+    successfulFiles: NotRequired[float]
     totalFiles: NotRequired[int]
     """Files in the batch."""
     totalOriginalBytes: NotRequired[int]
     """Combined size before processing, in bytes."""
+    totalOriginalSize: NotRequired[float]
     totalProcessedBytes: NotRequired[int]
     """Combined size after processing, in bytes."""
+    totalProcessedSize: NotRequired[float]
 
 
 class MediaBatchDownloadCompletedMessage(TypedDict):
@@ -2176,6 +2490,7 @@ class MediaBatchDownloadCompletedMessage(TypedDict):
 class MediaBatchDownloadRequestCompressionSettings(TypedDict):
     """Optional compression settings that override deployment environment defaults. If not provided, uses values from MAX_IMAGE_WIDTH, MAX_IMAGE_HEIGHT, IMAGE_QUALITY, and OUTPUT_FORMAT environment variables."""
 
+    imageQuality: NotRequired[float]
     maxHeight: NotRequired[int]
     """Maximum image height in pixels (overrides MAX_IMAGE_HEIGHT)."""
     maxWidth: NotRequired[int]
@@ -2249,10 +2564,11 @@ class ConstituentModel(TypedDict):
     """Name of the model file."""
     generatedMetadata: NotRequired[GeneratedMetadata]
     """AI-generated metadata of the model"""
-    modelId: str
+    modelId: NotRequired[str]
     """ID of the model."""
     name: NotRequired[str]
     """Model name."""
+    storageConnectionId: NotRequired[str]
     storageItems: NotRequired[list[StorageItem]]
     """Files of the model."""
     technicalMetadata: NotRequired[TechnicalMetadata]
@@ -2366,18 +2682,22 @@ class DiscoveryScanProgress(TypedDict):
 
     currentPath: NotRequired[str]
     """Folder being scanned right now."""
+    error: NotRequired[str]
     filesDiscovered: NotRequired[int]
     """Files found so far."""
     foldersScanned: NotRequired[int]
     """Folders scanned so far."""
     foldersTotal: NotRequired[int]
     """Folders found so far, scanned or not."""
+    jobId: NotRequired[str]
     libraryId: NotRequired[str]
     """ID of the library being scanned."""
+    message: NotRequired[str]
     modelsFound: NotRequired[int]
     """3D models found so far."""
     percentComplete: NotRequired[float]
     """Estimated progress in percent."""
+    progress: NotRequired[float]
     status: NotRequired[str]
     """Scan state (e.g. running, completed, failed)."""
     storageConnectionId: NotRequired[str]
@@ -2442,12 +2762,14 @@ class ModelFinderIndexRequestMessage(TypedDict):
 class ModelFinderResponseResultsItem(TypedDict):
     """A model similar to the query."""
 
-    modelId: str
+    metamodelIds: NotRequired[list[str]]
+    modelId: NotRequired[str]
     """ID of the matching model."""
     name: NotRequired[str]
     """Name of the matching model."""
     score: float
     """Similarity to the query (0-1; higher is more similar)."""
+    similarity: NotRequired[float]
     thumbnailPath: NotRequired[str]
     """Thumbnail of the matching model in MinIO."""
 
@@ -2490,6 +2812,17 @@ class ModelMetadataGenerationCompletedMessage(TypedDict):
     """UUID of the model that was processed."""
 
 
+class ThumbnailReference(TypedDict):
+    """One thumbnail view."""
+
+    angle: NotRequired[float]
+    """Viewing angle, in degrees."""
+    id: NotRequired[str]
+    """Thumbnail ID."""
+    url: NotRequired[str]
+    """URL or path of the image."""
+
+
 class ModelMetadataGenerationRequestMessage(TypedDict):
     """
     Generates enriched marketplace metadata (SEO descriptions, tags, categories) for 3D models using LLM vision analysis. Worker receives all necessary data in the payload (Model, TechnicalMetadata, Thumbnails) and does NOT query the database. Prerequisites: file download, technical metadata, and thumbnail generation must be complete before this message is sent.
@@ -2502,27 +2835,66 @@ class ModelMetadataGenerationRequestMessage(TypedDict):
     """UUID of the model (reference only)"""
     technicalMetadata: NotRequired[TechnicalMetadata]
     """Geometric and technical analysis results"""
-    thumbnails: NotRequired[list[str]]
-    """List of 360 degree thumbnail views (URLs or paths)"""
+    thumbnails: NotRequired[list[str | ThumbnailReference]]
+    """List of 360 degree thumbnail views (URLs or paths), or objects describing them (as the 4.0.24 TypeScript client typed them)."""
+
+
+class MetamodelNodeMetadataMediaUrlsItemMetadata(TypedDict):
+    fileId: NotRequired[str]
+    height: NotRequired[float]
+    isPrimary: NotRequired[bool]
+    mediaType: NotRequired[str]
+    thingId: NotRequired[str]
+    width: NotRequired[float]
+
+
+class MetamodelNodeMetadataMediaUrlsItem(TypedDict):
+    metadata: NotRequired[MetamodelNodeMetadataMediaUrlsItemMetadata]
+    name: NotRequired[str]
+    type: NotRequired[str]
+    url: NotRequired[str]
+
+
+class MetamodelNodeMetadata(TypedDict):
+    creator: NotRequired[str]
+    isVariant: NotRequired[bool]
+    level: NotRequired[float]
+    mediaUrls: NotRequired[list[MetamodelNodeMetadataMediaUrlsItem]]
+    partType: NotRequired[str]
+    scale: NotRequired[str]
+    sku: NotRequired[str]
+    source: NotRequired[str]
+    thingId: NotRequired[str]
+    thumbnail: NotRequired[str]
+    url: NotRequired[str]
 
 
 class MetamodelNode(TypedDict):
     """A detected metamodel. Children point at their parent with parentNodeId; roots have none."""
 
+    childMetamodelIds: NotRequired[list[str]]
     confidence: NotRequired[float]
     """Detection confidence (0-1)."""
+    confidenceScore: NotRequired[float]
     detectionMethod: NotRequired[str]
     """Heuristic that produced the node (e.g. folder-structure, filename-similarity, louvain-clustering)."""
     folderPath: NotRequired[str]
     """Folder the metamodel was detected in."""
+    internalId: NotRequired[str]
+    libraryId: NotRequired[str]
+    mediaBatchId: NotRequired[str]
+    metaModelType: NotRequired[str]
+    metadata: NotRequired[MetamodelNodeMetadata]
     modelFiles: NotRequired[list[str]]
     """Paths of the model files grouped into this metamodel."""
     name: str
     """Proposed metamodel name."""
     nodeId: str
     """ID of the node, unique within this message."""
+    parentMetamodelId: NotRequired[str]
     parentNodeId: NotRequired[str]
     """nodeId of the parent node; absent for roots."""
+    storageItemIds: NotRequired[list[str]]
 
 
 class ModelMetamodelDetectionFoundMessage(TypedDict):
@@ -2628,6 +3000,7 @@ class ModelPrintAnalysisRequestMessage(TypedDict):
 class ModelSellabilityAnalysisCompletedDemandAnalysis(TypedDict):
     """Market demand insights"""
 
+    categoryDemand: NotRequired[str]
     competitionLevel: NotRequired[str]
     """Competition level (e.g. low, medium, high)."""
     competitorCount: NotRequired[int]
@@ -2636,22 +3009,44 @@ class ModelSellabilityAnalysisCompletedDemandAnalysis(TypedDict):
     """Demand score 0-100."""
     monthlySearchVolume: NotRequired[int]
     """Estimated searches per month for the main keywords."""
+    searchVolume: NotRequired[float]
     trend: NotRequired[str]
     """Demand trend (e.g. rising, stable, declining)."""
+    trendDirection: NotRequired[str]
+    trendingScore: NotRequired[float]
+
+
+class ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData(TypedDict):
+    categoryFitScore: NotRequired[float]
+    estimatedTimeToFirstSale: NotRequired[str]
+    recommendedMaterials: NotRequired[list[str]]
 
 
 class ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItem(TypedDict):
     """How well a marketplace suits the metamodel."""
 
-    marketplace: str
+    compatibilityScore: NotRequired[float]
+    estimatedReach: NotRequired[float]
+    etsySpecificData: NotRequired[
+        ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData
+    ]
+    marketplace: NotRequired[str]
     """Marketplace (e.g. etsy, ebay)."""
+    platformFee: NotRequired[float]
+    reasoning: NotRequired[str]
     reasons: NotRequired[list[str]]
     """Why the marketplace got this score."""
     score: float
     """Suitability score 0-100."""
 
 
-class ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem(TypedDict):
+class ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem(TypedDict):
+    description: NotRequired[str]
+    factor: NotRequired[str]
+    impact: NotRequired[str]
+
+
+class ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item(TypedDict):
     """Price recommendation for one material."""
 
     estimatedCost: NotRequired[float]
@@ -2664,21 +3059,31 @@ class ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem
     """Recommended price."""
 
 
+class ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange(TypedDict):
+    max: NotRequired[float]
+    median: NotRequired[float]
+    min: NotRequired[float]
+
+
 class ModelSellabilityAnalysisCompletedPricingRecommendations(TypedDict):
     """Pricing analysis and recommendations with material-specific pricing (v2.0.0)"""
 
+    competitorAverage: NotRequired[float]
     competitorAveragePrice: NotRequired[float]
     """Average price of comparable listings."""
     currency: NotRequired[str]
     """ISO 4217 currency code of all prices here."""
+    factors: NotRequired[list[ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem]]
     materialPricing: NotRequired[
-        list[ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem]
+        dict[str, Any]
+        | list[ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item]
     ]
-    """Recommended price per material."""
+    """Recommended price per material: a list of recommendations, or an object keyed by material (as the 4.0.24 TypeScript client typed it; free-form)."""
     maxPrice: NotRequired[float]
     """Highest reasonable price."""
     minPrice: NotRequired[float]
     """Lowest reasonable price."""
+    priceRange: NotRequired[ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange]
     suggestedPrice: NotRequired[float]
     """Recommended price."""
 
@@ -2690,6 +3095,8 @@ class ModelSellabilityAnalysisCompletedQualityFactors(TypedDict):
     """Whether a description exists."""
     hasThumbnails: NotRequired[bool]
     """Whether thumbnails exist."""
+    marketFit: NotRequired[float]
+    printability: NotRequired[float]
     printabilityScore: NotRequired[float]
     """Printability score 0-100."""
     qualityScore: NotRequired[float]
@@ -2698,15 +3105,21 @@ class ModelSellabilityAnalysisCompletedQualityFactors(TypedDict):
     """Whether printing needs supports."""
     tagCount: NotRequired[int]
     """Number of tags."""
+    technicalQuality: NotRequired[float]
+    uniqueness: NotRequired[float]
 
 
 class ModelSellabilityAnalysisCompletedRecommendationsItem(TypedDict):
     """An action that would improve sellability."""
 
+    category: NotRequired[str]
+    description: NotRequired[str]
+    expectedImpact: NotRequired[str]
     message: str
     """What to do."""
     priority: NotRequired[str]
     """How much it matters (e.g. high, medium, low)."""
+    title: NotRequired[str]
     type: NotRequired[str]
     """Area the recommendation concerns (e.g. pricing, tags, images, description)."""
 
@@ -2740,11 +3153,23 @@ class ModelSellabilityAnalysisCompletedMessage(TypedDict):
     """Overall sellability score (0-100)"""
 
 
+class ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions(TypedDict):
+    analyzeMaterialSuitability: NotRequired[bool]
+    competitorCount: NotRequired[float]
+    fetchEtsyTrends: NotRequired[bool]
+
+
 class ModelSellabilityAnalysisRequestAnalysisOptions(TypedDict):
     """Optional analysis configuration"""
 
+    competitorAnalysis: NotRequired[bool]
     currency: NotRequired[str]
     """ISO 4217 currency code for prices."""
+    demandAnalysis: NotRequired[bool]
+    etsyAnalysisOptions: NotRequired[
+        ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions
+    ]
+    includeChildModels: NotRequired[bool]
     includeCompetitorPricing: NotRequired[bool]
     """Look up prices of comparable listings."""
     materials: NotRequired[list[str]]
@@ -2791,14 +3216,18 @@ class ModelSellabilityAnalysisRequestMessage(TypedDict):
 class ModelSemanticAnalysisCompletedProcessingTime(TypedDict):
     """Processing performance metrics."""
 
+    geometryTimeMs: NotRequired[float]
     inferenceMs: NotRequired[float]
     """Neural network inference time."""
+    neuralTimeMs: NotRequired[float]
     preprocessingMs: NotRequired[float]
     """Mesh loading and point sampling time."""
+    searchTimeMs: NotRequired[float]
     similaritySearchMs: NotRequired[float]
     """FAISS search time."""
     totalMs: NotRequired[float]
     """Total processing time in milliseconds."""
+    totalTimeMs: NotRequired[float]
 
 
 class ModelSemanticAnalysisCompletedQualityMetrics(TypedDict):
@@ -2806,18 +3235,49 @@ class ModelSemanticAnalysisCompletedQualityMetrics(TypedDict):
 
     confidence: NotRequired[float]
     """Overall confidence in the results (0-1)."""
+    duplicateDetected: NotRequired[bool]
+    knowledgeBaseUpdated: NotRequired[bool]
+    overallConfidence: NotRequired[float]
     pointCount: NotRequired[int]
     """Points sampled from the mesh."""
     tagConfidence: NotRequired[float]
     """Mean confidence of the generated tags (0-1)."""
+    tagCount: NotRequired[float]
+
+
+class ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox(TypedDict):
+    depth: NotRequired[float]
+    height: NotRequired[float]
+    width: NotRequired[float]
+
+
+class ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures(TypedDict):
+    boundingBox: NotRequired[
+        ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox
+    ]
+    complexity: NotRequired[str]
+    faceCount: NotRequired[float]
+    hasTextureCoords: NotRequired[bool]
+    isWatertight: NotRequired[bool]
+    surfaceArea: NotRequired[float]
+    vertexCount: NotRequired[float]
+    volume: NotRequired[float]
+
+
+class ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem(TypedDict):
+    category: NotRequired[str]
+    confidence: NotRequired[float]
+    tagName: NotRequired[str]
 
 
 class ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem(TypedDict):
     """A similar model."""
 
-    modelId: str
+    metadata: NotRequired[dict[str, Any]]
+    """Free-form: any JSON object."""
+    modelId: NotRequired[str]
     """ID of the similar model."""
-    similarity: float
+    similarity: NotRequired[float]
     """Cosine similarity (0-1)."""
 
 
@@ -2828,8 +3288,11 @@ class ModelSemanticAnalysisCompletedSemanticMetadata(TypedDict):
     """Predicted category (e.g. miniature, terrain)."""
     description: NotRequired[str]
     """Short generated description of the shape."""
+    embedding: NotRequired[list[float]]
     embeddingDimension: NotRequired[int]
     """Length of the ULIP-2 embedding stored for similarity search."""
+    geometricFeatures: NotRequired[ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures]
+    semanticTags: NotRequired[list[ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem]]
     similarModels: NotRequired[
         list[ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem]
     ]
@@ -2862,14 +3325,18 @@ class ModelSemanticAnalysisCompletedMessage(TypedDict):
 class ModelSemanticAnalysisRequestProcessingOptions(TypedDict):
     """Configuration options for semantic analysis."""
 
+    enableDuplicateDetection: NotRequired[bool]
     findSimilar: NotRequired[bool]
     """Search for similar models."""
     generateTags: NotRequired[bool]
     """Generate tags."""
+    generateThumbnail: NotRequired[bool]
     maxSimilarResults: NotRequired[int]
     """Maximum similar models to report."""
+    pointCloudSize: NotRequired[float]
     pointCount: NotRequired[int]
     """Points to sample from the mesh."""
+    similarityK: NotRequired[float]
     similarityThreshold: NotRequired[float]
     """Minimum similarity for a model to be reported (0-1)."""
 
@@ -2908,9 +3375,9 @@ class ModelTechnicalMetadataCompletedAnalysisWarningsItem(TypedDict):
 
     affectedFaces: NotRequired[int]
     """Faces involved, where applicable."""
-    code: str
+    code: NotRequired[str]
     """Machine-readable warning code (e.g. THIN_WALLS, NON_MANIFOLD)."""
-    message: str
+    message: NotRequired[str]
     """Human-readable description."""
     severity: NotRequired[Literal["info", "warning", "error"]]
     """How serious the problem is."""
@@ -2930,22 +3397,28 @@ class ModelTechnicalMetadataCompletedOverhangsItemCenter(TypedDict):
 class ModelTechnicalMetadataCompletedOverhangsItem(TypedDict):
     """An overhang area that needs support."""
 
+    angle: NotRequired[float]
     angleDegrees: NotRequired[float]
     """Overhang angle from vertical, in degrees."""
+    area: NotRequired[float]
     areaSqMm: NotRequired[float]
     """Overhang area in square millimeters."""
     center: NotRequired[ModelTechnicalMetadataCompletedOverhangsItemCenter]
     faceCount: NotRequired[int]
     """Faces in the overhang area."""
+    location: NotRequired[str]
 
 
 class ModelTechnicalMetadataCompletedPrintTimeEstimates(TypedDict):
     """Print time estimates for different quality presets"""
 
+    draft: NotRequired[float]
     draftMinutes: NotRequired[int]
     """Draft quality (0.3mm layers)."""
     fineMinutes: NotRequired[int]
     """Fine quality (0.1mm layers)."""
+    highQuality: NotRequired[float]
+    normal: NotRequired[float]
     normalMinutes: NotRequired[int]
     """Normal quality (0.2mm layers)."""
 
@@ -2955,6 +3428,7 @@ class ModelTechnicalMetadataCompletedRecommendedOrientation(TypedDict):
 
     reason: NotRequired[str]
     """Why this orientation was chosen."""
+    reasoning: NotRequired[str]
     rotationX: NotRequired[float]
     """Rotation about the X axis, in degrees."""
     rotationY: NotRequired[float]
@@ -3076,14 +3550,17 @@ class ModelTechnicalMetadataRequestAnalysisOptions(TypedDict):
 
     computeWallThickness: NotRequired[bool]
     """Measure wall thickness."""
+    detailedAnalysis: NotRequired[bool]
     detectOverhangs: NotRequired[bool]
     """Detect overhangs."""
     estimateMaterial: NotRequired[bool]
     """Estimate material usage."""
+    estimatePrintMetrics: NotRequired[bool]
     estimatePrintTime: NotRequired[bool]
     """Estimate print times."""
     overhangAngleDegrees: NotRequired[float]
     """Angle from vertical beyond which a face counts as an overhang (commonly 45)."""
+    skipCache: NotRequired[bool]
 
 
 class ModelTechnicalMetadataRequestMessage(TypedDict):
@@ -3333,6 +3810,19 @@ class SlicingSlaResultMessage(TypedDict):
     """Support structure resin weight in grams"""
 
 
+class ThumbnailView(TypedDict):
+    """One 360° view."""
+
+    angle_index: NotRequired[float]
+    """Which of the 16 angles (0-15)."""
+    index: NotRequired[float]
+    """Position of the view in the list."""
+    storage_path: NotRequired[str]
+    """MinIO key of the view image."""
+    url: NotRequired[str]
+    """URL of the view image."""
+
+
 class ThumbnailGenerationCompletedMessage(TypedDict):
     """
     Handles thumbnail generation completed.
@@ -3353,15 +3843,35 @@ class ThumbnailGenerationCompletedMessage(TypedDict):
     """The status of the thumbnail generation."""
     storageLocation: NotRequired[StorageLocation]
     """The storage location of the model."""
-    thumbnail360Views: NotRequired[list[str]]
-    """Array of 360° thumbnail view paths (16 angles) for vision-based analysis."""
+    thumbnail360Views: NotRequired[list[str | ThumbnailView]]
+    """Array of 360° thumbnail view paths (16 angles) for vision-based analysis. Each view is its storage path, or an object describing it (as the 4.0.24 TypeScript client typed it)."""
     thumbnailPath: NotRequired[str]
     """The path to the generated thumbnail."""
+
+
+class ThumbnailGenerationRequestCustomizationBackground(TypedDict):
+    color: NotRequired[str]
+    path: NotRequired[str]
+    storageConnectionId: NotRequired[str]
+
+
+class ThumbnailGenerationRequestCustomizationTexture(TypedDict):
+    path: NotRequired[str]
+    storageConnectionId: NotRequired[str]
+
+
+class ThumbnailGenerationRequestCustomizationWatermark(TypedDict):
+    opacity: NotRequired[float]
+    path: NotRequired[str]
+    position: NotRequired[str]
+    storageConnectionId: NotRequired[str]
+    text: NotRequired[str]
 
 
 class ThumbnailGenerationRequestCustomization(TypedDict):
     """User-defined customizations for the thumbnail."""
 
+    background: NotRequired[ThumbnailGenerationRequestCustomizationBackground]
     backgroundColor: NotRequired[str]
     """Background color as a hex code (e.g. #FFFFFF)."""
     cameraAngle: NotRequired[str]
@@ -3370,6 +3880,8 @@ class ThumbnailGenerationRequestCustomization(TypedDict):
     """Thumbnail height in pixels."""
     modelColor: NotRequired[str]
     """Model color as a hex code (e.g. #B0B0B0)."""
+    texture: NotRequired[ThumbnailGenerationRequestCustomizationTexture]
+    watermark: NotRequired[ThumbnailGenerationRequestCustomizationWatermark]
     width: NotRequired[int]
     """Thumbnail width in pixels."""
 
@@ -3412,6 +3924,8 @@ class UserEngagementEventClientInfo(TypedDict):
     """Browser locale (e.g. en-US)."""
     os: NotRequired[str]
     """Operating system (e.g. macOS)."""
+    platform: NotRequired[str]
+    userAgent: NotRequired[str]
 
 
 class UserEngagementEventMessage(TypedDict):
@@ -3515,20 +4029,59 @@ class WorkerAnalyticsEventMessage(TypedDict):
 class WorkerMetricsEnrichedEventLlmUsage(TypedDict):
     """LLM token usage and cost breakdown"""
 
+    cacheHit: NotRequired[bool]
     calls: NotRequired[int]
     """Number of LLM calls."""
     completionTokens: NotRequired[int]
     """Completion tokens."""
+    costPerCompletionToken: NotRequired[float]
+    costPerPromptToken: NotRequired[float]
     costUsd: NotRequired[float]
     """Cost in US dollars."""
+    fallbackUsed: NotRequired[bool]
     model: NotRequired[str]
     """Model name (e.g. llava:13b)."""
+    modelLatencyMs: NotRequired[float]
     promptTokens: NotRequired[int]
     """Prompt tokens."""
     provider: NotRequired[str]
     """LLM provider (e.g. ollama, openai)."""
+    retries: NotRequired[float]
+    tokensCompletion: NotRequired[float]
+    tokensPrompt: NotRequired[float]
+    tokensTotal: NotRequired[float]
+    totalCostUsd: NotRequired[float]
     totalTokens: NotRequired[int]
     """Prompt plus completion tokens."""
+
+
+class WorkerMetricsEnrichedEventResourcesCpu(TypedDict):
+    avgPercent: NotRequired[float]
+    peakPercent: NotRequired[float]
+    systemTimeMs: NotRequired[float]
+    userTimeMs: NotRequired[float]
+
+
+class WorkerMetricsEnrichedEventResourcesDisk(TypedDict):
+    bytesRead: NotRequired[float]
+    bytesWritten: NotRequired[float]
+    opsRead: NotRequired[float]
+    opsWrite: NotRequired[float]
+
+
+class WorkerMetricsEnrichedEventResourcesMemory(TypedDict):
+    avgMb: NotRequired[float]
+    endMb: NotRequired[float]
+    leakDetected: NotRequired[bool]
+    peakMb: NotRequired[float]
+    startMb: NotRequired[float]
+
+
+class WorkerMetricsEnrichedEventResourcesNetwork(TypedDict):
+    apiCallsCount: NotRequired[float]
+    avgLatencyMs: NotRequired[float]
+    bytesReceived: NotRequired[float]
+    bytesSent: NotRequired[float]
 
 
 class WorkerMetricsEnrichedEventResources(TypedDict):
@@ -3536,12 +4089,16 @@ class WorkerMetricsEnrichedEventResources(TypedDict):
 
     avgCpuPercent: NotRequired[float]
     """Mean CPU utilisation in percent."""
+    cpu: NotRequired[WorkerMetricsEnrichedEventResourcesCpu]
     cpuTimeMs: NotRequired[float]
     """CPU time used, in milliseconds."""
+    disk: NotRequired[WorkerMetricsEnrichedEventResourcesDisk]
     diskReadBytes: NotRequired[int]
     """Bytes read from disk."""
     diskWriteBytes: NotRequired[int]
     """Bytes written to disk."""
+    memory: NotRequired[WorkerMetricsEnrichedEventResourcesMemory]
+    network: NotRequired[WorkerMetricsEnrichedEventResourcesNetwork]
     networkInBytes: NotRequired[int]
     """Bytes received over the network."""
     networkOutBytes: NotRequired[int]

@@ -9,18 +9,28 @@ export const VERSION = "4.2.0";
 /** Fields the schemas mark secret (x-secret, or a credential-like name). */
 export const SECRET_FIELD_NAMES: readonly string[] = [
   "accessToken",
+  "access_token",
   "apiKey",
+  "api_key",
+  "api_secret",
   "ciphertext",
+  "costPerCompletionToken",
+  "costPerPromptToken",
   "credentialUpdate",
   "credentials",
   "etsyCredentials",
   "marketplaceCredentials",
+  "newAccessToken",
+  "newRefreshToken",
   "passphrase",
   "password",
+  "preserveOldToken",
   "privateKey",
   "refreshToken",
+  "refresh_token",
   "revokeOldCredentials",
   "secretAccessKey",
+  "testNewCredentials",
 ];
 
 /** Credential-like names (the generator's own rule), as RegExp source for the "i" flag. */

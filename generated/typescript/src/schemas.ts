@@ -88,6 +88,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Whether every model is watertight.",
         "type": "boolean"
       },
+      "allPartsManifold": {
+        "type": "boolean"
+      },
+      "analysisVersion": {
+        "type": "string"
+      },
+      "analyzedAt": {
+        "type": "string"
+      },
+      "assembledBoundingBox": {
+        "$ref": "#/$defs/AggregatedTechnicalMetadataAssembledBoundingBox"
+      },
+      "averageDetailLevel": {
+        "type": "string"
+      },
       "averageQualityScore": {
         "description": "Mean quality score 0-100.",
         "maximum": 100,
@@ -98,13 +113,34 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "$ref": "#/$defs/BoundingBox",
         "description": "Bounding box of the largest model in millimeters."
       },
+      "constituentModels": {
+        "items": {
+          "$ref": "#/$defs/AggregatedTechnicalMetadataConstituentModelsItem"
+        },
+        "type": "array"
+      },
+      "lowestPrintabilityScore": {
+        "type": "number"
+      },
+      "lowestQualityScore": {
+        "type": "number"
+      },
       "modelCount": {
         "description": "Number of constituent models analysed.",
         "type": "integer"
       },
+      "partsRequiringRepair": {
+        "type": "number"
+      },
+      "partsWithThinWalls": {
+        "type": "number"
+      },
       "requiresSupports": {
         "description": "Whether any model needs support structures.",
         "type": "boolean"
+      },
+      "totalEdges": {
+        "type": "number"
       },
       "totalEstimatedMaterialGrams": {
         "description": "Estimated material for printing every model, in grams.",
@@ -118,6 +154,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Sum of faces over all models.",
         "type": "integer"
       },
+      "totalSurfaceAreaSqMm": {
+        "type": "number"
+      },
       "totalVertices": {
         "description": "Sum of vertices over all models.",
         "type": "integer"
@@ -125,9 +164,75 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "totalVolumeCubicMm": {
         "description": "Sum of model volumes in cubic millimeters.",
         "type": "number"
+      },
+      "validationStatus": {
+        "$ref": "#/$defs/AggregatedTechnicalMetadataValidationStatus"
       }
     },
     "title": "AggregatedTechnicalMetadata",
+    "type": "object"
+  },
+  "AggregatedTechnicalMetadataAssembledBoundingBox": {
+    "additionalProperties": false,
+    "properties": {
+      "depth": {
+        "type": "number"
+      },
+      "height": {
+        "type": "number"
+      },
+      "originalUnit": {
+        "type": "string"
+      },
+      "width": {
+        "type": "number"
+      }
+    },
+    "title": "AggregatedTechnicalMetadataAssembledBoundingBox",
+    "type": "object"
+  },
+  "AggregatedTechnicalMetadataConstituentModelsItem": {
+    "additionalProperties": false,
+    "properties": {
+      "isOptional": {
+        "type": "boolean"
+      },
+      "modelId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "orderIndex": {
+        "type": "number"
+      },
+      "purpose": {
+        "type": "string"
+      }
+    },
+    "title": "AggregatedTechnicalMetadataConstituentModelsItem",
+    "type": "object"
+  },
+  "AggregatedTechnicalMetadataValidationStatus": {
+    "additionalProperties": false,
+    "properties": {
+      "allPartsAnalyzed": {
+        "type": "boolean"
+      },
+      "allPartsPresent": {
+        "type": "boolean"
+      },
+      "assemblyInstructionsComplete": {
+        "type": "boolean"
+      },
+      "minimumQualityMet": {
+        "type": "boolean"
+      },
+      "readyForMarketplace": {
+        "type": "boolean"
+      }
+    },
+    "title": "AggregatedTechnicalMetadataValidationStatus",
     "type": "object"
   },
   "AnalyticsCollectionRequestMessage": {
@@ -207,6 +312,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Sync even if a recent snapshot exists.",
         "type": "boolean"
       },
+      "includeDetailedMetrics": {
+        "type": "boolean"
+      },
       "includeFavorites": {
         "description": "Fetch favorites.",
         "type": "boolean"
@@ -217,6 +325,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "includeSales": {
         "description": "Fetch sales counts.",
+        "type": "boolean"
+      },
+      "includeSearchTerms": {
         "type": "boolean"
       },
       "includeTrafficSources": {
@@ -351,6 +462,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         },
         "type": "array"
       },
+      "quantity": {
+        "type": "number"
+      },
       "tags": {
         "description": "Listing tags.",
         "items": {
@@ -358,8 +472,17 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         },
         "type": "array"
       },
+      "taxonomyId": {
+        "type": "number"
+      },
       "title": {
         "description": "Listing title.",
+        "type": "string"
+      },
+      "whenMade": {
+        "type": "string"
+      },
+      "whoMade": {
         "type": "string"
       }
     },
@@ -382,16 +505,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Extent along the Z axis, in mm.",
         "type": "number"
       },
+      "originalUnit": {
+        "type": "string"
+      },
       "width": {
         "description": "Extent along the X axis, in mm.",
         "type": "number"
       }
     },
-    "required": [
-      "width",
-      "depth",
-      "height"
-    ],
     "title": "BoundingBox",
     "type": "object"
   },
@@ -416,6 +537,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Model name.",
         "type": "string"
       },
+      "storageConnectionId": {
+        "type": "string"
+      },
       "storageItems": {
         "description": "Files of the model.",
         "items": {
@@ -435,9 +559,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "array"
       }
     },
-    "required": [
-      "modelId"
-    ],
     "title": "ConstituentModel",
     "type": "object"
   },
@@ -468,6 +589,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Version of the prompt template used.",
         "type": "string"
       },
+      "source": {
+        "type": "string"
+      },
       "tokensUsed": {
         "description": "Prompt plus completion tokens.",
         "type": "integer"
@@ -484,9 +608,15 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Non-secret facts about a set of credentials. Holds no secret values.",
     "properties": {
+      "createdAt": {
+        "type": "string"
+      },
       "credentialType": {
         "description": "Kind of credentials (e.g. oauth2, api_key).",
         "type": "string"
+      },
+      "errorsSinceLastRotation": {
+        "type": "number"
       },
       "expiresAt": {
         "description": "When the credentials expire.",
@@ -507,15 +637,49 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "format": "date-time",
         "type": "string"
       },
+      "lastUsedAt": {
+        "type": "string"
+      },
+      "scope": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
       "scopes": {
         "description": "Granted scopes or permissions.",
         "items": {
           "type": "string"
         },
         "type": "array"
+      },
+      "testResult": {
+        "$ref": "#/$defs/CredentialMetadataTestResult"
+      },
+      "tokenType": {
+        "type": "string"
       }
     },
     "title": "CredentialMetadata",
+    "type": "object"
+  },
+  "CredentialMetadataTestResult": {
+    "additionalProperties": false,
+    "properties": {
+      "success": {
+        "type": "boolean"
+      },
+      "testError": {
+        "type": "string"
+      },
+      "tested": {
+        "type": "boolean"
+      },
+      "testedAt": {
+        "type": "string"
+      }
+    },
+    "title": "CredentialMetadataTestResult",
     "type": "object"
   },
   "DigitalFile": {
@@ -525,6 +689,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "fileName": {
         "description": "File name shown to buyers.",
         "type": "string"
+      },
+      "fileSize": {
+        "type": "number"
       },
       "location": {
         "$ref": "#/$defs/MinioLocation",
@@ -537,6 +704,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "sizeBytes": {
         "description": "File size in bytes.",
         "type": "integer"
+      },
+      "storageItemId": {
+        "type": "string"
       }
     },
     "required": [
@@ -570,6 +740,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "MIME type reported by the provider.",
         "type": "string"
       },
+      "modifiedAt": {
+        "type": "string"
+      },
       "name": {
         "description": "File name, with extension.",
         "type": "string"
@@ -577,6 +750,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "path": {
         "description": "Path of the file within the storage connection.",
         "type": "string"
+      },
+      "size": {
+        "type": "number"
       },
       "sizeBytes": {
         "description": "File size in bytes.",
@@ -598,6 +774,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Folder being scanned right now.",
         "type": "string"
       },
+      "error": {
+        "type": "string"
+      },
       "filesDiscovered": {
         "description": "Files found so far.",
         "type": "integer"
@@ -610,8 +789,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Folders found so far, scanned or not.",
         "type": "integer"
       },
+      "jobId": {
+        "type": "string"
+      },
       "libraryId": {
         "description": "ID of the library being scanned.",
+        "type": "string"
+      },
+      "message": {
         "type": "string"
       },
       "modelsFound": {
@@ -622,6 +807,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Estimated progress in percent.",
         "maximum": 100,
         "minimum": 0,
+        "type": "number"
+      },
+      "progress": {
         "type": "number"
       },
       "status": {
@@ -649,9 +837,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Where the evidence comes from (e.g. louvain-clustering, filename-similarity).",
         "type": "string"
       },
+      "heuristicContributions": {
+        "items": {
+          "$ref": "#/$defs/EkgEdgeHeuristicContributionsItem"
+        },
+        "type": "array"
+      },
+      "louvainMetadata": {
+        "$ref": "#/$defs/EkgEdgeLouvainMetadata"
+      },
       "mass": {
         "$ref": "#/$defs/MassFunction",
         "description": "Evidence for the relation."
+      },
+      "massFunction": {
+        "$ref": "#/$defs/EkgEdgeMassFunction"
       },
       "relationType": {
         "description": "Relation the edge asserts (e.g. part_of, variant_of, similar_to).",
@@ -659,6 +859,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "sourceId": {
         "description": "ID of the source entity.",
+        "type": "string"
+      },
+      "sourceMetamodelId": {
         "type": "string"
       },
       "sourceType": {
@@ -676,7 +879,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     },
     "required": [
       "sourceId",
-      "targetId",
       "relationType",
       "mass"
     ],
@@ -907,10 +1109,59 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "EkgEdgeBatchCreateRequestPropagationOptions",
     "type": "object"
   },
+  "EkgEdgeHeuristicContributionsItem": {
+    "additionalProperties": false,
+    "properties": {
+      "belief": {
+        "type": "number"
+      },
+      "name": {
+        "type": "string"
+      }
+    },
+    "title": "EkgEdgeHeuristicContributionsItem",
+    "type": "object"
+  },
+  "EkgEdgeLouvainMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "communityId": {
+        "type": "string"
+      },
+      "edgeWeight": {
+        "type": "number"
+      },
+      "modularity": {
+        "type": "number"
+      }
+    },
+    "title": "EkgEdgeLouvainMetadata",
+    "type": "object"
+  },
+  "EkgEdgeMassFunction": {
+    "additionalProperties": false,
+    "properties": {
+      "related": {
+        "type": "number"
+      },
+      "uncertainty": {
+        "type": "number"
+      },
+      "unrelated": {
+        "type": "number"
+      }
+    },
+    "title": "EkgEdgeMassFunction",
+    "type": "object"
+  },
   "EncryptedCredentials": {
     "additionalProperties": false,
     "description": "Credentials encrypted by the backend (AES-256-GCM). Only workers holding the key can decrypt them; the plaintext is the JSON of the provider's credentials.",
     "properties": {
+      "accessToken": {
+        "type": "string",
+        "x-secret": true
+      },
       "algorithm": {
         "description": "Encryption algorithm (e.g. aes-256-gcm).",
         "type": "string"
@@ -924,6 +1175,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "string",
         "x-secret": true
       },
+      "expiresAt": {
+        "type": "string"
+      },
+      "externalShopId": {
+        "type": "string"
+      },
       "iv": {
         "description": "Base64-encoded initialisation vector.",
         "type": "string"
@@ -931,12 +1188,11 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "keyId": {
         "description": "Identifier of the encryption key, for key rotation.",
         "type": "string"
+      },
+      "shopId": {
+        "type": "string"
       }
     },
-    "required": [
-      "ciphertext",
-      "iv"
-    ],
     "title": "EncryptedCredentials",
     "type": "object"
   },
@@ -944,6 +1200,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "What went wrong in a failed operation.",
     "properties": {
+      "category": {
+        "type": "string"
+      },
       "code": {
         "description": "Machine-readable error code (e.g. RATE_LIMITED, INVALID_CREDENTIALS).",
         "type": "string"
@@ -957,14 +1216,23 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Human-readable error message.",
         "type": "string"
       },
+      "nextRetryAt": {
+        "type": "string"
+      },
       "retryable": {
         "description": "Whether retrying the operation may succeed.",
         "type": "boolean"
+      },
+      "technicalDetails": {
+        "type": "string"
+      },
+      "timestamp": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
       }
     },
-    "required": [
-      "message"
-    ],
     "title": "ErrorDetails",
     "type": "object"
   },
@@ -1330,6 +1598,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "A signature of a folder's state, so unchanged folders can be skipped on later scans.",
     "properties": {
+      "calculatedAt": {
+        "type": "string"
+      },
       "fileCount": {
         "description": "Number of files the hash covers.",
         "type": "integer"
@@ -1358,9 +1629,15 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Counts describing a processed folder.",
     "properties": {
+      "accessoryFiles": {
+        "type": "number"
+      },
       "imageFiles": {
         "description": "Number of image files.",
         "type": "integer"
+      },
+      "mediaFiles": {
+        "type": "number"
       },
       "modelFiles": {
         "description": "Number of 3D model files (stl, obj, 3mf, ...).",
@@ -1370,6 +1647,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Number of other files (documents, archives, ...).",
         "type": "integer"
       },
+      "processingDuration": {
+        "type": "number"
+      },
       "subfolderCount": {
         "description": "Number of direct subfolders.",
         "type": "integer"
@@ -1377,6 +1657,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "totalFiles": {
         "description": "Number of files in the folder.",
         "type": "integer"
+      },
+      "totalFolders": {
+        "type": "number"
+      },
+      "totalSize": {
+        "type": "number"
       },
       "totalSizeBytes": {
         "description": "Combined size of all files in bytes.",
@@ -1390,12 +1676,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "AI-generated marketplace metadata for a model or metamodel.",
     "properties": {
+      "aiGenerationMetadata": {
+        "$ref": "#/$defs/GeneratedMetadataAiGenerationMetadata"
+      },
+      "assemblyMetadata": {
+        "$ref": "#/$defs/GeneratedMetadataAssemblyMetadata"
+      },
       "classification": {
         "$ref": "#/$defs/GeneratedMetadataClassification"
       },
       "description": {
         "description": "SEO-optimized description.",
         "type": "string"
+      },
+      "franchise": {
+        "$ref": "#/$defs/GeneratedMetadataFranchise"
       },
       "generatedAt": {
         "description": "When the metadata was generated.",
@@ -1405,6 +1700,25 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "generatedBy": {
         "description": "LLM that produced the metadata (e.g. llava:13b).",
         "type": "string"
+      },
+      "generatedDescription": {
+        "type": "string"
+      },
+      "marketplaceListingsJson": {
+        "additionalProperties": true,
+        "description": "Free-form: any JSON object.",
+        "type": "object"
+      },
+      "pricing": {
+        "additionalProperties": true,
+        "description": "Free-form: any JSON object.",
+        "type": "object"
+      },
+      "primaryCategory": {
+        "type": "string"
+      },
+      "printTechnology": {
+        "$ref": "#/$defs/GeneratedMetadataPrintTechnology"
       },
       "seoKeywords": {
         "description": "Keywords for search engines.",
@@ -1416,6 +1730,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "style": {
         "description": "Artistic style (e.g. realistic, low-poly).",
         "type": "string"
+      },
+      "subCategory": {
+        "type": "string"
+      },
+      "tagDataJson": {
+        "$ref": "#/$defs/GeneratedMetadataTagDataJson"
       },
       "tags": {
         "description": "Search tags.",
@@ -1436,6 +1756,78 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "GeneratedMetadata",
     "type": "object"
   },
+  "GeneratedMetadataAiGenerationMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "completionTokens": {
+        "type": "number"
+      },
+      "generatedAt": {
+        "type": "string"
+      },
+      "ollamaModels": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "processingTimeSeconds": {
+        "type": "number"
+      },
+      "promptTokens": {
+        "type": "number"
+      },
+      "totalResponses": {
+        "type": "number"
+      },
+      "workerVersion": {
+        "type": "string"
+      }
+    },
+    "title": "GeneratedMetadataAiGenerationMetadata",
+    "type": "object"
+  },
+  "GeneratedMetadataAssemblyMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "complexity": {
+        "type": "string"
+      },
+      "estimatedAssemblyTime": {
+        "type": "number"
+      },
+      "instructions": {
+        "$ref": "#/$defs/GeneratedMetadataAssemblyMetadataInstructions"
+      },
+      "requiresGlue": {
+        "type": "boolean"
+      },
+      "requiresPainting": {
+        "type": "boolean"
+      },
+      "requiresSupports": {
+        "type": "boolean"
+      },
+      "totalParts": {
+        "type": "number"
+      }
+    },
+    "title": "GeneratedMetadataAssemblyMetadata",
+    "type": "object"
+  },
+  "GeneratedMetadataAssemblyMetadataInstructions": {
+    "additionalProperties": false,
+    "properties": {
+      "embedded": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      }
+    },
+    "title": "GeneratedMetadataAssemblyMetadataInstructions",
+    "type": "object"
+  },
   "GeneratedMetadataClassification": {
     "additionalProperties": false,
     "description": "Where the model belongs in the catalogue.",
@@ -1454,12 +1846,130 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Primary category (e.g. miniature, terrain).",
         "type": "string"
       },
+      "primary_category": {
+        "type": "string"
+      },
+      "reasoning": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
       "subCategory": {
         "description": "More specific category.",
+        "type": "string"
+      },
+      "sub_category": {
         "type": "string"
       }
     },
     "title": "GeneratedMetadataClassification",
+    "type": "object"
+  },
+  "GeneratedMetadataFranchise": {
+    "additionalProperties": false,
+    "properties": {
+      "confidence": {
+        "type": "number"
+      },
+      "licensingInfo": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "universe": {
+        "type": "string"
+      }
+    },
+    "title": "GeneratedMetadataFranchise",
+    "type": "object"
+  },
+  "GeneratedMetadataPrintTechnology": {
+    "additionalProperties": false,
+    "properties": {
+      "confidence": {
+        "type": "number"
+      },
+      "constituentsAnalysis": {
+        "$ref": "#/$defs/GeneratedMetadataPrintTechnologyConstituentsAnalysis"
+      },
+      "reasoning": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "recommended": {
+        "type": "string"
+      }
+    },
+    "title": "GeneratedMetadataPrintTechnology",
+    "type": "object"
+  },
+  "GeneratedMetadataPrintTechnologyConstituentsAnalysis": {
+    "additionalProperties": false,
+    "properties": {
+      "fdmCompatible": {
+        "type": "number"
+      },
+      "resinRequired": {
+        "type": "number"
+      },
+      "totalParts": {
+        "type": "number"
+      }
+    },
+    "title": "GeneratedMetadataPrintTechnologyConstituentsAnalysis",
+    "type": "object"
+  },
+  "GeneratedMetadataTagDataJson": {
+    "additionalProperties": false,
+    "properties": {
+      "custom": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "quality": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "scale": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "source": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "style": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "technical": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "usage": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      }
+    },
+    "title": "GeneratedMetadataTagDataJson",
     "type": "object"
   },
   "IpCheckCompletedError": {
@@ -1795,12 +2305,18 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Analytics snapshot for one listing.",
     "properties": {
+      "analytics": {
+        "$ref": "#/$defs/ListingAnalyticsAnalytics"
+      },
       "conversionRate": {
         "description": "Sales divided by views (0-1).",
         "type": "number"
       },
       "currency": {
         "description": "ISO 4217 currency code (e.g. USD).",
+        "type": "string"
+      },
+      "etsyListingId": {
         "type": "string"
       },
       "externalListingId": {
@@ -1813,6 +2329,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "listingId": {
         "description": "Internal listing ID.",
+        "type": "string"
+      },
+      "materialName": {
         "type": "string"
       },
       "revenue": {
@@ -1828,6 +2347,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "format": "date-time",
         "type": "string"
       },
+      "status": {
+        "type": "string"
+      },
       "trafficSources": {
         "additionalProperties": {
           "type": "integer"
@@ -1840,10 +2362,65 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "integer"
       }
     },
-    "required": [
-      "listingId"
-    ],
     "title": "ListingAnalytics",
+    "type": "object"
+  },
+  "ListingAnalyticsAnalytics": {
+    "additionalProperties": false,
+    "properties": {
+      "averageOrderValue": {
+        "type": "number"
+      },
+      "conversionRate": {
+        "type": "number"
+      },
+      "favorites": {
+        "type": "number"
+      },
+      "revenue": {
+        "type": "number"
+      },
+      "sales": {
+        "type": "number"
+      },
+      "timeSeries": {
+        "items": {
+          "$ref": "#/$defs/ListingAnalyticsAnalyticsTimeSeriesItem"
+        },
+        "type": "array"
+      },
+      "topSearchTerms": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      "trafficSources": {
+        "additionalProperties": true,
+        "description": "Free-form: any JSON object.",
+        "type": "object"
+      },
+      "views": {
+        "type": "number"
+      }
+    },
+    "title": "ListingAnalyticsAnalytics",
+    "type": "object"
+  },
+  "ListingAnalyticsAnalyticsTimeSeriesItem": {
+    "additionalProperties": false,
+    "properties": {
+      "date": {
+        "type": "string"
+      },
+      "sales": {
+        "type": "number"
+      },
+      "views": {
+        "type": "number"
+      }
+    },
+    "title": "ListingAnalyticsAnalyticsTimeSeriesItem",
     "type": "object"
   },
   "ListingError": {
@@ -1852,6 +2429,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "properties": {
       "code": {
         "description": "Machine-readable error code (e.g. LISTING_NOT_FOUND).",
+        "type": "string"
+      },
+      "error": {
         "type": "string"
       },
       "externalListingId": {
@@ -1994,6 +2574,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Category ID on the marketplace.",
         "type": "string"
       },
+      "level": {
+        "type": "number"
+      },
       "name": {
         "description": "Category name.",
         "type": "string"
@@ -2003,17 +2586,20 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "string"
       },
       "path": {
-        "description": "Category names from the top level down to this one.",
-        "items": {
-          "type": "string"
-        },
-        "type": "array"
+        "anyOf": [
+          {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          {
+            "type": "string"
+          }
+        ],
+        "description": "Category names from the top level down to this one: a list, or one string (e.g. \"Toys & Games > Miniatures\", as the 4.0.24 TypeScript client typed it)."
       }
     },
-    "required": [
-      "id",
-      "name"
-    ],
     "title": "MarketplaceConnectionSyncCompletedCategoriesItem",
     "type": "object"
   },
@@ -2035,6 +2621,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "profile": {
         "$ref": "#/$defs/MarketplaceConnectionSyncCompletedConnectionDataProfile"
       },
+      "rateLimit": {
+        "$ref": "#/$defs/MarketplaceConnectionSyncCompletedConnectionDataRateLimit"
+      },
       "rateLimits": {
         "$ref": "#/$defs/MarketplaceConnectionSyncCompletedConnectionDataRateLimits"
       },
@@ -2055,6 +2644,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "shopUrl": {
         "description": "Public URL of the shop.",
         "format": "uri",
+        "type": "string"
+      },
+      "status": {
         "type": "string"
       }
     },
@@ -2083,6 +2675,19 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "MarketplaceConnectionSyncCompletedConnectionDataProfile",
+    "type": "object"
+  },
+  "MarketplaceConnectionSyncCompletedConnectionDataRateLimit": {
+    "additionalProperties": false,
+    "properties": {
+      "remaining": {
+        "type": "number"
+      },
+      "resetAt": {
+        "type": "string"
+      }
+    },
+    "title": "MarketplaceConnectionSyncCompletedConnectionDataRateLimit",
     "type": "object"
   },
   "MarketplaceConnectionSyncCompletedConnectionDataRateLimits": {
@@ -2195,9 +2800,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Categories fetched.",
         "type": "integer"
       },
+      "duration": {
+        "type": "number"
+      },
       "durationMs": {
         "description": "Sync duration in milliseconds.",
         "type": "integer"
+      },
+      "errors": {
+        "items": {
+          "$ref": "#/$defs/MarketplaceConnectionSyncCompletedStatisticsErrorsItem"
+        },
+        "type": "array"
+      },
+      "itemsSynced": {
+        "type": "number"
       },
       "shippingProfilesSynced": {
         "description": "Shipping profiles fetched.",
@@ -2205,6 +2822,22 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "MarketplaceConnectionSyncCompletedStatistics",
+    "type": "object"
+  },
+  "MarketplaceConnectionSyncCompletedStatisticsErrorsItem": {
+    "additionalProperties": false,
+    "properties": {
+      "message": {
+        "type": "string"
+      },
+      "timestamp": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
+      }
+    },
+    "title": "MarketplaceConnectionSyncCompletedStatisticsErrorsItem",
     "type": "object"
   },
   "MarketplaceConnectionSyncRequestMessage": {
@@ -2257,10 +2890,19 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Whether a test call with the new credentials succeeded.",
         "type": "boolean"
       },
+      "lastTest": {
+        "$ref": "#/$defs/MarketplaceCredentialRotationCompletedConnectionStatusLastTest"
+      },
       "lastVerifiedAt": {
         "description": "When the connection was last verified.",
         "format": "date-time",
         "type": "string"
+      },
+      "permissions": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
       },
       "status": {
         "description": "Connection status after the rotation (e.g. active, needs_reauth, error).",
@@ -2268,6 +2910,22 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "MarketplaceCredentialRotationCompletedConnectionStatus",
+    "type": "object"
+  },
+  "MarketplaceCredentialRotationCompletedConnectionStatusLastTest": {
+    "additionalProperties": false,
+    "properties": {
+      "error": {
+        "type": "string"
+      },
+      "success": {
+        "type": "boolean"
+      },
+      "timestamp": {
+        "type": "string"
+      }
+    },
+    "title": "MarketplaceCredentialRotationCompletedConnectionStatusLastTest",
     "type": "object"
   },
   "MarketplaceCredentialRotationCompletedMessage": {
@@ -2342,6 +3000,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Why it is scheduled (e.g. token_expiry).",
         "type": "string"
       },
+      "reminderAt": {
+        "type": "string"
+      },
       "rotationType": {
         "description": "Type of the next rotation.",
         "type": "string"
@@ -2372,14 +3033,16 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "format": "date-time",
         "type": "string"
       },
+      "status": {
+        "type": "string"
+      },
       "type": {
         "description": "Notification type (e.g. rotation_succeeded, reauth_required).",
         "type": "string"
       }
     },
     "required": [
-      "channel",
-      "type"
+      "channel"
     ],
     "title": "MarketplaceCredentialRotationCompletedNotificationsItem",
     "type": "object"
@@ -2388,6 +3051,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Status of previous credentials",
     "properties": {
+      "preservedUntil": {
+        "type": "string"
+      },
       "revoked": {
         "description": "Whether the previous credentials were revoked.",
         "type": "boolean"
@@ -2419,6 +3085,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "When the rotation finished.",
         "format": "date-time",
         "type": "string"
+      },
+      "duration": {
+        "type": "number"
       },
       "durationMs": {
         "description": "Duration in milliseconds.",
@@ -2508,12 +3177,25 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Minutes the old credentials stay valid after rotation.",
         "type": "integer"
       },
+      "maxRetries": {
+        "type": "number"
+      },
       "notifyUser": {
         "description": "Notify the connection owner about the result.",
         "type": "boolean"
       },
+      "preserveOldToken": {
+        "type": "boolean",
+        "x-secret": true
+      },
+      "retryOnFailure": {
+        "type": "boolean"
+      },
       "revokeOldCredentials": {
         "description": "Revoke the old credentials once the new ones work.",
+        "type": "boolean"
+      },
+      "testNewCredentials": {
         "type": "boolean"
       }
     },
@@ -2751,6 +3433,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "shop": {
         "$ref": "#/$defs/MarketplaceIntelligenceEventListingShop"
       },
+      "thumbnailUrl": {
+        "type": "string"
+      },
       "title": {
         "description": "Listing title.",
         "type": "string"
@@ -2894,9 +3579,18 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Number of reviews.",
         "type": "integer"
       },
+      "reviewsCount": {
+        "type": "number"
+      },
       "salesCount": {
         "description": "Sales of the listing, where shown.",
         "type": "integer"
+      },
+      "salesVelocity": {
+        "type": "number"
+      },
+      "sentimentScore": {
+        "type": "number"
       },
       "views": {
         "description": "Listing views, where shown.",
@@ -2914,9 +3608,17 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "ID of the collection job that ran the search.",
         "type": "string"
       },
+      "filters": {
+        "additionalProperties": true,
+        "description": "Free-form: any JSON object.",
+        "type": "object"
+      },
       "page": {
         "description": "Result page (1-based).",
         "type": "integer"
+      },
+      "pageNumber": {
+        "type": "number"
       },
       "position": {
         "description": "Rank in the results (1-based).",
@@ -2924,6 +3626,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "query": {
         "description": "Search query that found the listing.",
+        "type": "string"
+      },
+      "searchQuery": {
         "type": "string"
       },
       "sortBy": {
@@ -3092,9 +3797,20 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Suggested price, in `currency`.",
         "type": "number"
       },
+      "breakdown": {
+        "additionalProperties": true,
+        "description": "Free-form: any JSON object.",
+        "type": "object"
+      },
       "currency": {
         "description": "ISO 4217 currency code (e.g. USD).",
         "type": "string"
+      },
+      "laborCost": {
+        "type": "number"
+      },
+      "marketplaceMarkup": {
+        "type": "number"
       },
       "material": {
         "description": "Material the price assumes (e.g. PLA).",
@@ -3108,15 +3824,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Rate applied per cubic centimeter, in `currency`.",
         "type": "number"
       },
+      "suggestedPrice": {
+        "type": "number"
+      },
       "volumeCubicMm": {
         "description": "Model volume the calculation used, in cubic millimeters.",
         "type": "number"
       }
     },
-    "required": [
-      "amount",
-      "currency"
-    ],
     "title": "MarketplaceListingDescriptionGenerationCompletedSuggestedPrice",
     "type": "object"
   },
@@ -3212,8 +3927,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "$ref": "#/$defs/ErrorDetails",
         "description": "What went wrong."
       },
+      "externalId": {
+        "type": "string"
+      },
       "externalListingId": {
         "description": "Listing ID on the marketplace.",
+        "type": "string"
+      },
+      "internalId": {
         "type": "string"
       },
       "listingId": {
@@ -3223,11 +3944,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "operation": {
         "description": "Operation that failed (e.g. create, update).",
         "type": "string"
+      },
+      "timestamp": {
+        "type": "string"
+      },
+      "title": {
+        "type": "string"
       }
     },
-    "required": [
-      "error"
-    ],
     "title": "MarketplaceListingSyncCompletedFailedListingsItem",
     "type": "object"
   },
@@ -3323,6 +4047,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         },
         "type": "array"
       },
+      "pull": {
+        "$ref": "#/$defs/MarketplaceListingSyncCompletedResultsPull"
+      },
+      "push": {
+        "$ref": "#/$defs/MarketplaceListingSyncCompletedResultsPush"
+      },
       "unchanged": {
         "description": "Internal IDs of the listings already in sync.",
         "items": {
@@ -3341,6 +4071,38 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "MarketplaceListingSyncCompletedResults",
     "type": "object"
   },
+  "MarketplaceListingSyncCompletedResultsPull": {
+    "additionalProperties": false,
+    "properties": {
+      "existingListingsUpdated": {
+        "type": "number"
+      },
+      "listingsRetrieved": {
+        "type": "number"
+      },
+      "newListingsCreated": {
+        "type": "number"
+      }
+    },
+    "title": "MarketplaceListingSyncCompletedResultsPull",
+    "type": "object"
+  },
+  "MarketplaceListingSyncCompletedResultsPush": {
+    "additionalProperties": false,
+    "properties": {
+      "listingsCreated": {
+        "type": "number"
+      },
+      "listingsPushed": {
+        "type": "number"
+      },
+      "listingsUpdated": {
+        "type": "number"
+      }
+    },
+    "title": "MarketplaceListingSyncCompletedResultsPush",
+    "type": "object"
+  },
   "MarketplaceListingSyncCompletedStatistics": {
     "additionalProperties": false,
     "description": "Detailed sync operation statistics",
@@ -3357,6 +4119,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Listings deleted.",
         "type": "integer"
       },
+      "duration": {
+        "type": "number"
+      },
       "durationMs": {
         "description": "Sync duration in milliseconds.",
         "type": "integer"
@@ -3364,6 +4129,24 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "failed": {
         "description": "Listings that failed.",
         "type": "integer"
+      },
+      "imagesProcessed": {
+        "type": "number"
+      },
+      "listingsCreated": {
+        "type": "number"
+      },
+      "listingsFailed": {
+        "type": "number"
+      },
+      "listingsProcessed": {
+        "type": "number"
+      },
+      "listingsSkipped": {
+        "type": "number"
+      },
+      "listingsUpdated": {
+        "type": "number"
       },
       "totalListings": {
         "description": "Listings in scope.",
@@ -3376,6 +4159,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "updated": {
         "description": "Listings updated.",
         "type": "integer"
+      },
+      "variationsProcessed": {
+        "type": "number"
       }
     },
     "title": "MarketplaceListingSyncCompletedStatistics",
@@ -3385,8 +4171,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "A listing that was synced.",
     "properties": {
+      "externalId": {
+        "type": "string"
+      },
       "externalListingId": {
         "description": "Listing ID on the marketplace.",
+        "type": "string"
+      },
+      "internalId": {
         "type": "string"
       },
       "listingId": {
@@ -3407,11 +4199,16 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "When the listing was synced.",
         "format": "date-time",
         "type": "string"
+      },
+      "timestamp": {
+        "type": "string"
+      },
+      "title": {
+        "type": "string"
       }
     },
     "required": [
-      "listingId",
-      "operation"
+      "listingId"
     ],
     "title": "MarketplaceListingSyncCompletedSuccessfulListingsItem",
     "type": "object"
@@ -3500,8 +4297,17 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Report what would change without changing anything.",
         "type": "boolean"
       },
+      "includeAnalytics": {
+        "type": "boolean"
+      },
+      "includeImages": {
+        "type": "boolean"
+      },
       "includeInactive": {
         "description": "Include inactive, draft and expired listings.",
+        "type": "boolean"
+      },
+      "includeVariations": {
         "type": "boolean"
       },
       "overwriteLocalChanges": {
@@ -4069,11 +4875,13 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "fileName": {
         "description": "File name.",
         "type": "string"
+      },
+      "path": {
+        "type": "string"
       }
     },
     "required": [
-      "fileId",
-      "error"
+      "fileId"
     ],
     "title": "MediaBatchDownloadCompletedFailedFilesItem",
     "type": "object"
@@ -4125,6 +4933,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "A media file that was processed and stored.",
     "properties": {
+      "compressionRatio": {
+        "type": "number"
+      },
       "fileId": {
         "description": "ID of the file, as given in the request's mediaFiles.",
         "type": "string"
@@ -4149,9 +4960,27 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "MIME type of the stored file (e.g. image/webp).",
         "type": "string"
       },
+      "originalName": {
+        "type": "string"
+      },
+      "originalPath": {
+        "type": "string"
+      },
+      "originalSize": {
+        "type": "number"
+      },
       "originalSizeBytes": {
         "description": "Size before processing, in bytes.",
         "type": "integer"
+      },
+      "processedSize": {
+        "type": "number"
+      },
+      "processedType": {
+        "type": "string"
+      },
+      "s3Location": {
+        "$ref": "#/$defs/MediaBatchDownloadCompletedProcessedFilesItemS3Location"
       },
       "sizeBytes": {
         "description": "Size after processing, in bytes.",
@@ -4169,10 +4998,29 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "MediaBatchDownloadCompletedProcessedFilesItem",
     "type": "object"
   },
+  "MediaBatchDownloadCompletedProcessedFilesItemS3Location": {
+    "additionalProperties": false,
+    "properties": {
+      "bucket": {
+        "type": "string"
+      },
+      "key": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      }
+    },
+    "title": "MediaBatchDownloadCompletedProcessedFilesItemS3Location",
+    "type": "object"
+  },
   "MediaBatchDownloadCompletedStatistics": {
     "additionalProperties": false,
     "description": "Statistics about the batch processing.",
     "properties": {
+      "averageCompressionRatio": {
+        "type": "number"
+      },
       "durationMs": {
         "description": "Processing time in milliseconds.",
         "type": "integer"
@@ -4181,9 +5029,18 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Files that failed.",
         "type": "integer"
       },
+      "failedFiles": {
+        "type": "number"
+      },
       "processedCount": {
         "description": "Files processed.",
         "type": "integer"
+      },
+      "processingDuration": {
+        "type": "number"
+      },
+      "successfulFiles": {
+        "type": "number"
       },
       "totalFiles": {
         "description": "Files in the batch.",
@@ -4193,9 +5050,15 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Combined size before processing, in bytes.",
         "type": "integer"
       },
+      "totalOriginalSize": {
+        "type": "number"
+      },
       "totalProcessedBytes": {
         "description": "Combined size after processing, in bytes.",
         "type": "integer"
+      },
+      "totalProcessedSize": {
+        "type": "number"
       }
     },
     "title": "MediaBatchDownloadCompletedStatistics",
@@ -4205,6 +5068,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Optional compression settings that override deployment environment defaults. If not provided, uses values from MAX_IMAGE_WIDTH, MAX_IMAGE_HEIGHT, IMAGE_QUALITY, and OUTPUT_FORMAT environment variables.",
     "properties": {
+      "imageQuality": {
+        "type": "number"
+      },
       "maxHeight": {
         "description": "Maximum image height in pixels (overrides MAX_IMAGE_HEIGHT).",
         "type": "integer"
@@ -4394,10 +5260,19 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "A detected metamodel. Children point at their parent with parentNodeId; roots have none.",
     "properties": {
+      "childMetamodelIds": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
       "confidence": {
         "description": "Detection confidence (0-1).",
         "maximum": 1,
         "minimum": 0,
+        "type": "number"
+      },
+      "confidenceScore": {
         "type": "number"
       },
       "detectionMethod": {
@@ -4407,6 +5282,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "folderPath": {
         "description": "Folder the metamodel was detected in.",
         "type": "string"
+      },
+      "internalId": {
+        "type": "string"
+      },
+      "libraryId": {
+        "type": "string"
+      },
+      "mediaBatchId": {
+        "type": "string"
+      },
+      "metaModelType": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/$defs/MetamodelNodeMetadata"
       },
       "modelFiles": {
         "description": "Paths of the model files grouped into this metamodel.",
@@ -4423,9 +5313,18 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "ID of the node, unique within this message.",
         "type": "string"
       },
+      "parentMetamodelId": {
+        "type": "string"
+      },
       "parentNodeId": {
         "description": "nodeId of the parent node; absent for roots.",
         "type": "string"
+      },
+      "storageItemIds": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
       }
     },
     "required": [
@@ -4433,6 +5332,93 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "name"
     ],
     "title": "MetamodelNode",
+    "type": "object"
+  },
+  "MetamodelNodeMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "creator": {
+        "type": "string"
+      },
+      "isVariant": {
+        "type": "boolean"
+      },
+      "level": {
+        "type": "number"
+      },
+      "mediaUrls": {
+        "items": {
+          "$ref": "#/$defs/MetamodelNodeMetadataMediaUrlsItem"
+        },
+        "type": "array"
+      },
+      "partType": {
+        "type": "string"
+      },
+      "scale": {
+        "type": "string"
+      },
+      "sku": {
+        "type": "string"
+      },
+      "source": {
+        "type": "string"
+      },
+      "thingId": {
+        "type": "string"
+      },
+      "thumbnail": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      }
+    },
+    "title": "MetamodelNodeMetadata",
+    "type": "object"
+  },
+  "MetamodelNodeMetadataMediaUrlsItem": {
+    "additionalProperties": false,
+    "properties": {
+      "metadata": {
+        "$ref": "#/$defs/MetamodelNodeMetadataMediaUrlsItemMetadata"
+      },
+      "name": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      }
+    },
+    "title": "MetamodelNodeMetadataMediaUrlsItem",
+    "type": "object"
+  },
+  "MetamodelNodeMetadataMediaUrlsItemMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "fileId": {
+        "type": "string"
+      },
+      "height": {
+        "type": "number"
+      },
+      "isPrimary": {
+        "type": "boolean"
+      },
+      "mediaType": {
+        "type": "string"
+      },
+      "thingId": {
+        "type": "string"
+      },
+      "width": {
+        "type": "number"
+      }
+    },
+    "title": "MetamodelNodeMetadataMediaUrlsItemMetadata",
     "type": "object"
   },
   "MinioLocation": {
@@ -4455,6 +5441,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Object key within the bucket (e.g. raw_models/<modelId>/original.glb).",
         "type": "string"
       },
+      "path": {
+        "type": "string"
+      },
       "sizeBytes": {
         "description": "Object size in bytes.",
         "type": "integer"
@@ -4463,12 +5452,11 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Pre-signed or public URL of the object, when one was issued.",
         "format": "uri",
         "type": "string"
+      },
+      "versionId": {
+        "type": "string"
       }
     },
-    "required": [
-      "bucket",
-      "key"
-    ],
     "title": "MinioLocation",
     "type": "object"
   },
@@ -4725,6 +5713,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "A model similar to the query.",
     "properties": {
+      "metamodelIds": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
       "modelId": {
         "description": "ID of the matching model.",
         "type": "string"
@@ -4739,13 +5733,15 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "minimum": 0,
         "type": "number"
       },
+      "similarity": {
+        "type": "number"
+      },
       "thumbnailPath": {
         "description": "Thumbnail of the matching model in MinIO.",
         "type": "string"
       }
     },
     "required": [
-      "modelId",
       "score"
     ],
     "title": "ModelFinderResponseResultsItem",
@@ -4811,9 +5807,16 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Geometric and technical analysis results"
       },
       "thumbnails": {
-        "description": "List of 360 degree thumbnail views (URLs or paths)",
+        "description": "List of 360 degree thumbnail views (URLs or paths), or objects describing them (as the 4.0.24 TypeScript client typed them).",
         "items": {
-          "type": "string"
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/$defs/ThumbnailReference"
+            }
+          ]
         },
         "type": "array"
       }
@@ -5039,6 +6042,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Market demand insights",
     "properties": {
+      "categoryDemand": {
+        "type": "string"
+      },
       "competitionLevel": {
         "description": "Competition level (e.g. low, medium, high).",
         "type": "string"
@@ -5057,9 +6063,18 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Estimated searches per month for the main keywords.",
         "type": "integer"
       },
+      "searchVolume": {
+        "type": "number"
+      },
       "trend": {
         "description": "Demand trend (e.g. rising, stable, declining).",
         "type": "string"
+      },
+      "trendDirection": {
+        "type": "string"
+      },
+      "trendingScore": {
+        "type": "number"
       }
     },
     "title": "ModelSellabilityAnalysisCompletedDemandAnalysis",
@@ -5069,8 +6084,23 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "How well a marketplace suits the metamodel.",
     "properties": {
+      "compatibilityScore": {
+        "type": "number"
+      },
+      "estimatedReach": {
+        "type": "number"
+      },
+      "etsySpecificData": {
+        "$ref": "#/$defs/ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData"
+      },
       "marketplace": {
         "description": "Marketplace (e.g. etsy, ebay).",
+        "type": "string"
+      },
+      "platformFee": {
+        "type": "number"
+      },
+      "reasoning": {
         "type": "string"
       },
       "reasons": {
@@ -5088,10 +6118,28 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "required": [
-      "marketplace",
       "score"
     ],
     "title": "ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItem",
+    "type": "object"
+  },
+  "ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData": {
+    "additionalProperties": false,
+    "properties": {
+      "categoryFitScore": {
+        "type": "number"
+      },
+      "estimatedTimeToFirstSale": {
+        "type": "string"
+      },
+      "recommendedMaterials": {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      }
+    },
+    "title": "ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData",
     "type": "object"
   },
   "ModelSellabilityAnalysisCompletedMessage": {
@@ -5157,6 +6205,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Pricing analysis and recommendations with material-specific pricing (v2.0.0)",
     "properties": {
+      "competitorAverage": {
+        "type": "number"
+      },
       "competitorAveragePrice": {
         "description": "Average price of comparable listings.",
         "type": "number"
@@ -5165,12 +6216,27 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "ISO 4217 currency code of all prices here.",
         "type": "string"
       },
-      "materialPricing": {
-        "description": "Recommended price per material.",
+      "factors": {
         "items": {
-          "$ref": "#/$defs/ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem"
+          "$ref": "#/$defs/ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem"
         },
         "type": "array"
+      },
+      "materialPricing": {
+        "anyOf": [
+          {
+            "additionalProperties": true,
+            "description": "Prices keyed by material. Free-form: any JSON object.",
+            "type": "object"
+          },
+          {
+            "items": {
+              "$ref": "#/$defs/ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item"
+            },
+            "type": "array"
+          }
+        ],
+        "description": "Recommended price per material: a list of recommendations, or an object keyed by material (as the 4.0.24 TypeScript client typed it; free-form)."
       },
       "maxPrice": {
         "description": "Highest reasonable price.",
@@ -5180,6 +6246,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Lowest reasonable price.",
         "type": "number"
       },
+      "priceRange": {
+        "$ref": "#/$defs/ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange"
+      },
       "suggestedPrice": {
         "description": "Recommended price.",
         "type": "number"
@@ -5188,7 +6257,23 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "ModelSellabilityAnalysisCompletedPricingRecommendations",
     "type": "object"
   },
-  "ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem": {
+  "ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem": {
+    "additionalProperties": false,
+    "properties": {
+      "description": {
+        "type": "string"
+      },
+      "factor": {
+        "type": "string"
+      },
+      "impact": {
+        "type": "string"
+      }
+    },
+    "title": "ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem",
+    "type": "object"
+  },
+  "ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item": {
     "additionalProperties": false,
     "description": "Price recommendation for one material.",
     "properties": {
@@ -5213,7 +6298,23 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "material",
       "suggestedPrice"
     ],
-    "title": "ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem",
+    "title": "ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item",
+    "type": "object"
+  },
+  "ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange": {
+    "additionalProperties": false,
+    "properties": {
+      "max": {
+        "type": "number"
+      },
+      "median": {
+        "type": "number"
+      },
+      "min": {
+        "type": "number"
+      }
+    },
+    "title": "ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange",
     "type": "object"
   },
   "ModelSellabilityAnalysisCompletedQualityFactors": {
@@ -5227,6 +6328,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "hasThumbnails": {
         "description": "Whether thumbnails exist.",
         "type": "boolean"
+      },
+      "marketFit": {
+        "type": "number"
+      },
+      "printability": {
+        "type": "number"
       },
       "printabilityScore": {
         "description": "Printability score 0-100.",
@@ -5247,6 +6354,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "tagCount": {
         "description": "Number of tags.",
         "type": "integer"
+      },
+      "technicalQuality": {
+        "type": "number"
+      },
+      "uniqueness": {
+        "type": "number"
       }
     },
     "title": "ModelSellabilityAnalysisCompletedQualityFactors",
@@ -5256,12 +6369,24 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "An action that would improve sellability.",
     "properties": {
+      "category": {
+        "type": "string"
+      },
+      "description": {
+        "type": "string"
+      },
+      "expectedImpact": {
+        "type": "string"
+      },
       "message": {
         "description": "What to do.",
         "type": "string"
       },
       "priority": {
         "description": "How much it matters (e.g. high, medium, low).",
+        "type": "string"
+      },
+      "title": {
         "type": "string"
       },
       "type": {
@@ -5279,9 +6404,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Optional analysis configuration",
     "properties": {
+      "competitorAnalysis": {
+        "type": "boolean"
+      },
       "currency": {
         "description": "ISO 4217 currency code for prices.",
         "type": "string"
+      },
+      "demandAnalysis": {
+        "type": "boolean"
+      },
+      "etsyAnalysisOptions": {
+        "$ref": "#/$defs/ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions"
+      },
+      "includeChildModels": {
+        "type": "boolean"
       },
       "includeCompetitorPricing": {
         "description": "Look up prices of comparable listings.",
@@ -5303,6 +6440,22 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "ModelSellabilityAnalysisRequestAnalysisOptions",
+    "type": "object"
+  },
+  "ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions": {
+    "additionalProperties": false,
+    "properties": {
+      "analyzeMaterialSuitability": {
+        "type": "boolean"
+      },
+      "competitorCount": {
+        "type": "number"
+      },
+      "fetchEtsyTrends": {
+        "type": "boolean"
+      }
+    },
+    "title": "ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions",
     "type": "object"
   },
   "ModelSellabilityAnalysisRequestMessage": {
@@ -5418,12 +6571,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Processing performance metrics.",
     "properties": {
+      "geometryTimeMs": {
+        "type": "number"
+      },
       "inferenceMs": {
         "description": "Neural network inference time.",
         "type": "number"
       },
+      "neuralTimeMs": {
+        "type": "number"
+      },
       "preprocessingMs": {
         "description": "Mesh loading and point sampling time.",
+        "type": "number"
+      },
+      "searchTimeMs": {
         "type": "number"
       },
       "similaritySearchMs": {
@@ -5432,6 +6594,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "totalMs": {
         "description": "Total processing time in milliseconds.",
+        "type": "number"
+      },
+      "totalTimeMs": {
         "type": "number"
       }
     },
@@ -5448,6 +6613,15 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "minimum": 0,
         "type": "number"
       },
+      "duplicateDetected": {
+        "type": "boolean"
+      },
+      "knowledgeBaseUpdated": {
+        "type": "boolean"
+      },
+      "overallConfidence": {
+        "type": "number"
+      },
       "pointCount": {
         "description": "Points sampled from the mesh.",
         "type": "integer"
@@ -5456,6 +6630,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Mean confidence of the generated tags (0-1).",
         "maximum": 1,
         "minimum": 0,
+        "type": "number"
+      },
+      "tagCount": {
         "type": "number"
       }
     },
@@ -5474,9 +6651,24 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Short generated description of the shape.",
         "type": "string"
       },
+      "embedding": {
+        "items": {
+          "type": "number"
+        },
+        "type": "array"
+      },
       "embeddingDimension": {
         "description": "Length of the ULIP-2 embedding stored for similarity search.",
         "type": "integer"
+      },
+      "geometricFeatures": {
+        "$ref": "#/$defs/ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures"
+      },
+      "semanticTags": {
+        "items": {
+          "$ref": "#/$defs/ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem"
+        },
+        "type": "array"
       },
       "similarModels": {
         "description": "Most similar indexed models, most similar first.",
@@ -5496,10 +6688,78 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "title": "ModelSemanticAnalysisCompletedSemanticMetadata",
     "type": "object"
   },
+  "ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures": {
+    "additionalProperties": false,
+    "properties": {
+      "boundingBox": {
+        "$ref": "#/$defs/ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox"
+      },
+      "complexity": {
+        "type": "string"
+      },
+      "faceCount": {
+        "type": "number"
+      },
+      "hasTextureCoords": {
+        "type": "boolean"
+      },
+      "isWatertight": {
+        "type": "boolean"
+      },
+      "surfaceArea": {
+        "type": "number"
+      },
+      "vertexCount": {
+        "type": "number"
+      },
+      "volume": {
+        "type": "number"
+      }
+    },
+    "title": "ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures",
+    "type": "object"
+  },
+  "ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox": {
+    "additionalProperties": false,
+    "properties": {
+      "depth": {
+        "type": "number"
+      },
+      "height": {
+        "type": "number"
+      },
+      "width": {
+        "type": "number"
+      }
+    },
+    "title": "ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox",
+    "type": "object"
+  },
+  "ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem": {
+    "additionalProperties": false,
+    "properties": {
+      "category": {
+        "type": "string"
+      },
+      "confidence": {
+        "type": "number"
+      },
+      "tagName": {
+        "type": "string"
+      }
+    },
+    "title": "ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem",
+    "type": "object"
+  },
   "ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem": {
     "additionalProperties": false,
     "description": "A similar model.",
     "properties": {
+      "metadata": {
+        "additionalProperties": true,
+        "description": "Free-form: any JSON object.",
+        "type": "object"
+      },
       "modelId": {
         "description": "ID of the similar model.",
         "type": "string"
@@ -5511,10 +6771,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "number"
       }
     },
-    "required": [
-      "modelId",
-      "similarity"
-    ],
     "title": "ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem",
     "type": "object"
   },
@@ -5577,6 +6833,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Configuration options for semantic analysis.",
     "properties": {
+      "enableDuplicateDetection": {
+        "type": "boolean"
+      },
       "findSimilar": {
         "description": "Search for similar models.",
         "type": "boolean"
@@ -5585,13 +6844,22 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Generate tags.",
         "type": "boolean"
       },
+      "generateThumbnail": {
+        "type": "boolean"
+      },
       "maxSimilarResults": {
         "description": "Maximum similar models to report.",
         "type": "integer"
       },
+      "pointCloudSize": {
+        "type": "number"
+      },
       "pointCount": {
         "description": "Points to sample from the mesh.",
         "type": "integer"
+      },
+      "similarityK": {
+        "type": "number"
       },
       "similarityThreshold": {
         "description": "Minimum similarity for a model to be reported (0-1).",
@@ -5620,6 +6888,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Name of the model file.",
         "type": "string"
       },
+      "fileSize": {
+        "type": "number"
+      },
       "fileType": {
         "description": "File type (e.g. stl, obj, 3mf).",
         "type": "string"
@@ -5631,6 +6902,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "name": {
         "description": "Model name.",
+        "type": "string"
+      },
+      "ownerId": {
         "type": "string"
       },
       "sizeBytes": {
@@ -5645,10 +6919,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "array"
       }
     },
-    "required": [
-      "id",
-      "name"
-    ],
     "title": "ModelSummary",
     "type": "object"
   },
@@ -5678,10 +6948,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "string"
       }
     },
-    "required": [
-      "code",
-      "message"
-    ],
     "title": "ModelTechnicalMetadataCompletedAnalysisWarningsItem",
     "type": "object"
   },
@@ -5866,8 +7132,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "An overhang area that needs support.",
     "properties": {
+      "angle": {
+        "type": "number"
+      },
       "angleDegrees": {
         "description": "Overhang angle from vertical, in degrees.",
+        "type": "number"
+      },
+      "area": {
         "type": "number"
       },
       "areaSqMm": {
@@ -5880,6 +7152,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "faceCount": {
         "description": "Faces in the overhang area.",
         "type": "integer"
+      },
+      "location": {
+        "type": "string"
       }
     },
     "title": "ModelTechnicalMetadataCompletedOverhangsItem",
@@ -5914,6 +7189,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "Print time estimates for different quality presets",
     "properties": {
+      "draft": {
+        "type": "number"
+      },
       "draftMinutes": {
         "description": "Draft quality (0.3mm layers).",
         "type": "integer"
@@ -5921,6 +7199,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "fineMinutes": {
         "description": "Fine quality (0.1mm layers).",
         "type": "integer"
+      },
+      "highQuality": {
+        "type": "number"
+      },
+      "normal": {
+        "type": "number"
       },
       "normalMinutes": {
         "description": "Normal quality (0.2mm layers).",
@@ -5936,6 +7220,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "properties": {
       "reason": {
         "description": "Why this orientation was chosen.",
+        "type": "string"
+      },
+      "reasoning": {
         "type": "string"
       },
       "rotationX": {
@@ -6012,12 +7299,18 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Measure wall thickness.",
         "type": "boolean"
       },
+      "detailedAnalysis": {
+        "type": "boolean"
+      },
       "detectOverhangs": {
         "description": "Detect overhangs.",
         "type": "boolean"
       },
       "estimateMaterial": {
         "description": "Estimate material usage.",
+        "type": "boolean"
+      },
+      "estimatePrintMetrics": {
         "type": "boolean"
       },
       "estimatePrintTime": {
@@ -6027,6 +7320,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "overhangAngleDegrees": {
         "description": "Angle from vertical beyond which a face counts as an overhang (commonly 45).",
         "type": "number"
+      },
+      "skipCache": {
+        "type": "boolean"
       }
     },
     "title": "ModelTechnicalMetadataRequestAnalysisOptions",
@@ -6072,13 +7368,47 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "string",
         "x-secret": true
       },
+      "access_token": {
+        "type": "string",
+        "x-secret": true
+      },
+      "apiKey": {
+        "type": "string",
+        "x-secret": true
+      },
+      "api_key": {
+        "type": "string",
+        "x-secret": true
+      },
+      "api_secret": {
+        "type": "string",
+        "x-secret": true
+      },
       "expiresAt": {
         "description": "When the access token expires.",
         "format": "date-time",
         "type": "string"
       },
+      "expiresIn": {
+        "type": "number"
+      },
+      "expires_at": {
+        "type": "number"
+      },
+      "newAccessToken": {
+        "type": "string",
+        "x-secret": true
+      },
+      "newRefreshToken": {
+        "type": "string",
+        "x-secret": true
+      },
       "refreshToken": {
         "description": "OAuth refresh token.",
+        "type": "string",
+        "x-secret": true
+      },
+      "refresh_token": {
         "type": "string",
         "x-secret": true
       },
@@ -6089,14 +7419,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         },
         "type": "array"
       },
+      "shopId": {
+        "type": "string"
+      },
       "tokenType": {
         "description": "Token type, normally Bearer.",
         "type": "string"
       }
     },
-    "required": [
-      "accessToken"
-    ],
     "title": "OAuthCredentials",
     "type": "object"
   },
@@ -6705,6 +8035,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "A stored file (StorageItem entity): its identity, where it lives in the user's storage provider and, once cached, where it is in MinIO.",
     "properties": {
+      "bucket": {
+        "type": "string"
+      },
       "fileName": {
         "description": "File name, with extension.",
         "type": "string"
@@ -6713,6 +8046,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "UUID of the StorageItem.",
         "format": "uuid",
         "type": "string"
+      },
+      "isImage": {
+        "type": "boolean"
       },
       "location": {
         "$ref": "#/$defs/StorageLocation",
@@ -6725,6 +8061,15 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "minioLocation": {
         "$ref": "#/$defs/MinioLocation",
         "description": "Where the file is cached in MinIO, if it has been downloaded already."
+      },
+      "path": {
+        "type": "string"
+      },
+      "s3Key": {
+        "type": "string"
+      },
+      "size": {
+        "type": "number"
       },
       "sizeBytes": {
         "description": "File size in bytes.",
@@ -6746,8 +8091,14 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "File name, with extension.",
         "type": "string"
       },
+      "libraryId": {
+        "type": "string"
+      },
       "mimeType": {
         "description": "MIME type reported by the provider.",
+        "type": "string"
+      },
+      "ownerId": {
         "type": "string"
       },
       "path": {
@@ -6786,6 +8137,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Visual detail level based on polygon density.",
         "type": "string"
       },
+      "dimensionsMm": {
+        "items": {
+          "type": "number"
+        },
+        "type": "array"
+      },
       "edges": {
         "description": "Number of edges in the mesh.",
         "type": "integer"
@@ -6805,6 +8162,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "formatVersion": {
         "description": "File format version (e.g. STL Binary).",
         "type": "string"
+      },
+      "isWatertight": {
+        "type": "boolean"
       },
       "manifold": {
         "description": "Whether the mesh is watertight (printable).",
@@ -6840,6 +8200,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "volumeCubicMm": {
         "description": "Model volume in cubic millimeters.",
+        "type": "number"
+      },
+      "volumeMm3": {
         "type": "number"
       }
     },
@@ -6879,9 +8242,16 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "The storage location of the model."
       },
       "thumbnail360Views": {
-        "description": "Array of 360\u00b0 thumbnail view paths (16 angles) for vision-based analysis.",
+        "description": "Array of 360\u00b0 thumbnail view paths (16 angles) for vision-based analysis. Each view is its storage path, or an object describing it (as the 4.0.24 TypeScript client typed it).",
         "items": {
-          "type": "string"
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/$defs/ThumbnailView"
+            }
+          ]
         },
         "type": "array"
       },
@@ -6897,6 +8267,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "User-defined customizations for the thumbnail.",
     "properties": {
+      "background": {
+        "$ref": "#/$defs/ThumbnailGenerationRequestCustomizationBackground"
+      },
       "backgroundColor": {
         "description": "Background color as a hex code (e.g. #FFFFFF).",
         "type": "string"
@@ -6913,12 +8286,69 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Model color as a hex code (e.g. #B0B0B0).",
         "type": "string"
       },
+      "texture": {
+        "$ref": "#/$defs/ThumbnailGenerationRequestCustomizationTexture"
+      },
+      "watermark": {
+        "$ref": "#/$defs/ThumbnailGenerationRequestCustomizationWatermark"
+      },
       "width": {
         "description": "Thumbnail width in pixels.",
         "type": "integer"
       }
     },
     "title": "ThumbnailGenerationRequestCustomization",
+    "type": "object"
+  },
+  "ThumbnailGenerationRequestCustomizationBackground": {
+    "additionalProperties": false,
+    "properties": {
+      "color": {
+        "type": "string"
+      },
+      "path": {
+        "type": "string"
+      },
+      "storageConnectionId": {
+        "type": "string"
+      }
+    },
+    "title": "ThumbnailGenerationRequestCustomizationBackground",
+    "type": "object"
+  },
+  "ThumbnailGenerationRequestCustomizationTexture": {
+    "additionalProperties": false,
+    "properties": {
+      "path": {
+        "type": "string"
+      },
+      "storageConnectionId": {
+        "type": "string"
+      }
+    },
+    "title": "ThumbnailGenerationRequestCustomizationTexture",
+    "type": "object"
+  },
+  "ThumbnailGenerationRequestCustomizationWatermark": {
+    "additionalProperties": false,
+    "properties": {
+      "opacity": {
+        "type": "number"
+      },
+      "path": {
+        "type": "string"
+      },
+      "position": {
+        "type": "string"
+      },
+      "storageConnectionId": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      }
+    },
+    "title": "ThumbnailGenerationRequestCustomizationWatermark",
     "type": "object"
   },
   "ThumbnailGenerationRequestMessage": {
@@ -6958,6 +8388,50 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "ThumbnailGenerationRequestMessage",
+    "type": "object"
+  },
+  "ThumbnailReference": {
+    "additionalProperties": false,
+    "description": "One thumbnail view.",
+    "properties": {
+      "angle": {
+        "description": "Viewing angle, in degrees.",
+        "type": "number"
+      },
+      "id": {
+        "description": "Thumbnail ID.",
+        "type": "string"
+      },
+      "url": {
+        "description": "URL or path of the image.",
+        "type": "string"
+      }
+    },
+    "title": "ThumbnailReference",
+    "type": "object"
+  },
+  "ThumbnailView": {
+    "additionalProperties": false,
+    "description": "One 360\u00b0 view.",
+    "properties": {
+      "angle_index": {
+        "description": "Which of the 16 angles (0-15).",
+        "type": "number"
+      },
+      "index": {
+        "description": "Position of the view in the list.",
+        "type": "number"
+      },
+      "storage_path": {
+        "description": "MinIO key of the view image.",
+        "type": "string"
+      },
+      "url": {
+        "description": "URL of the view image.",
+        "type": "string"
+      }
+    },
+    "title": "ThumbnailView",
     "type": "object"
   },
   "TimeRange": {
@@ -7043,6 +8517,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       },
       "os": {
         "description": "Operating system (e.g. macOS).",
+        "type": "string"
+      },
+      "platform": {
+        "type": "string"
+      },
+      "userAgent": {
         "type": "string"
       }
     },
@@ -7213,6 +8693,9 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "additionalProperties": false,
     "description": "LLM token usage and cost breakdown",
     "properties": {
+      "cacheHit": {
+        "type": "boolean"
+      },
       "calls": {
         "description": "Number of LLM calls.",
         "type": "integer"
@@ -7221,13 +8704,27 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Completion tokens.",
         "type": "integer"
       },
+      "costPerCompletionToken": {
+        "type": "number",
+        "x-secret": true
+      },
+      "costPerPromptToken": {
+        "type": "number",
+        "x-secret": true
+      },
       "costUsd": {
         "description": "Cost in US dollars.",
         "type": "number"
       },
+      "fallbackUsed": {
+        "type": "boolean"
+      },
       "model": {
         "description": "Model name (e.g. llava:13b).",
         "type": "string"
+      },
+      "modelLatencyMs": {
+        "type": "number"
       },
       "promptTokens": {
         "description": "Prompt tokens.",
@@ -7236,6 +8733,21 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "provider": {
         "description": "LLM provider (e.g. ollama, openai).",
         "type": "string"
+      },
+      "retries": {
+        "type": "number"
+      },
+      "tokensCompletion": {
+        "type": "number"
+      },
+      "tokensPrompt": {
+        "type": "number"
+      },
+      "tokensTotal": {
+        "type": "number"
+      },
+      "totalCostUsd": {
+        "type": "number"
       },
       "totalTokens": {
         "description": "Prompt plus completion tokens.",
@@ -7352,9 +8864,15 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "description": "Mean CPU utilisation in percent.",
         "type": "number"
       },
+      "cpu": {
+        "$ref": "#/$defs/WorkerMetricsEnrichedEventResourcesCpu"
+      },
       "cpuTimeMs": {
         "description": "CPU time used, in milliseconds.",
         "type": "number"
+      },
+      "disk": {
+        "$ref": "#/$defs/WorkerMetricsEnrichedEventResourcesDisk"
       },
       "diskReadBytes": {
         "description": "Bytes read from disk.",
@@ -7363,6 +8881,12 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "diskWriteBytes": {
         "description": "Bytes written to disk.",
         "type": "integer"
+      },
+      "memory": {
+        "$ref": "#/$defs/WorkerMetricsEnrichedEventResourcesMemory"
+      },
+      "network": {
+        "$ref": "#/$defs/WorkerMetricsEnrichedEventResourcesNetwork"
       },
       "networkInBytes": {
         "description": "Bytes received over the network.",
@@ -7378,6 +8902,85 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       }
     },
     "title": "WorkerMetricsEnrichedEventResources",
+    "type": "object"
+  },
+  "WorkerMetricsEnrichedEventResourcesCpu": {
+    "additionalProperties": false,
+    "properties": {
+      "avgPercent": {
+        "type": "number"
+      },
+      "peakPercent": {
+        "type": "number"
+      },
+      "systemTimeMs": {
+        "type": "number"
+      },
+      "userTimeMs": {
+        "type": "number"
+      }
+    },
+    "title": "WorkerMetricsEnrichedEventResourcesCpu",
+    "type": "object"
+  },
+  "WorkerMetricsEnrichedEventResourcesDisk": {
+    "additionalProperties": false,
+    "properties": {
+      "bytesRead": {
+        "type": "number"
+      },
+      "bytesWritten": {
+        "type": "number"
+      },
+      "opsRead": {
+        "type": "number"
+      },
+      "opsWrite": {
+        "type": "number"
+      }
+    },
+    "title": "WorkerMetricsEnrichedEventResourcesDisk",
+    "type": "object"
+  },
+  "WorkerMetricsEnrichedEventResourcesMemory": {
+    "additionalProperties": false,
+    "properties": {
+      "avgMb": {
+        "type": "number"
+      },
+      "endMb": {
+        "type": "number"
+      },
+      "leakDetected": {
+        "type": "boolean"
+      },
+      "peakMb": {
+        "type": "number"
+      },
+      "startMb": {
+        "type": "number"
+      }
+    },
+    "title": "WorkerMetricsEnrichedEventResourcesMemory",
+    "type": "object"
+  },
+  "WorkerMetricsEnrichedEventResourcesNetwork": {
+    "additionalProperties": false,
+    "properties": {
+      "apiCallsCount": {
+        "type": "number"
+      },
+      "avgLatencyMs": {
+        "type": "number"
+      },
+      "bytesReceived": {
+        "type": "number"
+      },
+      "bytesSent": {
+        "type": "number"
+      }
+    },
+    "title": "WorkerMetricsEnrichedEventResourcesNetwork",
     "type": "object"
   }
 };

@@ -47,6 +47,42 @@ export interface AggregatedTechnicalMetadata {
    * Whether any model needs support structures.
    */
   requiresSupports?: boolean;
+  totalEdges?: number;
+  averageDetailLevel?: string;
+  assembledBoundingBox?: AggregatedTechnicalMetadataAssembledBoundingBox;
+  totalSurfaceAreaSqMm?: number;
+  allPartsManifold?: boolean;
+  lowestQualityScore?: number;
+  lowestPrintabilityScore?: number;
+  partsRequiringRepair?: number;
+  partsWithThinWalls?: number;
+  constituentModels?: AggregatedTechnicalMetadataConstituentModelsItem[];
+  validationStatus?: AggregatedTechnicalMetadataValidationStatus;
+  analyzedAt?: string;
+  analysisVersion?: string;
+}
+
+export interface AggregatedTechnicalMetadataAssembledBoundingBox {
+  width?: number;
+  height?: number;
+  depth?: number;
+  originalUnit?: string;
+}
+
+export interface AggregatedTechnicalMetadataConstituentModelsItem {
+  modelId?: string;
+  name?: string;
+  orderIndex?: number;
+  purpose?: string;
+  isOptional?: boolean;
+}
+
+export interface AggregatedTechnicalMetadataValidationStatus {
+  allPartsPresent?: boolean;
+  allPartsAnalyzed?: boolean;
+  assemblyInstructionsComplete?: boolean;
+  minimumQualityMet?: boolean;
+  readyForMarketplace?: boolean;
 }
 
 /**
@@ -144,6 +180,8 @@ export interface AnalyticsSyncOptions {
    * Sync even if a recent snapshot exists.
    */
   forceRefresh?: boolean;
+  includeDetailedMetrics?: boolean;
+  includeSearchTerms?: boolean;
 }
 
 /**
@@ -270,6 +308,10 @@ export interface BaseListingData {
    * Whether the listing sells a digital download.
    */
   isDigital?: boolean;
+  taxonomyId?: number;
+  whoMade?: string;
+  whenMade?: string;
+  quantity?: number;
 }
 
 /**
@@ -279,15 +321,16 @@ export interface BoundingBox {
   /**
    * Extent along the X axis, in mm.
    */
-  width: number;
+  width?: number;
   /**
    * Extent along the Y axis, in mm.
    */
-  depth: number;
+  depth?: number;
   /**
    * Extent along the Z axis, in mm.
    */
-  height: number;
+  height?: number;
+  originalUnit?: string;
 }
 
 /**
@@ -297,7 +340,7 @@ export interface ConstituentModel {
   /**
    * ID of the model.
    */
-  modelId: string;
+  modelId?: string;
   /**
    * Model name.
    */
@@ -322,6 +365,7 @@ export interface ConstituentModel {
    * Thumbnail paths in MinIO.
    */
   thumbnailPaths?: string[];
+  storageConnectionId?: string;
 }
 
 /**
@@ -352,6 +396,7 @@ export interface ContentGenerationMetadata {
    * Prompt plus completion tokens.
    */
   tokensUsed?: number;
+  source?: string;
 }
 
 /**
@@ -383,6 +428,19 @@ export interface CredentialMetadata {
    * their SHA-256 hash).
    */
   fingerprint?: string;
+  tokenType?: string;
+  createdAt?: string;
+  scope?: string[];
+  testResult?: CredentialMetadataTestResult;
+  lastUsedAt?: string;
+  errorsSinceLastRotation?: number;
+}
+
+export interface CredentialMetadataTestResult {
+  tested?: boolean;
+  success?: boolean;
+  testedAt?: string;
+  testError?: string;
 }
 
 /**
@@ -405,6 +463,8 @@ export interface DigitalFile {
    * Where the file is stored in MinIO.
    */
   location?: MinioLocation;
+  storageItemId?: string;
+  fileSize?: number;
 }
 
 /**
@@ -443,6 +503,8 @@ export interface DiscoveredFile {
    * Content hash reported by the provider (e.g. an MD5), when available.
    */
   checksum?: string;
+  size?: number;
+  modifiedAt?: string;
 }
 
 /**
@@ -489,6 +551,10 @@ export interface DiscoveryScanProgress {
    * When this progress was measured.
    */
   updatedAt?: string;
+  jobId?: string;
+  message?: string;
+  progress?: number;
+  error?: string;
 }
 
 /**
@@ -506,7 +572,7 @@ export interface EkgEdge {
   /**
    * ID of the target entity.
    */
-  targetId: string;
+  targetId?: string;
   /**
    * Type of the target entity (e.g. model, metamodel, tag).
    */
@@ -523,6 +589,10 @@ export interface EkgEdge {
    * Where the evidence comes from (e.g. louvain-clustering, filename-similarity).
    */
   evidence?: string;
+  sourceMetamodelId?: string;
+  massFunction?: EkgEdgeMassFunction;
+  heuristicContributions?: EkgEdgeHeuristicContributionsItem[];
+  louvainMetadata?: EkgEdgeLouvainMetadata;
 }
 
 /**
@@ -704,6 +774,23 @@ export interface EkgEdgeBatchCreateRequestPropagationOptions {
   combinationRule?: string;
 }
 
+export interface EkgEdgeHeuristicContributionsItem {
+  name?: string;
+  belief?: number;
+}
+
+export interface EkgEdgeLouvainMetadata {
+  communityId?: string;
+  modularity?: number;
+  edgeWeight?: number;
+}
+
+export interface EkgEdgeMassFunction {
+  related?: number;
+  unrelated?: number;
+  uncertainty?: number;
+}
+
 /**
  * Credentials encrypted by the backend (AES-256-GCM). Only workers holding the key can decrypt
  * them; the plaintext is the JSON of the provider's credentials.
@@ -714,11 +801,11 @@ export interface EncryptedCredentials {
    *
    * Secret: the client never logs it or shows it in an error.
    */
-  ciphertext: string;
+  ciphertext?: string;
   /**
    * Base64-encoded initialisation vector.
    */
-  iv: string;
+  iv?: string;
   /**
    * Base64-encoded GCM authentication tag.
    */
@@ -731,6 +818,13 @@ export interface EncryptedCredentials {
    * Identifier of the encryption key, for key rotation.
    */
   keyId?: string;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  accessToken?: string;
+  shopId?: string;
+  expiresAt?: string;
+  externalShopId?: string;
 }
 
 /**
@@ -744,7 +838,7 @@ export interface ErrorDetails {
   /**
    * Human-readable error message.
    */
-  message: string;
+  message?: string;
   /**
    * Whether retrying the operation may succeed.
    */
@@ -753,6 +847,11 @@ export interface ErrorDetails {
    * Additional error context. Free-form: any JSON object.
    */
   details?: Record<string, unknown>;
+  nextRetryAt?: string;
+  type?: string;
+  timestamp?: string;
+  category?: string;
+  technicalDetails?: string;
 }
 
 /**
@@ -1118,6 +1217,7 @@ export interface FolderSignature {
    * Latest modification time among those files.
    */
   lastModified?: string;
+  calculatedAt?: string;
 }
 
 /**
@@ -1148,6 +1248,11 @@ export interface FolderStatistics {
    * Combined size of all files in bytes.
    */
   totalSizeBytes?: number;
+  mediaFiles?: number;
+  accessoryFiles?: number;
+  totalFolders?: number;
+  totalSize?: number;
+  processingDuration?: number;
 }
 
 /**
@@ -1190,6 +1295,47 @@ export interface GeneratedMetadata {
    * When the metadata was generated.
    */
   generatedAt?: string;
+  printTechnology?: GeneratedMetadataPrintTechnology;
+  franchise?: GeneratedMetadataFranchise;
+  tagDataJson?: GeneratedMetadataTagDataJson;
+  assemblyMetadata?: GeneratedMetadataAssemblyMetadata;
+  aiGenerationMetadata?: GeneratedMetadataAiGenerationMetadata;
+  generatedDescription?: string;
+  /**
+   * Free-form: any JSON object.
+   */
+  pricing?: Record<string, unknown>;
+  /**
+   * Free-form: any JSON object.
+   */
+  marketplaceListingsJson?: Record<string, unknown>;
+  primaryCategory?: string;
+  subCategory?: string;
+}
+
+export interface GeneratedMetadataAiGenerationMetadata {
+  workerVersion?: string;
+  ollamaModels?: string[];
+  totalResponses?: number;
+  processingTimeSeconds?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  generatedAt?: string;
+}
+
+export interface GeneratedMetadataAssemblyMetadata {
+  totalParts?: number;
+  complexity?: string;
+  estimatedAssemblyTime?: number;
+  requiresGlue?: boolean;
+  requiresPainting?: boolean;
+  requiresSupports?: boolean;
+  instructions?: GeneratedMetadataAssemblyMetadataInstructions;
+}
+
+export interface GeneratedMetadataAssemblyMetadataInstructions {
+  url?: string;
+  embedded?: string;
 }
 
 /**
@@ -1212,6 +1358,39 @@ export interface GeneratedMetadataClassification {
    * Classification confidence (0-1).
    */
   confidence?: number;
+  primary_category?: string;
+  sub_category?: string;
+  reasoning?: string[];
+}
+
+export interface GeneratedMetadataFranchise {
+  name?: string;
+  universe?: string;
+  confidence?: number;
+  licensingInfo?: string;
+}
+
+export interface GeneratedMetadataPrintTechnology {
+  recommended?: string;
+  confidence?: number;
+  reasoning?: string[];
+  constituentsAnalysis?: GeneratedMetadataPrintTechnologyConstituentsAnalysis;
+}
+
+export interface GeneratedMetadataPrintTechnologyConstituentsAnalysis {
+  fdmCompatible?: number;
+  resinRequired?: number;
+  totalParts?: number;
+}
+
+export interface GeneratedMetadataTagDataJson {
+  style?: string[];
+  technical?: string[];
+  source?: string[];
+  quality?: string[];
+  scale?: string[];
+  usage?: string[];
+  custom?: string[];
 }
 
 /**
@@ -1500,7 +1679,7 @@ export interface ListingAnalytics {
   /**
    * Internal listing ID.
    */
-  listingId: string;
+  listingId?: string;
   /**
    * Listing ID on the marketplace.
    */
@@ -1537,6 +1716,31 @@ export interface ListingAnalytics {
    * When the marketplace reported these figures.
    */
   snapshotDate?: string;
+  etsyListingId?: string;
+  materialName?: string;
+  analytics?: ListingAnalyticsAnalytics;
+  status?: string;
+}
+
+export interface ListingAnalyticsAnalytics {
+  views?: number;
+  favorites?: number;
+  sales?: number;
+  revenue?: number;
+  conversionRate?: number;
+  averageOrderValue?: number;
+  topSearchTerms?: string[];
+  /**
+   * Free-form: any JSON object.
+   */
+  trafficSources?: Record<string, unknown>;
+  timeSeries?: ListingAnalyticsAnalyticsTimeSeriesItem[];
+}
+
+export interface ListingAnalyticsAnalyticsTimeSeriesItem {
+  date?: string;
+  views?: number;
+  sales?: number;
 }
 
 /**
@@ -1563,6 +1767,7 @@ export interface ListingError {
    * Whether retrying may succeed.
    */
   retryable?: boolean;
+  error?: string;
 }
 
 /**
@@ -1662,19 +1867,21 @@ export interface MarketplaceConnectionSyncCompletedCategoriesItem {
   /**
    * Category ID on the marketplace.
    */
-  id: string;
+  id?: string;
   /**
    * Category name.
    */
-  name: string;
+  name?: string;
   /**
    * ID of the parent category (absent for top-level categories).
    */
   parentId?: string;
   /**
-   * Category names from the top level down to this one.
+   * Category names from the top level down to this one: a list, or one string (e.g. "Toys & Games >
+   * Miniatures", as the 4.0.24 TypeScript client typed it).
    */
-  path?: string[];
+  path?: string[] | string;
+  level?: number;
 }
 
 /**
@@ -1710,6 +1917,8 @@ export interface MarketplaceConnectionSyncCompletedConnectionData {
    * API rate limits and quotas of the connection.
    */
   rateLimits?: MarketplaceConnectionSyncCompletedConnectionDataRateLimits;
+  status?: string;
+  rateLimit?: MarketplaceConnectionSyncCompletedConnectionDataRateLimit;
 }
 
 /**
@@ -1732,6 +1941,11 @@ export interface MarketplaceConnectionSyncCompletedConnectionDataProfile {
    * ISO 4217 currency code of the shop.
    */
   currency?: string;
+}
+
+export interface MarketplaceConnectionSyncCompletedConnectionDataRateLimit {
+  remaining?: number;
+  resetAt?: string;
 }
 
 /**
@@ -1841,6 +2055,15 @@ export interface MarketplaceConnectionSyncCompletedStatistics {
    * Sync duration in milliseconds.
    */
   durationMs?: number;
+  duration?: number;
+  itemsSynced?: number;
+  errors?: MarketplaceConnectionSyncCompletedStatisticsErrorsItem[];
+}
+
+export interface MarketplaceConnectionSyncCompletedStatisticsErrorsItem {
+  type?: string;
+  message?: string;
+  timestamp?: string;
 }
 
 /**
@@ -1901,6 +2124,14 @@ export interface MarketplaceCredentialRotationCompletedConnectionStatus {
    * When the connection was last verified.
    */
   lastVerifiedAt?: string;
+  lastTest?: MarketplaceCredentialRotationCompletedConnectionStatusLastTest;
+  permissions?: string[];
+}
+
+export interface MarketplaceCredentialRotationCompletedConnectionStatusLastTest {
+  success?: boolean;
+  timestamp?: string;
+  error?: string;
 }
 
 /**
@@ -1982,6 +2213,7 @@ export interface MarketplaceCredentialRotationCompletedNextRotation {
    * Why it is scheduled (e.g. token_expiry).
    */
   reason?: string;
+  reminderAt?: string;
 }
 
 /**
@@ -1995,7 +2227,7 @@ export interface MarketplaceCredentialRotationCompletedNotificationsItem {
   /**
    * Notification type (e.g. rotation_succeeded, reauth_required).
    */
-  type: string;
+  type?: string;
   /**
    * User ID or webhook the notification went to.
    */
@@ -2004,6 +2236,7 @@ export interface MarketplaceCredentialRotationCompletedNotificationsItem {
    * When it was sent.
    */
   sentAt?: string;
+  status?: string;
 }
 
 /**
@@ -2022,6 +2255,7 @@ export interface MarketplaceCredentialRotationCompletedOldCredentials {
    * When they stop working, if they were left valid for a grace period.
    */
   validUntil?: string;
+  preservedUntil?: string;
 }
 
 /**
@@ -2048,6 +2282,7 @@ export interface MarketplaceCredentialRotationCompletedOperationDetails {
    * How the credentials were renewed (e.g. oauth_refresh, api_key_regeneration).
    */
   method?: string;
+  duration?: number;
 }
 
 /**
@@ -2128,6 +2363,16 @@ export interface MarketplaceCredentialRotationRequestOptions {
    * Notify the connection owner about the result.
    */
   notifyUser?: boolean;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  preserveOldToken?: boolean;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  testNewCredentials?: boolean;
+  retryOnFailure?: boolean;
+  maxRetries?: number;
 }
 
 /**
@@ -2334,6 +2579,7 @@ export interface MarketplaceIntelligenceEventListing {
    * The shop selling the listing.
    */
   shop?: MarketplaceIntelligenceEventListingShop;
+  thumbnailUrl?: string;
 }
 
 /**
@@ -2467,6 +2713,9 @@ export interface MarketplaceIntelligenceEventMetrics {
    * Sales of the listing, where shown.
    */
   salesCount?: number;
+  reviewsCount?: number;
+  salesVelocity?: number;
+  sentimentScore?: number;
 }
 
 /**
@@ -2493,6 +2742,12 @@ export interface MarketplaceIntelligenceEventQueryContext {
    * ID of the collection job that ran the search.
    */
   collectionJobId?: string;
+  searchQuery?: string;
+  pageNumber?: number;
+  /**
+   * Free-form: any JSON object.
+   */
+  filters?: Record<string, unknown>;
 }
 
 /**
@@ -2632,11 +2887,11 @@ export interface MarketplaceListingDescriptionGenerationCompletedSuggestedPrice 
   /**
    * Suggested price, in `currency`.
    */
-  amount: number;
+  amount?: number;
   /**
    * ISO 4217 currency code (e.g. USD).
    */
-  currency: string;
+  currency?: string;
   /**
    * Material the price assumes (e.g. PLA).
    */
@@ -2653,6 +2908,13 @@ export interface MarketplaceListingDescriptionGenerationCompletedSuggestedPrice 
    * Rate applied per cubic centimeter, in `currency`.
    */
   pricePerCubicCm?: number;
+  suggestedPrice?: number;
+  laborCost?: number;
+  marketplaceMarkup?: number;
+  /**
+   * Free-form: any JSON object.
+   */
+  breakdown?: Record<string, unknown>;
 }
 
 /**
@@ -2734,7 +2996,11 @@ export interface MarketplaceListingSyncCompletedFailedListingsItem {
   /**
    * What went wrong.
    */
-  error: ErrorDetails;
+  error?: ErrorDetails;
+  internalId?: string;
+  externalId?: string;
+  title?: string;
+  timestamp?: string;
 }
 
 /**
@@ -2816,6 +3082,20 @@ export interface MarketplaceListingSyncCompletedResults {
    * Internal IDs of the listings already in sync.
    */
   unchanged?: string[];
+  pull?: MarketplaceListingSyncCompletedResultsPull;
+  push?: MarketplaceListingSyncCompletedResultsPush;
+}
+
+export interface MarketplaceListingSyncCompletedResultsPull {
+  listingsRetrieved?: number;
+  newListingsCreated?: number;
+  existingListingsUpdated?: number;
+}
+
+export interface MarketplaceListingSyncCompletedResultsPush {
+  listingsPushed?: number;
+  listingsCreated?: number;
+  listingsUpdated?: number;
 }
 
 /**
@@ -2854,6 +3134,14 @@ export interface MarketplaceListingSyncCompletedStatistics {
    * Sync duration in milliseconds.
    */
   durationMs?: number;
+  duration?: number;
+  listingsProcessed?: number;
+  listingsCreated?: number;
+  listingsUpdated?: number;
+  listingsSkipped?: number;
+  listingsFailed?: number;
+  imagesProcessed?: number;
+  variationsProcessed?: number;
 }
 
 /**
@@ -2871,11 +3159,15 @@ export interface MarketplaceListingSyncCompletedSuccessfulListingsItem {
   /**
    * What the sync did to the listing.
    */
-  operation: "created" | "updated" | "deleted" | "unchanged";
+  operation?: "created" | "updated" | "deleted" | "unchanged";
   /**
    * When the listing was synced.
    */
   syncedAt?: string;
+  internalId?: string;
+  externalId?: string;
+  title?: string;
+  timestamp?: string;
 }
 
 /**
@@ -2959,6 +3251,9 @@ export interface MarketplaceListingSyncRequestOptions {
    * Sync listing images as well.
    */
   syncImages?: boolean;
+  includeImages?: boolean;
+  includeVariations?: boolean;
+  includeAnalytics?: boolean;
 }
 
 /**
@@ -3398,11 +3693,12 @@ export interface MediaBatchDownloadCompletedFailedFilesItem {
   /**
    * Why processing failed.
    */
-  error: string;
+  error?: string;
   /**
    * Machine-readable error code (e.g. DOWNLOAD_FAILED, UNSUPPORTED_FORMAT).
    */
   errorCode?: string;
+  path?: string;
 }
 
 /**
@@ -3475,6 +3771,19 @@ export interface MediaBatchDownloadCompletedProcessedFilesItem {
    * Image height in pixels after resizing.
    */
   height?: number;
+  originalPath?: string;
+  originalName?: string;
+  s3Location?: MediaBatchDownloadCompletedProcessedFilesItemS3Location;
+  processedType?: string;
+  originalSize?: number;
+  processedSize?: number;
+  compressionRatio?: number;
+}
+
+export interface MediaBatchDownloadCompletedProcessedFilesItemS3Location {
+  bucket?: string;
+  key?: string;
+  url?: string;
 }
 
 /**
@@ -3505,6 +3814,12 @@ export interface MediaBatchDownloadCompletedStatistics {
    * Processing time in milliseconds.
    */
   durationMs?: number;
+  successfulFiles?: number;
+  failedFiles?: number;
+  totalOriginalSize?: number;
+  totalProcessedSize?: number;
+  averageCompressionRatio?: number;
+  processingDuration?: number;
 }
 
 /**
@@ -3529,6 +3844,7 @@ export interface MediaBatchDownloadRequestCompressionSettings {
    * Output image format, e.g. webp (overrides OUTPUT_FORMAT).
    */
   outputFormat?: string;
+  imageQuality?: number;
 }
 
 /**
@@ -3707,6 +4023,45 @@ export interface MetamodelNode {
    * louvain-clustering).
    */
   detectionMethod?: string;
+  internalId?: string;
+  storageItemIds?: string[];
+  childMetamodelIds?: string[];
+  parentMetamodelId?: string;
+  confidenceScore?: number;
+  libraryId?: string;
+  mediaBatchId?: string;
+  metaModelType?: string;
+  metadata?: MetamodelNodeMetadata;
+}
+
+export interface MetamodelNodeMetadata {
+  level?: number;
+  sku?: string;
+  scale?: string;
+  creator?: string;
+  isVariant?: boolean;
+  partType?: string;
+  source?: string;
+  thingId?: string;
+  url?: string;
+  thumbnail?: string;
+  mediaUrls?: MetamodelNodeMetadataMediaUrlsItem[];
+}
+
+export interface MetamodelNodeMetadataMediaUrlsItem {
+  url?: string;
+  name?: string;
+  type?: string;
+  metadata?: MetamodelNodeMetadataMediaUrlsItemMetadata;
+}
+
+export interface MetamodelNodeMetadataMediaUrlsItemMetadata {
+  mediaType?: string;
+  isPrimary?: boolean;
+  width?: number;
+  height?: number;
+  thingId?: string;
+  fileId?: string;
 }
 
 /**
@@ -3716,11 +4071,11 @@ export interface MinioLocation {
   /**
    * Bucket name.
    */
-  bucket: string;
+  bucket?: string;
   /**
    * Object key within the bucket (e.g. raw_models/<modelId>/original.glb).
    */
-  key: string;
+  key?: string;
   /**
    * Pre-signed or public URL of the object, when one was issued.
    */
@@ -3737,6 +4092,8 @@ export interface MinioLocation {
    * ETag returned by MinIO for the stored object.
    */
   etag?: string;
+  versionId?: string;
+  path?: string;
 }
 
 /**
@@ -3964,7 +4321,7 @@ export interface ModelFinderResponseResultsItem {
   /**
    * ID of the matching model.
    */
-  modelId: string;
+  modelId?: string;
   /**
    * Similarity to the query (0-1; higher is more similar).
    */
@@ -3977,6 +4334,8 @@ export interface ModelFinderResponseResultsItem {
    * Thumbnail of the matching model in MinIO.
    */
   thumbnailPath?: string;
+  similarity?: number;
+  metamodelIds?: string[];
 }
 
 /**
@@ -4032,9 +4391,10 @@ export interface ModelMetadataGenerationRequestMessage {
    */
   technicalMetadata?: TechnicalMetadata;
   /**
-   * List of 360 degree thumbnail views (URLs or paths)
+   * List of 360 degree thumbnail views (URLs or paths), or objects describing them (as the 4.0.24
+   * TypeScript client typed them).
    */
-  thumbnails?: string[];
+  thumbnails?: (string | ThumbnailReference)[];
 }
 
 /**
@@ -4234,6 +4594,10 @@ export interface ModelSellabilityAnalysisCompletedDemandAnalysis {
    * Estimated searches per month for the main keywords.
    */
   monthlySearchVolume?: number;
+  categoryDemand?: string;
+  trendingScore?: number;
+  searchVolume?: number;
+  trendDirection?: string;
 }
 
 /**
@@ -4243,7 +4607,7 @@ export interface ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItem
   /**
    * Marketplace (e.g. etsy, ebay).
    */
-  marketplace: string;
+  marketplace?: string;
   /**
    * Suitability score 0-100.
    */
@@ -4252,6 +4616,17 @@ export interface ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItem
    * Why the marketplace got this score.
    */
   reasons?: string[];
+  compatibilityScore?: number;
+  reasoning?: string;
+  estimatedReach?: number;
+  platformFee?: number;
+  etsySpecificData?: ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData;
+}
+
+export interface ModelSellabilityAnalysisCompletedMarketplaceRecommendationsItemEtsySpecificData {
+  categoryFitScore?: number;
+  recommendedMaterials?: string[];
+  estimatedTimeToFirstSale?: string;
 }
 
 /**
@@ -4330,15 +4705,25 @@ export interface ModelSellabilityAnalysisCompletedPricingRecommendations {
    */
   competitorAveragePrice?: number;
   /**
-   * Recommended price per material.
+   * Recommended price per material: a list of recommendations, or an object keyed by material (as
+   * the 4.0.24 TypeScript client typed it; free-form).
    */
-  materialPricing?: ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem[];
+  materialPricing?: Record<string, unknown> | ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item[];
+  priceRange?: ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange;
+  competitorAverage?: number;
+  factors?: ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem[];
+}
+
+export interface ModelSellabilityAnalysisCompletedPricingRecommendationsFactorsItem {
+  factor?: string;
+  impact?: string;
+  description?: string;
 }
 
 /**
  * Price recommendation for one material.
  */
-export interface ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingItem {
+export interface ModelSellabilityAnalysisCompletedPricingRecommendationsMaterialPricingVariant2Item {
   /**
    * Material (e.g. PLA, Resin).
    */
@@ -4355,6 +4740,12 @@ export interface ModelSellabilityAnalysisCompletedPricingRecommendationsMaterial
    * Margin of the suggested price over the cost, in percent.
    */
   marginPercent?: number;
+}
+
+export interface ModelSellabilityAnalysisCompletedPricingRecommendationsPriceRange {
+  min?: number;
+  max?: number;
+  median?: number;
 }
 
 /**
@@ -4385,6 +4776,10 @@ export interface ModelSellabilityAnalysisCompletedQualityFactors {
    * Whether printing needs supports.
    */
   requiresSupports?: boolean;
+  technicalQuality?: number;
+  printability?: number;
+  uniqueness?: number;
+  marketFit?: number;
 }
 
 /**
@@ -4403,6 +4798,10 @@ export interface ModelSellabilityAnalysisCompletedRecommendationsItem {
    * What to do.
    */
   message: string;
+  category?: string;
+  title?: string;
+  description?: string;
+  expectedImpact?: string;
 }
 
 /**
@@ -4425,6 +4824,16 @@ export interface ModelSellabilityAnalysisRequestAnalysisOptions {
    * Look up prices of comparable listings.
    */
   includeCompetitorPricing?: boolean;
+  competitorAnalysis?: boolean;
+  demandAnalysis?: boolean;
+  includeChildModels?: boolean;
+  etsyAnalysisOptions?: ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions;
+}
+
+export interface ModelSellabilityAnalysisRequestAnalysisOptionsEtsyAnalysisOptions {
+  analyzeMaterialSuitability?: boolean;
+  fetchEtsyTrends?: boolean;
+  competitorCount?: number;
 }
 
 /**
@@ -4550,6 +4959,10 @@ export interface ModelSemanticAnalysisCompletedProcessingTime {
    * FAISS search time.
    */
   similaritySearchMs?: number;
+  totalTimeMs?: number;
+  geometryTimeMs?: number;
+  neuralTimeMs?: number;
+  searchTimeMs?: number;
 }
 
 /**
@@ -4568,6 +4981,10 @@ export interface ModelSemanticAnalysisCompletedQualityMetrics {
    * Points sampled from the mesh.
    */
   pointCount?: number;
+  overallConfidence?: number;
+  tagCount?: number;
+  duplicateDetected?: boolean;
+  knowledgeBaseUpdated?: boolean;
 }
 
 /**
@@ -4594,6 +5011,32 @@ export interface ModelSemanticAnalysisCompletedSemanticMetadata {
    * Most similar indexed models, most similar first.
    */
   similarModels?: ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem[];
+  semanticTags?: ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem[];
+  embedding?: number[];
+  geometricFeatures?: ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures;
+}
+
+export interface ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeatures {
+  vertexCount?: number;
+  faceCount?: number;
+  volume?: number;
+  surfaceArea?: number;
+  boundingBox?: ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox;
+  isWatertight?: boolean;
+  hasTextureCoords?: boolean;
+  complexity?: string;
+}
+
+export interface ModelSemanticAnalysisCompletedSemanticMetadataGeometricFeaturesBoundingBox {
+  width?: number;
+  height?: number;
+  depth?: number;
+}
+
+export interface ModelSemanticAnalysisCompletedSemanticMetadataSemanticTagsItem {
+  tagName?: string;
+  confidence?: number;
+  category?: string;
 }
 
 /**
@@ -4603,11 +5046,15 @@ export interface ModelSemanticAnalysisCompletedSemanticMetadataSimilarModelsItem
   /**
    * ID of the similar model.
    */
-  modelId: string;
+  modelId?: string;
   /**
    * Cosine similarity (0-1).
    */
-  similarity: number;
+  similarity?: number;
+  /**
+   * Free-form: any JSON object.
+   */
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -4685,6 +5132,10 @@ export interface ModelSemanticAnalysisRequestProcessingOptions {
    * Points to sample from the mesh.
    */
   pointCount?: number;
+  pointCloudSize?: number;
+  similarityK?: number;
+  enableDuplicateDetection?: boolean;
+  generateThumbnail?: boolean;
 }
 
 /**
@@ -4694,11 +5145,11 @@ export interface ModelSummary {
   /**
    * UUID of the model.
    */
-  id: string;
+  id?: string;
   /**
    * Model name.
    */
-  name: string;
+  name?: string;
   /**
    * Name of the model file.
    */
@@ -4723,6 +5174,8 @@ export interface ModelSummary {
    * When the model was created.
    */
   createdAt?: string;
+  fileSize?: number;
+  ownerId?: string;
 }
 
 /**
@@ -4732,7 +5185,7 @@ export interface ModelTechnicalMetadataCompletedAnalysisWarningsItem {
   /**
    * Machine-readable warning code (e.g. THIN_WALLS, NON_MANIFOLD).
    */
-  code: string;
+  code?: string;
   /**
    * How serious the problem is.
    */
@@ -4740,7 +5193,7 @@ export interface ModelTechnicalMetadataCompletedAnalysisWarningsItem {
   /**
    * Human-readable description.
    */
-  message: string;
+  message?: string;
   /**
    * Faces involved, where applicable.
    */
@@ -4932,6 +5385,9 @@ export interface ModelTechnicalMetadataCompletedOverhangsItem {
    * Center of the area, in model coordinates (mm).
    */
   center?: ModelTechnicalMetadataCompletedOverhangsItemCenter;
+  angle?: number;
+  area?: number;
+  location?: string;
 }
 
 /**
@@ -4968,6 +5424,9 @@ export interface ModelTechnicalMetadataCompletedPrintTimeEstimates {
    * Fine quality (0.1mm layers).
    */
   fineMinutes?: number;
+  draft?: number;
+  normal?: number;
+  highQuality?: number;
 }
 
 /**
@@ -4994,6 +5453,7 @@ export interface ModelTechnicalMetadataCompletedRecommendedOrientation {
    * Why this orientation was chosen.
    */
   reason?: string;
+  reasoning?: string;
 }
 
 /**
@@ -5063,6 +5523,9 @@ export interface ModelTechnicalMetadataRequestAnalysisOptions {
    * Estimate material usage.
    */
   estimateMaterial?: boolean;
+  detailedAnalysis?: boolean;
+  estimatePrintMetrics?: boolean;
+  skipCache?: boolean;
 }
 
 /**
@@ -5106,7 +5569,7 @@ export interface OAuthCredentials {
    *
    * Secret: the client never logs it or shows it in an error.
    */
-  accessToken: string;
+  accessToken?: string;
   /**
    * OAuth refresh token.
    *
@@ -5125,6 +5588,37 @@ export interface OAuthCredentials {
    * Granted OAuth scopes (e.g. listings_w, transactions_r).
    */
   scopes?: string[];
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  newAccessToken?: string;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  newRefreshToken?: string;
+  expiresIn?: number;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  apiKey?: string;
+  shopId?: string;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  access_token?: string;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  refresh_token?: string;
+  expires_at?: number;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  api_key?: string;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  api_secret?: string;
 }
 
 /**
@@ -5696,6 +6190,11 @@ export interface StorageItem {
    * Where the file is cached in MinIO, if it has been downloaded already.
    */
   minioLocation?: MinioLocation;
+  path?: string;
+  size?: number;
+  s3Key?: string;
+  bucket?: string;
+  isImage?: boolean;
 }
 
 /**
@@ -5730,6 +6229,8 @@ export interface StorageLocation {
    * MIME type reported by the provider.
    */
   mimeType?: string;
+  libraryId?: string;
+  ownerId?: string;
 }
 
 /**
@@ -5797,6 +6298,9 @@ export interface TechnicalMetadata {
    * File format version (e.g. STL Binary).
    */
   formatVersion?: string;
+  volumeMm3?: number;
+  dimensionsMm?: number[];
+  isWatertight?: boolean;
 }
 
 /**
@@ -5820,9 +6324,10 @@ export interface ThumbnailGenerationCompletedMessage {
    */
   thumbnailPath?: string;
   /**
-   * Array of 360° thumbnail view paths (16 angles) for vision-based analysis.
+   * Array of 360° thumbnail view paths (16 angles) for vision-based analysis. Each view is its
+   * storage path, or an object describing it (as the 4.0.24 TypeScript client typed it).
    */
-  thumbnail360Views?: string[];
+  thumbnail360Views?: (string | ThumbnailView)[];
   /**
    * The path to the generated GLTF/GLB 3D preview file.
    */
@@ -5865,6 +6370,28 @@ export interface ThumbnailGenerationRequestCustomization {
    * Camera position (e.g. front, isometric, top).
    */
   cameraAngle?: string;
+  texture?: ThumbnailGenerationRequestCustomizationTexture;
+  background?: ThumbnailGenerationRequestCustomizationBackground;
+  watermark?: ThumbnailGenerationRequestCustomizationWatermark;
+}
+
+export interface ThumbnailGenerationRequestCustomizationBackground {
+  storageConnectionId?: string;
+  path?: string;
+  color?: string;
+}
+
+export interface ThumbnailGenerationRequestCustomizationTexture {
+  storageConnectionId?: string;
+  path?: string;
+}
+
+export interface ThumbnailGenerationRequestCustomizationWatermark {
+  storageConnectionId?: string;
+  path?: string;
+  text?: string;
+  position?: string;
+  opacity?: number;
 }
 
 /**
@@ -5907,6 +6434,46 @@ export interface ThumbnailGenerationRequestMessage {
    * User-defined customizations for the thumbnail.
    */
   customization?: ThumbnailGenerationRequestCustomization;
+}
+
+/**
+ * One thumbnail view.
+ */
+export interface ThumbnailReference {
+  /**
+   * Thumbnail ID.
+   */
+  id?: string;
+  /**
+   * URL or path of the image.
+   */
+  url?: string;
+  /**
+   * Viewing angle, in degrees.
+   */
+  angle?: number;
+}
+
+/**
+ * One 360° view.
+ */
+export interface ThumbnailView {
+  /**
+   * Which of the 16 angles (0-15).
+   */
+  angle_index?: number;
+  /**
+   * Position of the view in the list.
+   */
+  index?: number;
+  /**
+   * MinIO key of the view image.
+   */
+  storage_path?: string;
+  /**
+   * URL of the view image.
+   */
+  url?: string;
 }
 
 /**
@@ -5981,6 +6548,8 @@ export interface UserEngagementEventClientInfo {
    * ISO 3166-1 alpha-2 country code derived from the IP address (the address itself is not kept).
    */
   country?: string;
+  userAgent?: string;
+  platform?: string;
 }
 
 /**
@@ -6174,6 +6743,22 @@ export interface WorkerMetricsEnrichedEventLlmUsage {
    * Cost in US dollars.
    */
   costUsd?: number;
+  tokensPrompt?: number;
+  tokensCompletion?: number;
+  tokensTotal?: number;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  costPerPromptToken?: number;
+  /**
+   * Secret: the client never logs it or shows it in an error.
+   */
+  costPerCompletionToken?: number;
+  totalCostUsd?: number;
+  cacheHit?: boolean;
+  retries?: number;
+  fallbackUsed?: boolean;
+  modelLatencyMs?: number;
 }
 
 /**
@@ -6307,4 +6892,37 @@ export interface WorkerMetricsEnrichedEventResources {
    * Bytes sent over the network.
    */
   networkOutBytes?: number;
+  cpu?: WorkerMetricsEnrichedEventResourcesCpu;
+  memory?: WorkerMetricsEnrichedEventResourcesMemory;
+  disk?: WorkerMetricsEnrichedEventResourcesDisk;
+  network?: WorkerMetricsEnrichedEventResourcesNetwork;
+}
+
+export interface WorkerMetricsEnrichedEventResourcesCpu {
+  peakPercent?: number;
+  avgPercent?: number;
+  systemTimeMs?: number;
+  userTimeMs?: number;
+}
+
+export interface WorkerMetricsEnrichedEventResourcesDisk {
+  bytesRead?: number;
+  bytesWritten?: number;
+  opsRead?: number;
+  opsWrite?: number;
+}
+
+export interface WorkerMetricsEnrichedEventResourcesMemory {
+  peakMb?: number;
+  avgMb?: number;
+  startMb?: number;
+  endMb?: number;
+  leakDetected?: boolean;
+}
+
+export interface WorkerMetricsEnrichedEventResourcesNetwork {
+  bytesReceived?: number;
+  bytesSent?: number;
+  apiCallsCount?: number;
+  avgLatencyMs?: number;
 }
