@@ -25,7 +25,7 @@ def _seconds(value: float) -> str:
 
 
 def retry_statuses() -> str:
-    """ "`408`, `429` and `5xx`"."""
+    """The retried statuses as Markdown code spans, the server errors as one `5xx`."""
     shown = [f"`{s}`" for s in RETRY.statuses] + [f"`{str(RETRY.server_errors_from)[0]}xx`"]
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
