@@ -51,7 +51,8 @@ def suite(session: nox.Session) -> None:
     with session.chdir("generated/typescript"):
         session.run("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", external=True)
         session.run("npm", "run", "build", external=True)
-    session.run("pytest", *session.posargs)
+    # The slowest tests are named at the end, so that what dominates the run stays visible.
+    session.run("pytest", "--durations=15", *session.posargs)
 
 
 def installed_pythons() -> list[str]:
@@ -92,8 +93,11 @@ def clients(session: nox.Session) -> None:
         env = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
         install = ["uv", "pip", "install", "-q", "-e", ".[test]", "-e", "generated/python[async]"]
         session.run(*install, external=True, env=env)
-        session.run("python", "--version", external=True, env=env)
-        session.run("pytest", "-q", "-p", "no:cacheprovider", *CLIENT_TESTS, external=True, env=env)
+        # By path: session.run looks commands up on nox's own PATH, not on env's.
+        python = str(venv / "bin" / "python")
+        session.run(python, "--version", external=True, env=env)
+        pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CLIENT_TESTS]
+        session.run(*pytest, *session.posargs, external=True, env=env)
 
 
 @nox.session

@@ -62,19 +62,35 @@ def _receive(fd: int) -> Any:
 
 
 def _fork(child: Callable[[], None]) -> int:
-    """Fork; the child runs `child` and leaves without running any cleanup."""
+    """Fork; the child runs `child` and leaves without running any cleanup. A child never
+    outlives its parent: it is killed when the parent dies, however the parent dies."""
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         code = 0
         try:
+            _die_with(parent)
             child()
         except BaseException:  # noqa: BLE001 - the parent sees a failed child
             code = 1
         finally:
             os._exit(code)
     return pid
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux for SIGKILL when the parent goes (PR_SET_PDEATHSIG); elsewhere a killed
+    parent's child finishes its job, finds no reader and exits."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the request took effect
 
 
 def _outcome(compute: Callable[..., Any], *args: object) -> tuple[bool, Any]:

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 from generator import naming, regex, targets
 from generator.cache import Cache
 from generator.cache import key as cache_key
+from generator.contract import SECRET_NAME_RE
 from generator.errors import SchemaError, SchemaErrors, pointer_join
 from generator.ir import (
     Alias,
@@ -41,11 +42,6 @@ VERSION_FILE = "VERSION"
 DEFAULT_VERSION = "0.0.0"
 KNOWN_X_KEYWORDS = frozenset({"x-secret"})
 SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
-# Credential-like names are secret even without x-secret (see schemas/README.md).
-SECRET_NAME_RE = re.compile(
-    r"(?i)(credentials?|secret|password|passwd|passphrase|api_?key|private_?key|"
-    r"(access|refresh|auth|bearer|api|id|session)?_?token)$"
-)
 # What the generator does not carry into every output, and why (schemas/README.md lists the
 # same). Everything else of JSON Schema 2020-12 is accepted and enforced by the validators.
 UNSUPPORTED_KEYWORDS = {

@@ -16,10 +16,10 @@ from typing import Any
 
 import jsonschema_rs
 
+from generator import contract
 from generator.errors import pointer_join
 from generator.ir import Catalogue
 from generator.semantics import compile_validator
-from generator.targets import openapi
 
 MAX_DETAILS = 100
 
@@ -42,11 +42,8 @@ class Validators:
             m.type: compile_validator(catalogue.message_schema(m.type)) for m in catalogue.messages
         }
         # The envelope leaves the payload to its own validator: 400 and 422 stay apart.
-        envelope = openapi.request_body_schema({})
-        envelope["$defs"] = {"JobOptions": openapi.job_options_schema()}
-        envelope = json.loads(
-            json.dumps(envelope).replace(openapi.COMPONENTS_REF, openapi.DEFS_REF)
-        )
+        envelope = contract.request_body_schema({})
+        envelope["$defs"] = {"JobOptions": contract.protocol_schemas()["JobOptions"]}
         # The envelope's own patterns (the jobId rule) use lookahead: fancy-regex runs them
         # with a backtracking budget (the default engine of jsonschema-rs).
         self._envelope = jsonschema_rs.Draft202012Validator(envelope, validate_formats=True)

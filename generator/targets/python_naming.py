@@ -8,6 +8,7 @@ import ast
 import functools
 import re
 
+from generator import contract
 from generator.naming import NamingRules, py_identifier, snake, template_lines
 from generator.targets import python_types
 from generator.templating import runtime_root, templates_root
@@ -56,6 +57,7 @@ def naming() -> NamingRules:
         for group in _IMPORTED.findall(text):
             types |= {n.split(" as ")[-1].strip() for n in "".join(group).split(",") if n.strip()}
         types |= set(_ALL_ENTRY.findall(text))
+    types |= contract.exported_names()
     return NamingRules(
         language="Python",
         method=method,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import regex, semantics, templating
+from generator import contract, regex, semantics, templating
 from generator.completions import completions
-from generator.contract import JOB_STATES
+from generator.contract import prose
+from generator.contract.errors import hierarchy_lines, status_label
+from generator.contract.jobs import json_kinds, option_types
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
-from generator.loader import SECRET_NAME_RE
 from generator.targets import RunContext, prefix
 from generator.targets.typescript_naming import naming as naming  # see generator.targets
 from generator.targets.typescript_types import (
@@ -30,6 +31,8 @@ from generator.targets.typescript_types import (
 OUTPUT_PREFIX = prefix("typescript")  # the registry says what this target owns
 PACKAGE_NAME = "@mesh-sync/worker-backend-client"
 USAGE_MESSAGE = "file-download-request"
+# The TypeScript type of a JSON type, for the option types spelled from the contract's schemas.
+TS_KINDS = {"integer": "number", "number": "number", "string": "string", "boolean": "boolean"}
 
 # Template (below templates/typescript/) -> output path (below generated/typescript/).
 FILES = {
@@ -39,6 +42,8 @@ FILES = {
     "src/client.ts.jinja": "src/client.ts",
     "src/completions.ts.jinja": "src/completions.ts",
     "src/constants.ts.jinja": "src/constants.ts",
+    "src/errors.ts.jinja": "src/errors.ts",
+    "src/statusErrors.ts.jinja": "src/statusErrors.ts",
     "src/messageTypes.ts.jinja": "src/messageTypes.ts",
     "src/responses.ts.jinja": "src/responses.ts",
     "src/schemas.ts.jinja": "src/schemas.ts",
@@ -77,7 +82,17 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "worker": {"message": worker_message, "completion": completion},
         "package_name": PACKAGE_NAME,
         "version": catalogue.version,
-        "job_states": JOB_STATES,
+        "contract": contract,
+        "prose": prose,
+        "error_tree": hierarchy_lines(),
+        "error_status_label": status_label,
+        "option_types": option_types(),
+        "json_kinds": json_kinds,
+        "ts_kinds": TS_KINDS,
+        "ts_answers": [
+            ("JobResponse", contract.JOB_RESPONSE_FIELDS, "JOB_RESPONSE_SHAPE"),
+            ("JobStatus", contract.JOB_STATUS_FIELDS, "JOB_STATUS_SHAPE"),
+        ],
         "messages": messages,
         "completions": pairs,
         # The message the README's usage examples send (the seed's), else the first one.
@@ -95,7 +110,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,
         # The loader's rule for credential-like names, so the runtime redacts by the same rule.
-        "secret_name_pattern": _js_pattern(SECRET_NAME_RE.pattern),
+        "secret_name_pattern": _js_pattern(contract.SECRET_NAME_RE.pattern),
     }
 
 

@@ -205,3 +205,51 @@ def _square_pids(batch: list[int]) -> dict[int, tuple[int, int]]:
 
 def _fail(batch: list[int]) -> dict[int, int]:
     raise ValueError(f"batch {batch} failed")
+
+
+ORPHAN_PROGRAM = """
+import os, sys, time
+sys.path[:0] = [sys.argv[1], os.path.dirname(sys.argv[1])]
+import test_piecewise as t
+from generator.background import Workers
+workers = Workers()
+workers.prestart(t._sleep_forever)
+[worker] = workers._warm.values()
+print(worker._pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _sleep_forever() -> None:
+    import time
+
+    time.sleep(600)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_dies_with_its_killed_parent() -> None:
+    env = {k: v for k, v in os.environ.items() if k != background.NO_FORK_ENV}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHAN_PROGRAM, str(Path(__file__).parent)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(600):  # up to a minute on a loaded machine
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return  # gone between the two looks
+        if state == "Z":
+            return  # dead, waiting for init to reap it
+        threading.Event().wait(0.1)
+    raise AssertionError(f"worker {child} outlived its killed parent")

@@ -33,14 +33,15 @@ class Watcher:
             [sys.executable, "-m", "generator", "generate", "--watch"]
             + ["--schemas", str(schemas), "--out", str(out)],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            # One pipe for both streams keeps their lines in the order they were written
+            # (the first run's summary comes before READY).
+            stderr=subprocess.STDOUT,
             text=True,
             env=env,
             start_new_session=True,  # its own process group: what is left of it can be found
         )
         self.lines: queue.Queue[str] = queue.Queue()
-        for stream in (self.proc.stdout, self.proc.stderr):
-            threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.proc.stdout,), daemon=True).start()
 
     def _pump(self, stream: object) -> None:
         for line in stream:  # type: ignore[attr-defined]

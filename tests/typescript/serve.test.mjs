@@ -52,7 +52,7 @@ if (!serveCasesPath) {
     const debug = logger.lines.filter(([level]) => level === "debug").map(([, line]) => line);
     const warn = logger.lines.filter(([level]) => level === "warn");
     assert.equal(debug.length, 1, debug.join("\n"));
-    assert.match(debug[0], new RegExp(`${method} \\S+ attempt 1/3$`));
+    assert.match(debug[0], new RegExp(`${method} \\S+: attempt 1 of 3$`));
     assert.deepEqual(warn, []);
   }
 

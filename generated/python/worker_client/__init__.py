@@ -14,6 +14,7 @@ from ._constants import VERSION, JobState
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -278,6 +279,7 @@ __all__ = [
     "APIError",
     "APIConnectionError",
     "APITimeoutError",
+    "APIResponseValidationError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
