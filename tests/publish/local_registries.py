@@ -90,7 +90,9 @@ def python_dependency_wheels() -> list[Path]:
     """The client's dependencies as files, downloaded once with pip's own configuration."""
     folder = cache_dir() / "python-dependencies"
     marker = folder / ".complete"
-    if not marker.is_file():
+    wanted = "\n".join(PYTHON_DEPENDENCIES) + "\n"
+    # The marker names what was downloaded: a changed dependency list downloads again.
+    if not marker.is_file() or marker.read_text() != wanted:
         staging = folder.with_name(folder.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         run(
@@ -101,7 +103,7 @@ def python_dependency_wheels() -> list[Path]:
         )
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
-        marker.write_text("\n".join(PYTHON_DEPENDENCIES) + "\n")
+        marker.write_text(wanted)
     return sorted(p for p in folder.iterdir() if p.suffix in (".whl", ".gz"))
 
 
