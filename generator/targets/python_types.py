@@ -105,12 +105,17 @@ def types_module(catalogue: Catalogue) -> str:
     blocks = [_typed_dict(t, names | _HELPERS) for t in catalogue.types]
     blocks += [_alias(a, quoted) for a, quoted in _aliases_in_order(catalogue)]
     body = "\n\n".join(blocks)
-    used = [
-        name
-        for name in ("Any", "Literal", "Never", "NotRequired", "TypeAlias", "TypedDict")
-        if _uses(body, name)
-    ]
-    # typing's TypedDict: typing.is_typeddict knows it (NotRequired works on it at 3.10 too).
+    annotations = " ".join(
+        [py_annotation(f.type) for t in catalogue.types for f in t.fields]
+        + [py_annotation(a.type) for a in catalogue.aliases]
+    )
+    used = [n for n in ("Any", "Literal", "Never") if re.search(rf"\b{n}\b", annotations)]
+    if any(not f.required for t in catalogue.types for f in t.fields):
+        used.append("NotRequired")
+    if catalogue.aliases:
+        used.append("TypeAlias")
+    if catalogue.types:
+        used.append("TypedDict")
     typing = [n for n in used if n in ("Any", "Literal", "TypeAlias", "TypedDict")]
     extensions = [n for n in used if n not in typing]
     imports = "from __future__ import annotations\n\n"
@@ -119,10 +124,6 @@ def types_module(catalogue: Catalogue) -> str:
     if extensions:
         imports += f"from typing_extensions import {', '.join(extensions)}\n\n"
     return f"{HEADER}\n\n{imports}\n{body}\n"
-
-
-def _uses(body: str, name: str) -> bool:
-    return re.search(rf"(?<![\w.\"']){name}\b", body) is not None
 
 
 def _aliases_in_order(catalogue: Catalogue) -> list[tuple[Alias, bool]]:

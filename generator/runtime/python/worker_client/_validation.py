@@ -24,7 +24,11 @@ from ._redaction import Redactor, is_secret_field
 
 @cache
 def _bundle() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schemas.json").read_text(encoding="utf-8")
+    text = (
+        resources.files(__package__ or __name__)
+        .joinpath("schemas.json")
+        .read_text(encoding="utf-8")
+    )
     bundle: dict[str, Any] = json.loads(text)
     return bundle
 
