@@ -86,6 +86,16 @@ def ts_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=True, sort_keys=True, indent=2)
 
 
+_PROTO_KEY = re.compile(r'^( *)"__proto__": ', re.M)
+
+
+def ts_data(value: object) -> str:
+    """A JSON value as a TS expression that builds exactly that data: ts_json, with every
+    `"__proto__"` key written as a computed key, which defines a property instead of setting
+    the object's prototype."""
+    return _PROTO_KEY.sub(r'\1["__proto__"]: ', ts_json(value))
+
+
 def md_code(text: str) -> str:
     """A complete Markdown code span (delimiters included) showing text verbatim on one line."""
     one = " ".join(clean_text(text).split())
@@ -114,6 +124,7 @@ FILTERS = {
     "ts_str": ts_str,
     "ts_key": ts_key,
     "ts_json": ts_json,
+    "ts_data": ts_data,
     "md_code": md_code,
     "md_inline": md_inline,
     "md_block": md_block,

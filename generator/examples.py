@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.errors import SchemaError, SchemaErrors
 from generator.ir import Catalogue, MessageSpec, TypeExpr
+from generator.semantics import compile_validator
 
 # One sample value per string format, each valid for the jsonschema format checker.
 FORMAT_SAMPLES = {
@@ -37,7 +38,8 @@ FORMAT_SAMPLES = {
 
 
 def example_payload(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any]:
-    """The message's first example, or a synthesised minimal payload that passes its schema."""
+    """The message's first example, or a synthesised minimal payload that passes its schema
+    (the loader refuses a message without examples for which there is none)."""
     if message.examples:
         first: dict[str, Any] = message.examples[0]
         return first
@@ -48,28 +50,61 @@ def example_payload(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any
     return payload
 
 
-def _minimal(node: Any, defs: dict[str, Any]) -> Any:
+class _NoFiniteValue(Exception):
+    pass
+
+
+def minimal_payload(defs: dict[str, Any], title: str, validator: Any) -> str | None:
+    """Why no payload built from the bundled schema of `title` validates, or None."""
+    try:
+        payload = _minimal(defs[title], defs)
+    except _NoFiniteValue:
+        return "a required field refers back to its own type"
+    for error in validator.iter_errors(payload):
+        return str(error.message)
+    return None
+
+
+def _minimal(node: Any, defs: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    if node is False:
+        raise _NoFiniteValue
     if not isinstance(node, dict) or not node:
         return "example"
     if "$ref" in node:
-        return _minimal(defs[node["$ref"].rsplit("/", 1)[1]], defs)
+        name = node["$ref"].rsplit("/", 1)[1]
+        if name in seen:
+            raise _NoFiniteValue  # a required self-reference: no finite value to build
+        return _minimal(defs[name], defs, (*seen, name))
+    return _minimal_own(node, defs, seen)
+
+
+def _minimal_own(node: dict[str, Any], defs: dict[str, Any], seen: tuple[str, ...]) -> Any:
     if "const" in node:
         return node["const"]
     if node.get("enum"):
         return node["enum"][0]
-    for combinator in ("oneOf", "anyOf"):
+    for combinator in ("oneOf", "anyOf", "allOf"):
         if node.get(combinator):
-            return _minimal(node[combinator][0], defs)
+            return _minimal(node[combinator][0], defs, seen)
     kind = node.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        return None
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
     if kind is None:
         kind = "object" if "properties" in node else "array" if "items" in node else None
     if kind == "object":
         properties = node.get("properties", {})
-        return {name: _minimal(properties[name], defs) for name in node.get("required", [])}
+        return {
+            name: _minimal(properties.get(name, {}), defs, seen)
+            for name in node.get("required", [])
+        }
     if kind == "array":
-        return [_minimal(node.get("items", {}), defs) for _ in range(node.get("minItems", 0))]
+        prefix = node.get("prefixItems", [])
+        return [
+            _minimal(prefix[i] if i < len(prefix) else node.get("items", {}), defs, seen)
+            for i in range(node.get("minItems", 0))
+        ]
     if kind == "string":
         sample = FORMAT_SAMPLES.get(node.get("format", ""), "example")
         sample = sample.ljust(node.get("minLength", 0), "x")
@@ -94,10 +129,7 @@ def _number(node: dict[str, Any], kind: str) -> int | float:
 
 
 def _check(catalogue: Catalogue, message: MessageSpec, payload: Any) -> None:
-    from jsonschema import Draft202012Validator
-
-    schema = catalogue.message_schema(message.type)
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = compile_validator(catalogue.message_schema(message.type))
     problems = sorted(e.message for e in validator.iter_errors(payload))
     if problems:
         raise SchemaErrors(
@@ -129,6 +161,14 @@ def ordered_like(catalogue: Catalogue, value: Any, expr: TypeExpr | None) -> Any
     """Reorder object keys to follow the schema's field order (examples are stored sorted)."""
     if expr is None:
         return value
+    alias = catalogue.alias(expr.ref) if expr.kind == "ref" and expr.ref else None
+    if alias is not None:
+        return ordered_like(catalogue, value, alias.type)
+    if isinstance(value, list) and expr.kind == "tuple":
+        return [
+            ordered_like(catalogue, v, expr.variants[i] if i < len(expr.variants) else expr.items)
+            for i, v in enumerate(value)
+        ]
     if isinstance(value, list) and expr.kind == "array":
         return [ordered_like(catalogue, v, expr.items) for v in value]
     if isinstance(value, dict) and expr.kind == "map":

@@ -13,7 +13,18 @@ from functools import cached_property
 from typing import Any, Literal
 
 Kind = Literal[
-    "string", "integer", "number", "boolean", "null", "any", "array", "map", "ref", "union"
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "null",
+    "any",  # every value (a `true` or empty schema)
+    "never",  # no value (a `false` schema)
+    "array",
+    "tuple",  # prefixItems: positional item types, then `items` for the rest
+    "map",
+    "ref",  # a named type: an ObjectType or, for recursive non-object definitions, an Alias
+    "union",
 ]
 
 
@@ -26,8 +37,11 @@ class TypeExpr:
     format: str | None = None  # date-time, uri, uuid, ...
     items: TypeExpr | None = None  # kind == "array"
     values: TypeExpr | None = None  # kind == "map": the type of every value
-    ref: str | None = None  # kind == "ref": the name of an ObjectType
-    variants: tuple[TypeExpr, ...] = ()  # kind == "union"
+    ref: str | None = None  # kind == "ref": the name of an ObjectType or Alias
+    variants: tuple[TypeExpr, ...] = ()  # kind == "union"; kind == "tuple": positional items
+    # kind == "tuple": how many leading items are always present (minItems); `items` is the
+    # type of the items after the positional ones (kind "never" when there may be none).
+    min_items: int = 0
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,8 @@ class Field:
     description: str
     secret: bool  # x-secret, or a credential-like name: never logged or shown
     pointer: str  # JSON pointer of the property inside its source file
+    deprecated: bool = False
+    read_only: bool = False  # readOnly: set by the server, not meant to be sent
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,18 @@ class ObjectType:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A named non-object type: a `$defs` entry that is an enum, a formatted string, a union
+    or a recursive type (a tree of strings and arrays). Fields refer to it by name."""
+
+    name: str
+    description: str
+    type: TypeExpr
+    source: str
+    pointer: str
 
 
 @dataclass(frozen=True)
@@ -96,6 +124,27 @@ class Catalogue:
     defs_json: str
     fingerprint: str  # sha256 of every input file: changes whenever the input does
     sources: tuple[tuple[str, str], ...] = field(default=())  # (relative path, sha256)
+    # Every named non-object definition (an enum, a union, a recursive type), sorted by name.
+    aliases: tuple[Alias, ...] = field(default=())
+
+    @cached_property
+    def _aliases_by_name(self) -> dict[str, Alias]:
+        return {a.name: a for a in self.aliases}
+
+    def alias(self, name: str) -> Alias | None:
+        """The non-object type of that name, or None when it names an ObjectType."""
+        return self._aliases_by_name.get(name)
+
+    def resolve(self, expr: TypeExpr) -> TypeExpr:
+        """expr with references to aliases followed (as far as they are not recursive)."""
+        seen: set[str] = set()
+        while expr.kind == "ref" and expr.ref is not None and expr.ref not in seen:
+            alias = self.alias(expr.ref)
+            if alias is None:
+                break
+            seen.add(expr.ref)
+            expr = alias.type
+        return expr
 
     @cached_property
     def _types_by_name(self) -> dict[str, ObjectType]:
@@ -153,6 +202,10 @@ def reachable(defs: dict[str, Any], root: str) -> set[str]:
     return seen
 
 
+# Keywords whose values are JSON data, not schemas: a "$ref" key inside them is no reference.
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
+
+
 def refs_in(node: Any) -> list[str]:
     """Names of the `#/$defs/<Name>` entries a bundled schema node refers to."""
     found: list[str] = []
@@ -160,8 +213,9 @@ def refs_in(node: Any) -> list[str]:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             found.append(ref[len("#/$defs/") :])
-        for value in node.values():
-            found.extend(refs_in(value))
+        for key, value in node.items():
+            if key not in _DATA_KEYWORDS:
+                found.extend(refs_in(value))
     elif isinstance(node, list):
         for value in node:
             found.extend(refs_in(value))

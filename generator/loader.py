@@ -11,16 +11,19 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
-from generator import naming, targets
+from generator import naming, regex, targets
 from generator.cache import Cache
 from generator.cache import key as cache_key
+from generator.contract import SECRET_NAME_RE
 from generator.errors import SchemaError, SchemaErrors, pointer_join
 from generator.ir import (
+    Alias,
     Catalogue,
     Field,
     Kind,
@@ -28,8 +31,10 @@ from generator.ir import (
     MessageSpec,
     ObjectType,
     TypeExpr,
+    reachable,
 )
 from generator.schema_limits import LimitExceeded, entry_problem, read_bounded
+from generator.semantics import compile_validator, subschemas
 from generator.yamlio import YamlProblem, non_json_values, parse_yaml
 
 SHARED_DIR = "shared"
@@ -37,12 +42,14 @@ VERSION_FILE = "VERSION"
 DEFAULT_VERSION = "0.0.0"
 KNOWN_X_KEYWORDS = frozenset({"x-secret"})
 SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
-# Credential-like names are secret even without x-secret (see schemas/README.md).
-SECRET_NAME_RE = re.compile(
-    r"(?i)(credentials?|secret|password|passwd|passphrase|api_?key|private_?key|"
-    r"(access|refresh|auth|bearer|api|id|session)?_?token)$"
-)
-UNSUPPORTED_KEYWORDS = ("allOf", "not", "if", "then", "else", "prefixItems", "$dynamicRef")
+# What the generator does not carry into every output, and why (schemas/README.md lists the
+# same). Everything else of JSON Schema 2020-12 is accepted and enforced by the validators.
+UNSUPPORTED_KEYWORDS = {
+    "$dynamicRef": "dynamic references are not supported; use $ref",
+    "$dynamicAnchor": "dynamic anchors are not supported; use $defs and $ref",
+    "$anchor": "anchors are not supported; a $ref names a definition: '#/$defs/<Name>'",
+    "$id": "a nested $id is not supported: references resolve against the file",
+}
 
 
 @dataclass
@@ -65,6 +72,8 @@ class _State:
     def_exprs: dict[tuple[str, str], TypeExpr] = field(default_factory=dict)  # built $defs
     hoisted: dict[tuple[str, str], str] = field(default_factory=dict)  # object -> type name
     in_progress: set[tuple[str, str]] = field(default_factory=set)
+    recursive: set[tuple[str, str]] = field(default_factory=set)  # $defs reached from inside
+    aliases: dict[str, Alias] = field(default_factory=dict)  # recursive non-object $defs
     # Type names some target's package keeps for itself (read from the runtimes).
     reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 
@@ -136,6 +145,7 @@ def load_schemas(
         defs_json=defs_json,
         fingerprint=_fingerprint(hashes),
         sources=tuple(sorted(hashes)),
+        aliases=tuple(sorted(state.aliases.values(), key=lambda a: a.name)),
     )
 
 
@@ -346,6 +356,8 @@ def _check_document(
     # Convention errors are reported but do not stop the build, so that one run shows
     # every problem (a bad title does not hide a bare object further down).
     _check_x_keywords(doc.data, doc, "", state)
+    for node, pointer in subschemas(doc.data):
+        _check_keywords(node, doc, pointer, state)
     if doc.rel.startswith(SHARED_DIR + "/"):
         extra = sorted(set(doc.data) - {"$schema", "$id", "description", "title", "$defs"})
         for key in extra:
@@ -356,6 +368,23 @@ def _check_document(
     else:
         return _check_message_root(doc, state)
     return True
+
+
+def _check_keywords(node: dict[str, Any], doc: _Doc, pointer: str, state: _State) -> None:
+    for keyword, why in UNSUPPORTED_KEYWORDS.items():
+        if keyword in node and not (keyword == "$id" and pointer == ""):
+            state.error(doc.rel, pointer_join(pointer, keyword), why)
+
+    patterns = [("pattern", node["pattern"])] if isinstance(node.get("pattern"), str) else []
+    if isinstance(node.get("patternProperties"), dict):
+        patterns += [("patternProperties", key) for key in node["patternProperties"]]
+    for keyword, pattern in patterns:
+        problem = regex.problem(pattern)
+        if problem is not None:
+            where = pointer_join(pointer, keyword)
+            if keyword == "patternProperties":
+                where = pointer_join(where, pattern)
+            state.error(doc.rel, where, f"pattern {pattern!r}: {problem}")
 
 
 def _meta_message(err: Any) -> str:
@@ -479,6 +508,7 @@ def _resolve(from_rel: str, ref: str) -> tuple[str, str] | str:
         rel = "/".join(parts)
     else:
         rel = from_rel
+    fragment = unquote(fragment)
     if not re.match(r"^/\$defs/[^/]+$", fragment):
         return f"$ref {ref!r} must point at a definition: '<file>#/$defs/<Name>'"
     return rel, fragment
@@ -496,6 +526,23 @@ def _lookup(data: Any, pointer: str) -> Any:
 
 # --------------------------------------------------------------------------- building
 
+# The TypeExprs every builder shares.
+ANY = TypeExpr("any")
+NEVER = TypeExpr("never")
+
+
+@dataclass
+class _Obj:
+    """An object shape while it is being built: merged from the node's own `properties`, a
+    sibling `$ref` and `allOf` parts before it becomes one named ObjectType."""
+
+    fields: dict[str, Field]
+    extra: TypeExpr | None  # None: closed
+    description: str = ""
+
+
+_Shape = TypeExpr | _Obj
+
 
 def _build_message(doc: _Doc, state: _State) -> MessageSpec | None:
     data = doc.data
@@ -503,7 +550,7 @@ def _build_message(doc: _Doc, state: _State) -> MessageSpec | None:
     title = data["title"]
     before = len(state.errors)
     payload_ref = _build_type(data, doc.rel, "", title, state, message=kebab)
-    if len(state.errors) > before or payload_ref.ref is None:
+    if len(state.errors) > before or payload_ref.kind != "ref" or payload_ref.ref is None:
         return None
     snake = naming.snake(kebab)
     names = MessageNames(
@@ -540,64 +587,110 @@ def _build_type(
     message: str | None = None,
 ) -> TypeExpr:
     """TypeExpr for a schema node; named objects are hoisted into state.types/defs."""
-    if node is True or node == {}:
-        return TypeExpr("any")
+    shape = _shape(node, rel, pointer, hint, state)
+    if isinstance(shape, _Obj):
+        return _hoist(shape, node, rel, pointer, hint, state, message)
+    return shape
+
+
+def _shape(node: Any, rel: str, pointer: str, hint: str, state: _State) -> _Shape:
+    """The type a node describes: its own keywords, intersected with its `$ref` and `allOf`
+    parts and with the union of its `oneOf`/`anyOf` branches. Keywords that only constrain
+    values (`not`, `if`, `contains`, `dependentRequired`, bounds, ...) leave the type as it
+    is: the validators enforce them."""
+    if node is False:
+        return NEVER
     if not isinstance(node, dict):
-        state.error(rel, pointer, "`false` schemas are not supported here")
-        return TypeExpr("any")
-    for keyword in UNSUPPORTED_KEYWORDS:
-        if keyword in node:
-            state.error(rel, pointer_join(pointer, keyword), f"{keyword} is not supported")
-            return TypeExpr("any")
-
+        return ANY
+    # A sibling $ref and allOf parts first: `{$ref: Base, properties: {...}}` lists Base's
+    # fields, then its own.
+    parts: list[_Shape] = []
     if "$ref" in node:
-        return _build_ref(node, rel, pointer, state)
-
+        parts.append(_build_ref(node, rel, pointer, state))
+    own = _own_shape(node, rel, pointer, hint, state)
+    named_parts = isinstance(own, _Obj) and bool(own.fields)
+    for index, sub in enumerate(node.get("allOf", [])):
+        # Inline objects of a second object part get their own names: two parts may both
+        # describe a nested object under the same property.
+        part_hint = f"{hint}AllOf{index + 1}" if named_parts else hint
+        part = _shape(sub, rel, pointer_join(pointer, "allOf", index), part_hint, state)
+        named_parts = named_parts or (isinstance(part, _Obj) and bool(part.fields))
+        parts.append(part)
+    parts.append(own)
     for combinator in ("oneOf", "anyOf"):
         if combinator in node:
-            variants = tuple(
+            variants = [
                 _build_type(
                     sub, rel, pointer_join(pointer, combinator, i), f"{hint}Variant{i + 1}", state
                 )
                 for i, sub in enumerate(node[combinator])
-            )
-            return TypeExpr("union", variants=variants)
+            ]
+            parts.append(_union(variants))
+    shape = _intersect(parts, state)
+    if "required" in node and "properties" not in node:
+        shape = _with_required(shape, node["required"], state)
+    return shape
 
+
+def _with_required(shape: _Shape, names: list[str], state: _State) -> _Shape:
+    """`{$ref: Base, required: [k]}`: Base with k required, as a type of its own."""
+    if isinstance(shape, TypeExpr):
+        if shape.kind != "ref" or shape.ref not in state.types:
+            return shape
+        obj = state.types[shape.ref]
+        if all(obj.field(n).required for n in names if n in {f.name for f in obj.fields}):
+            if set(names) <= {f.name for f in obj.fields}:
+                return shape
+        shape = _Obj({f.name: f for f in obj.fields}, obj.extra, obj.description)
+    fields = dict(shape.fields)
+    for name in names:
+        old = fields.get(name)
+        fields[name] = (
+            replace(old, required=True)
+            if old is not None
+            else Field(name, ANY, True, "", _secret(name, None), "")
+        )
+    return _Obj(fields, shape.extra, shape.description)
+
+
+def _own_shape(node: dict[str, Any], rel: str, pointer: str, hint: str, state: _State) -> _Shape:
     kind = node.get("type")
-    if isinstance(kind, list):
-        variants = tuple(_build_type({**node, "type": k}, rel, pointer, hint, state) for k in kind)
-        return TypeExpr("union", variants=variants)
-
-    enum: tuple[Any, ...] = ()
+    enum: tuple[Any, ...] | None = None
     if "const" in node:
         enum = (node["const"],)
     elif "enum" in node:
         enum = tuple(node["enum"])
-    if kind is None and enum:
-        kind = _kind_of_values(enum)
+    if isinstance(kind, list):
+        variants = [_own_shape({**node, "type": k}, rel, pointer, hint, state) for k in kind]
+        return _union(
+            [
+                _hoist(v, node, rel, pointer, hint, state, None) if isinstance(v, _Obj) else v
+                for v in variants
+            ]
+        )
     if kind is None:
-        if "properties" in node or "additionalProperties" in node:
+        if enum is not None:
+            return _enum_type(enum)
+        if any(k in node for k in ("properties", "additionalProperties", "patternProperties")):
             kind = "object"
-        elif "items" in node:
+        elif "items" in node or "prefixItems" in node:
             kind = "array"
         else:
-            return TypeExpr("any")
-
+            return ANY
+    if enum is not None:
+        allowed = [v for v in enum if _kind_of_value(v) == kind or _fits(v, kind)]
+        if not allowed:
+            return NEVER
+        if kind in _SCALARS:
+            return TypeExpr(_SCALARS[kind], enum=tuple(allowed))
     if kind == "object":
-        return _build_object(node, rel, pointer, hint, state, message)
+        return _object_shape(node, rel, pointer, hint, state)
     if kind == "array":
-        if "items" not in node:
-            state.error(rel, pointer, "an array needs `items` (use `items: {}` for any values)")
-            return TypeExpr("array", items=TypeExpr("any"))
-        items = _build_type(
-            node["items"], rel, pointer_join(pointer, "items"), hint + "Item", state
-        )
-        return TypeExpr("array", items=items)
+        return _array_type(node, rel, pointer, hint, state)
     if kind in _SCALARS:
         fmt = node.get("format") if kind == "string" else None
-        return TypeExpr(_SCALARS[kind], enum=enum, format=fmt)
-    state.error(rel, pointer_join(pointer, "type"), f"unknown type {kind!r}")
-    return TypeExpr("any")
+        return TypeExpr(_SCALARS[kind], format=fmt if isinstance(fmt, str) else None)
+    return ANY  # the metaschema allows no other type name
 
 
 _SCALARS: dict[str, Kind] = {
@@ -609,22 +702,282 @@ _SCALARS: dict[str, Kind] = {
 }
 
 
-def _kind_of_values(values: tuple[Any, ...]) -> str | None:
-    kinds = set()
+def _kind_of_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _fits(value: Any, kind: str) -> bool:
+    return kind == "number" and _kind_of_value(value) == "integer"
+
+
+def _enum_type(values: tuple[Any, ...]) -> TypeExpr:
+    """A union of literal types, one variant per JSON type among the values; objects and
+    arrays in an enum cannot be spelled as literals, so they make it `any`."""
+    by_kind: dict[str, list[Any]] = {}
     for value in values:
-        if isinstance(value, bool):
-            kinds.add("boolean")
-        elif isinstance(value, int):
-            kinds.add("integer")
-        elif isinstance(value, float):
-            kinds.add("number")
-        elif isinstance(value, str):
-            kinds.add("string")
-        elif value is None:
-            kinds.add("null")
+        by_kind.setdefault(_kind_of_value(value), []).append(value)
+    if not by_kind:
+        return NEVER
+    if "array" in by_kind or "object" in by_kind:
+        return ANY
+    return _union([TypeExpr(_SCALARS[k], enum=tuple(vs)) for k, vs in by_kind.items()])
+
+
+def _array_type(node: dict[str, Any], rel: str, pointer: str, hint: str, state: _State) -> TypeExpr:
+    items_node = node.get("items", True)
+    items = _build_type(items_node, rel, pointer_join(pointer, "items"), hint + "Item", state)
+    prefix = node.get("prefixItems")
+    if not isinstance(prefix, list):
+        return TypeExpr("array", items=items)
+    positional = tuple(
+        _build_type(sub, rel, pointer_join(pointer, "prefixItems", i), f"{hint}Item{i + 1}", state)
+        for i, sub in enumerate(prefix)
+    )
+    min_items = node.get("minItems", 0)
+    return TypeExpr(
+        "tuple",
+        variants=positional,
+        items=items,
+        min_items=min(min_items, len(positional)) if isinstance(min_items, int) else 0,
+    )
+
+
+def _object_shape(node: dict[str, Any], rel: str, pointer: str, hint: str, state: _State) -> _Shape:
+    properties = node.get("properties", {})
+    additional = node.get("additionalProperties", True)
+    base = hint[: -len("Message")] if hint.endswith("Message") else hint
+    extras: list[TypeExpr] = []
+    if additional is not False:
+        extras.append(
+            _build_type(
+                additional,
+                rel,
+                pointer_join(pointer, "additionalProperties"),
+                base + "Extra",
+                state,
+            )
+        )
+    for key, sub in node.get("patternProperties", {}).items():
+        sub_pointer = pointer_join(pointer, "patternProperties", key)
+        extras.append(_build_type(sub, rel, sub_pointer, base + "Extra", state))
+    extra: TypeExpr | None = _union(extras) if extras else None
+    if extra is not None and node.get("unevaluatedProperties") is False and additional is True:
+        if "patternProperties" not in node:
+            extra = None  # only the listed (evaluated) properties may appear
+    if not properties and extra is not None:
+        return TypeExpr("map", values=extra)
+    required = node.get("required", [])
+    fields: dict[str, Field] = {}
+    for index, (prop, sub) in enumerate(properties.items()):
+        sub_pointer = pointer_join(pointer, "properties", prop)
+        prop_hint = base + (naming.pascal(prop) or f"Field{index + 1}")
+        expr = _build_type(sub, rel, sub_pointer, prop_hint, state)
+        fields[prop] = _field(prop, sub, expr, prop in required, rel, sub_pointer, state)
+    for name in required:
+        if name not in fields:
+            # Required but not described: any value, and it must be there.
+            fields[name] = Field(name, ANY, True, "", _secret(name, None), pointer)
+    return _Obj(fields, extra, str(node.get("description") or "").strip())
+
+
+def _field(
+    name: str, sub: Any, expr: TypeExpr, required: bool, rel: str, pointer: str, state: _State
+) -> Field:
+    props = sub if isinstance(sub, dict) else {}
+    description = props.get("description", "")
+    if not description and "$ref" in props:
+        target = _resolve(rel, props["$ref"])
+        if not isinstance(target, str):
+            target_def = _lookup(state.docs[target[0]].data, target[1])
+            if isinstance(target_def, dict):
+                description = target_def.get("description", "")
+    return Field(
+        name=name,
+        type=expr,
+        required=required,
+        description=str(description or "").strip(),
+        secret=_secret(name, props.get("x-secret")),
+        pointer=pointer,
+        deprecated=props.get("deprecated") is True,
+        read_only=props.get("readOnly") is True,
+    )
+
+
+def _secret(name: str, flag: Any) -> bool:
+    return bool(flag) if flag is not None else bool(SECRET_NAME_RE.search(name))
+
+
+def _union(variants: Sequence[_Shape]) -> TypeExpr:
+    """One variant stays itself; `any` absorbs the others; `never` and repeats drop out."""
+    unique: list[TypeExpr] = []
+    for variant in variants:
+        if isinstance(variant, _Obj):
+            return ANY  # only own shapes of a `type` list get here; not an object union
+        flat = variant.variants if variant.kind == "union" else (variant,)
+        for v in flat:
+            if v.kind == "any":
+                return ANY
+            if v.kind != "never" and v not in unique:
+                unique.append(v)
+    if not unique:
+        return NEVER
+    return unique[0] if len(unique) == 1 else TypeExpr("union", variants=tuple(unique))
+
+
+def _intersect(parts: list[_Shape], state: _State) -> _Shape:
+    """The type of a value that matches every part, as far as a type can say it: objects are
+    merged into one; otherwise the most specific part wins (a type may be wider than the
+    schema, never narrower for the common cases; the validators decide)."""
+    informative = [p for p in parts if isinstance(p, _Obj) or p.kind != "any"]
+    if not informative:
+        return ANY
+    if any(isinstance(p, TypeExpr) and p.kind == "never" for p in informative):
+        return NEVER
+    objects = [p for p in informative if _objectish(p, state)]
+    if len(objects) == len(informative):
+        if len(objects) == 1:
+            return objects[0]
+        return _merge_objects(objects, state)
+    plain = [p for p in informative if isinstance(p, TypeExpr) and p.kind != "union"]
+    if not plain:
+        return informative[0]
+    first = plain[0]
+    for other in plain[1:]:
+        first = _narrow(first, other)
+    return first
+
+
+def _narrow(a: TypeExpr, b: TypeExpr) -> TypeExpr:
+    kinds = {a.kind, b.kind}
+    if a.kind == b.kind or kinds == {"integer", "number"}:
+        kind = "integer" if "integer" in kinds else a.kind
+        if a.enum and b.enum:
+            enum = tuple(v for v in a.enum if v in b.enum)
+            if not enum:
+                return NEVER
         else:
-            return None
-    return kinds.pop() if len(kinds) == 1 else None
+            enum = a.enum or b.enum
+        return TypeExpr(
+            kind,
+            enum=enum,
+            format=a.format or b.format,
+            items=a.items,
+            values=a.values,
+            ref=a.ref,
+            variants=a.variants,
+            min_items=a.min_items,
+        )
+    return a
+
+
+def _objectish(shape: _Shape, state: _State) -> bool:
+    if isinstance(shape, _Obj):
+        return True
+    if shape.kind == "map":
+        return True
+    return shape.kind == "ref" and shape.ref is not None and shape.ref not in state.aliases
+
+
+def _merge_objects(parts: list[_Shape], state: _State) -> _Shape:
+    fields: dict[str, Field] = {}
+    extra: TypeExpr | None = ANY
+    description = ""
+    unresolved: list[TypeExpr] = []
+    for part in parts:
+        if isinstance(part, _Obj):
+            part_fields, part_extra, part_description = part.fields, part.extra, part.description
+        elif part.kind == "map":
+            part_fields, part_extra, part_description = {}, part.values, ""
+        elif part.ref in state.types:
+            obj = state.types[part.ref]
+            part_fields = {f.name: f for f in obj.fields}
+            part_extra, part_description = obj.extra, obj.description
+        else:
+            unresolved.append(part)  # a type still being built (a cycle through allOf)
+            continue
+        description = description or part_description
+        for name, new in part_fields.items():
+            old = fields.get(name)
+            if old is None:
+                fields[name] = new
+            else:
+                fields[name] = replace(
+                    old,
+                    type=_narrow(old.type, new.type) if old.type.kind != "any" else new.type,
+                    required=old.required or new.required,
+                    description=old.description or new.description,
+                    secret=old.secret or new.secret,
+                    deprecated=old.deprecated or new.deprecated,
+                    read_only=old.read_only or new.read_only,
+                )
+        if part_extra is None:
+            extra = None
+        elif extra is not None and extra.kind == "any":
+            extra = part_extra
+    if not fields and extra is not None and unresolved:
+        return unresolved[0]
+    if not fields and extra is not None:
+        return TypeExpr("map", values=extra)
+    return _Obj(fields, extra, description)
+
+
+def _hoist(
+    obj: _Obj,
+    node: dict[str, Any],
+    rel: str,
+    pointer: str,
+    hint: str,
+    state: _State,
+    message: str | None,
+) -> TypeExpr:
+    title = node.get("title") if message is None else None
+    name = hint
+    if isinstance(title, str) and pointer and not pointer.startswith("/$defs/"):
+        if not naming.PASCAL_RE.match(title):
+            state.error(rel, pointer_join(pointer, "title"), f"{title!r} is not PascalCase")
+            return ANY
+        name = title
+    if name.endswith("Message") and message is None:
+        state.error(rel, pointer, f"only message payloads may be named '...Message' ({name})")
+        return ANY
+    if not _DEF_ROOT_RE.match(pointer) and not _claim_name(name, rel, pointer, state):
+        return ANY
+    state.types[name] = ObjectType(
+        name=name,
+        description=obj.description,
+        fields=tuple(obj.fields.values()),
+        extra=obj.extra,
+        source=rel,
+        pointer=pointer,
+        shared=rel.startswith(SHARED_DIR + "/"),
+        message=message,
+    )
+    state.hoisted[(rel, pointer)] = name
+    state.defs[name] = _bundle(node, rel, pointer, name, state)
+    return TypeExpr("ref", ref=name)
+
+
+_DEF_ROOT_RE = re.compile(r"^/\$defs/[^/]+$")
+
+
+def def_type_name(def_pointer: str) -> str:
+    """The type name of `/$defs/<key>`: the key when it is PascalCase, else its PascalCase
+    (`node` -> `Node`, `a_string` -> `AString`), made to start with a letter."""
+    key = def_pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+    if naming.PASCAL_RE.match(key):
+        return key
+    name = naming.pascal(key)
+    return name if name[:1].isalpha() and name[:1].isupper() else "Def" + name
 
 
 def _build_ref(node: dict[str, Any], rel: str, pointer: str, state: _State) -> TypeExpr:
@@ -634,23 +987,54 @@ def _build_ref(node: dict[str, Any], rel: str, pointer: str, state: _State) -> T
     key = (target_rel, def_pointer)
     if key in state.def_exprs:
         return state.def_exprs[key]
-    name = def_pointer.rsplit("/", 1)[1]
+    name = def_type_name(def_pointer)
     if key in state.in_progress:
-        state.error(rel, pointer_join(pointer, "$ref"), f"circular $ref through {name}")
-        return TypeExpr("any")
+        # Recursion: the definition refers to itself, directly or through others. It is a
+        # named type (an object, or an Alias made below once its body is known).
+        state.recursive.add(key)
+        return TypeExpr("ref", ref=name)
     if not _claim_name(name, target_rel, def_pointer, state):
-        state.def_exprs[key] = TypeExpr("any")
-        return state.def_exprs[key]
+        state.def_exprs[key] = ANY
+        return ANY
     definition = _lookup(state.docs[target_rel].data, def_pointer)
     state.in_progress.add(key)
     expr = _build_type(definition, target_rel, def_pointer, name, state)
-    state.in_progress.discard(key)
-    if expr.kind != "ref":
-        # A shared non-object definition (an enum, a formatted string) is inlined in the IR
-        # but keeps its own $defs entry in the bundled schema.
+    if state.hoisted.get(key) != name:
+        # A non-object definition (an enum, a formatted string) is inlined in the IR but
+        # keeps its own $defs entry in the bundled schema.
         state.defs[name] = _bundle(definition, target_rel, def_pointer, name, state)
+    state.in_progress.discard(key)
+    if state.hoisted.get(key) != name:
+        # A non-object definition (an enum, a formatted string, a union) keeps its name in
+        # every output: an Alias.
+        if key in state.recursive:
+            expr = _drop_self(expr, name)
+        if expr == TypeExpr("ref", ref=name):
+            state.error(
+                target_rel,
+                def_pointer,
+                f"{name} is defined only as a reference to itself, which describes no value",
+            )
+            expr = ANY
+        elif expr.kind != "any" or key in state.recursive:
+            description = definition.get("description", "") if isinstance(definition, dict) else ""
+            state.aliases[name] = Alias(
+                name, str(description).strip(), expr, target_rel, def_pointer
+            )
+            expr = TypeExpr("ref", ref=name)
     state.def_exprs[key] = expr
     return expr
+
+
+def _drop_self(expr: TypeExpr, name: str) -> TypeExpr:
+    """A recursive union without its bare self-reference (`A = A | string` is just string);
+    references under an array, map or object stay."""
+    if expr.kind != "union":
+        return expr
+    rest = [v for v in expr.variants if v != TypeExpr("ref", ref=name)]
+    if not rest:
+        return expr
+    return _union(rest)
 
 
 def _claim_name(name: str, rel: str, pointer: str, state: _State) -> bool:
@@ -672,102 +1056,8 @@ def _claim_name(name: str, rel: str, pointer: str, state: _State) -> bool:
     return True
 
 
-def _build_object(
-    node: dict[str, Any],
-    rel: str,
-    pointer: str,
-    hint: str,
-    state: _State,
-    message: str | None,
-) -> TypeExpr:
-    properties = node.get("properties")
-    additional = node.get("additionalProperties")
-    if properties is None:
-        if additional is None:
-            state.error(
-                rel,
-                pointer,
-                "an object needs `properties`, or `additionalProperties` (a value schema, or "
-                "`true` for a free-form object)",
-            )
-            return TypeExpr("map", values=TypeExpr("any"))
-        if additional is False:
-            state.error(rel, pointer, "an object with no properties cannot be closed")
-            return TypeExpr("map", values=TypeExpr("any"))
-        values = _build_type(
-            additional, rel, pointer_join(pointer, "additionalProperties"), hint + "Value", state
-        )
-        return TypeExpr("map", values=values)
-
-    if additional is None:
-        state.error(
-            rel,
-            pointer,
-            "say whether this object is closed: `additionalProperties: false` (or `true` for "
-            "free-form extra keys)",
-        )
-        return TypeExpr("any")
-
-    title = node.get("title") if message is None else None
-    name = hint
-    if isinstance(title, str) and pointer and not pointer.startswith("/$defs/"):
-        if not naming.PASCAL_RE.match(title):
-            state.error(rel, pointer_join(pointer, "title"), f"{title!r} is not PascalCase")
-            return TypeExpr("any")
-        name = title
-    if name.endswith("Message") and message is None:
-        state.error(rel, pointer, f"only message payloads may be named '...Message' ({name})")
-        return TypeExpr("any")
-    if not pointer.startswith("/$defs/") and not _claim_name(name, rel, pointer, state):
-        return TypeExpr("any")
-
-    required = node.get("required", [])
-    for index, req in enumerate(required):
-        if req not in properties:
-            state.error(rel, pointer_join(pointer, "required", index), f"{req!r} is not a property")
-    base = name[: -len("Message")] if name.endswith("Message") else name
-    fields = []
-    for prop, sub in properties.items():
-        sub_pointer = pointer_join(pointer, "properties", prop)
-        expr = _build_type(sub, rel, sub_pointer, base + naming.pascal(prop), state)
-        description = sub.get("description", "") if isinstance(sub, dict) else ""
-        if not description and isinstance(sub, dict) and "$ref" in sub:
-            target = _resolve(rel, sub["$ref"])
-            if not isinstance(target, str):
-                target_def = _lookup(state.docs[target[0]].data, target[1])
-                description = (
-                    target_def.get("description", "") if isinstance(target_def, dict) else ""
-                )
-        secret_flag = sub.get("x-secret") if isinstance(sub, dict) else None
-        secret = bool(secret_flag) if secret_flag is not None else bool(SECRET_NAME_RE.search(prop))
-        fields.append(
-            Field(
-                name=prop,
-                type=expr,
-                required=prop in required,
-                description=(description or "").strip(),
-                secret=secret,
-                pointer=sub_pointer,
-            )
-        )
-    extra = None
-    if additional is not False:
-        extra = _build_type(
-            additional, rel, pointer_join(pointer, "additionalProperties"), base + "Extra", state
-        )
-    state.types[name] = ObjectType(
-        name=name,
-        description=(node.get("description") or "").strip(),
-        fields=tuple(fields),
-        extra=extra,
-        source=rel,
-        pointer=pointer,
-        shared=rel.startswith(SHARED_DIR + "/"),
-        message=message,
-    )
-    state.defs[name] = _bundle(node, rel, pointer, name, state)
-    state.hoisted[(rel, pointer)] = name
-    return TypeExpr("ref", ref=name)
+# Keys whose value maps names (not keywords) to subschemas.
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas")
 
 
 def _bundle(node: Any, rel: str, pointer: str, name: str, state: _State) -> Any:
@@ -778,23 +1068,19 @@ def _bundle(node: Any, rel: str, pointer: str, name: str, state: _State) -> Any:
             return [walk(v, pointer_join(sub_pointer, i), False) for i, v in enumerate(sub)]
         if not isinstance(sub, dict):
             return sub
-        if "$ref" in sub:
-            target = _resolve(rel, sub["$ref"])
-            assert not isinstance(target, str)
-            out = {k: v for k, v in sub.items() if k != "$ref"}
-            out["$ref"] = "#/$defs/" + target[1].rsplit("/", 1)[1]
-            return out
         hoisted = None if top else state.hoisted.get((rel, sub_pointer))
         if hoisted is not None:
             ref: dict[str, Any] = {"$ref": "#/$defs/" + hoisted}
             return ref
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in sub.items():
             if key in ("$schema", "$id", "$defs", "examples"):
                 continue
-            if key in ("default", "const", "enum"):
+            if key == "$ref" and isinstance(value, str):
+                out[key] = "#/$defs/" + _bundled_ref(value, rel, sub_pointer, state)
+            elif key in ("default", "const", "enum"):
                 out[key] = value
-            elif key in ("properties", "patternProperties"):
+            elif key in _SCHEMA_MAPS and isinstance(value, dict):
                 out[key] = {
                     k: walk(v, pointer_join(sub_pointer, key, k), False) for k, v in value.items()
                 }
@@ -806,6 +1092,15 @@ def _bundle(node: Any, rel: str, pointer: str, name: str, state: _State) -> Any:
     if isinstance(bundled, dict):
         bundled.setdefault("title", name)
     return bundled
+
+
+def _bundled_ref(ref: str, rel: str, pointer: str, state: _State) -> str:
+    """The bundled name a $ref points at. A $ref the type builder never followed (inside
+    `not`, `if`, `contains`, ...) is built here, so its definition is in the bundle too."""
+    _build_ref({"$ref": ref}, rel, pointer, state)
+    target = _resolve(rel, ref)
+    assert not isinstance(target, str)
+    return def_type_name(target[1])
 
 
 # --------------------------------------------------------------------------- whole-catalogue
@@ -850,14 +1145,29 @@ def _spelled_by(spell: Callable[[str], str]) -> Callable[[MessageSpec], str]:
 
 
 def _check_examples(spec: MessageSpec, state: _State) -> None:
-    from jsonschema import Draft202012Validator
+    """Every example validates; a message without one needs a payload the README and the
+    tests can send, so the smallest one built from its schema must validate."""
+    from generator.examples import minimal_payload
 
+    try:
+        names = reachable(state.defs, spec.title)
+        schema = {**state.defs[spec.title], "$defs": {n: state.defs[n] for n in sorted(names)}}
+        validator = compile_validator(schema)
+    except (KeyError, ValueError):
+        if state.errors:
+            return  # a definition it needs failed to build; that error is reported
+        raise
     if not spec.examples_json:
+        problem = minimal_payload(state.defs, spec.title, validator)
+        if problem is not None:
+            state.error(
+                spec.source,
+                "/examples",
+                "the README needs an example payload and the smallest one built from the "
+                f"schema is not valid ({problem}); add `examples` to this schema",
+            )
         return
-    defs = {"$defs": state.defs}
-    schema = {**state.defs[spec.title], **defs}
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     for index, example in enumerate(spec.examples):
         for err in validator.iter_errors(example):
-            where = pointer_join("/examples", index, *err.absolute_path)
+            where = pointer_join("/examples", index, *err.instance_path)
             state.error(spec.source, where, f"example is not valid: {err.message}")

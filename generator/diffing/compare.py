@@ -9,12 +9,20 @@ or changed and as additive when removed.
 
 Every change is attributed to each message whose payload reaches it, under the path it is
 reached by (`storageLocation.bucket`, `options.steps[].name`, `metadata{}`).
+
+A change is breaking unless it provably accepts every payload the old schema accepted. Where
+that cannot be decided (two different regexes, two different `not` or `if` subschemas, a
+new `patternProperties` subschema over keys an open object used to take as they were) the
+change is breaking with the detail "not proven compatible". Recursive types are compared
+once per pair of names, so the walk ends on cycles.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from generator.diffing.model import Change, Severity
@@ -36,6 +44,9 @@ STRUCTURAL = frozenset(
         "oneOf",
         "x-secret",
         "examples",
+        "prefixItems",
+        "patternProperties",
+        "dependentRequired",
     }
 )
 # Names and bookkeeping: renaming a type changes no shape.
@@ -107,6 +118,21 @@ class _Walk:
 
     def position(self, a: TypeExpr, b: TypeExpr, node_a: Any, node_b: Any, path: str) -> None:
         """Compare the types found at the same place, with the schema nodes that hold them."""
+        alias_a, alias_b = self.alias_name(a, 0), self.alias_name(b, 1)
+        if alias_a is not None or alias_b is not None:
+            # A named non-object type: compare what it stands for, once per pair of names
+            # (a recursive alias reaches itself again).
+            key = ("=" + (alias_a or ""), "=" + (alias_b or ""))
+            if key in self.stack:
+                return
+            self.stack.add(key)
+            if alias_a is not None:
+                a, node_a = self.catalogues[0].resolve(a), self.defs[0].get(alias_a, node_a)
+            if alias_b is not None:
+                b, node_b = self.catalogues[1].resolve(b), self.defs[1].get(alias_b, node_b)
+            self.position(a, b, node_a, node_b, path)
+            self.stack.discard(key)
+            return
         ra = _resolve(node_a, a, self.defs[0])
         rb = _resolve(node_b, b, self.defs[1])
         if a.kind == "union" or b.kind == "union":
@@ -116,9 +142,23 @@ class _Walk:
             self.keywords(ra, rb, path)  # an object's keywords are compared with its fields
         self.types(a, b, ra, rb, path)
 
+    def alias_name(self, expr: TypeExpr, side: int) -> str | None:
+        if expr.kind == "ref" and expr.ref is not None:
+            if self.catalogues[side].alias(expr.ref) is not None:
+                return expr.ref
+        return None
+
     def types(
         self, a: TypeExpr, b: TypeExpr, ra: dict[str, Any], rb: dict[str, Any], path: str
     ) -> None:
+        if a.kind == "never" or b.kind == "never":
+            if a.kind != b.kind:
+                if a.kind == "never":
+                    detail = f"now accepts {describe(b)} where it accepted no value"
+                    self.add(path, "additive", "type-widened", detail)
+                else:
+                    self.add(path, "breaking", "type-narrowed", "no longer accepts any value")
+            return
         if a.kind == "any" or b.kind == "any":
             if a.kind == b.kind:
                 return
@@ -136,8 +176,7 @@ class _Walk:
         elif family == "object":
             self.objects(self.view(a, ra, 0), self.view(b, rb, 1), path)
         elif family == "array":
-            assert a.items is not None and b.items is not None
-            self.position(a.items, b.items, ra.get("items"), rb.get("items"), path + "[]")
+            self.arrays(a, b, ra, rb, path)
         else:
             self.scalars(a, b, path)
 
@@ -175,6 +214,24 @@ class _Walk:
                 if value not in old_values:
                     self.add(path, "additive", "enum-value-added", f"enum value {value} added")
 
+    def arrays(
+        self, a: TypeExpr, b: TypeExpr, ra: dict[str, Any], rb: dict[str, Any], path: str
+    ) -> None:
+        """Arrays and tuples (prefixItems): position by position, then the rest."""
+        old_prefix = a.variants if a.kind == "tuple" else ()
+        new_prefix = b.variants if b.kind == "tuple" else ()
+        nodes_a: list[Any] = ra.get("prefixItems") or []
+        nodes_b: list[Any] = rb.get("prefixItems") or []
+        rest_a = a.items or TypeExpr("any")
+        rest_b = b.items or TypeExpr("any")
+        for i in range(max(len(old_prefix), len(new_prefix))):
+            x = old_prefix[i] if i < len(old_prefix) else rest_a
+            y = new_prefix[i] if i < len(new_prefix) else rest_b
+            node_x = nodes_a[i] if i < len(nodes_a) else ra.get("items")
+            node_y = nodes_b[i] if i < len(nodes_b) else rb.get("items")
+            self.position(x, y, node_x, node_y, f"{path}[{i}]")
+        self.position(rest_a, rest_b, ra.get("items"), rb.get("items"), path + "[]")
+
     def view(self, expr: TypeExpr, node: dict[str, Any], side: int) -> _Object:
         """The object at a position; side 0 is the old catalogue, 1 the new one."""
         if expr.kind == "map":
@@ -197,13 +254,15 @@ class _Walk:
 
     def objects(self, a: _Object, b: _Object, path: str) -> None:
         key = (a.name or "{}", b.name or "{}")
-        if key in self.stack:  # the loader rejects cycles; stay safe regardless
+        if key in self.stack:  # a recursive type: this pair is being compared further up
             return
         self.stack.add(key)
         if a.description is not None and b.description is not None:
             if a.description != b.description:  # the type's own docs, even if a field overrides
                 self.add(path, "docs", "description-changed", "description changed")
         self.keywords(a.keywords, b.keywords, path)
+        self.dependent_required(a.keywords, b.keywords, path)
+        self.pattern_properties(a, b, path)
         for name in sorted(set(a.fields) | set(b.fields)):
             self.fields(a, b, name, f"{path}.{name}" if path else name)
         if a.extra is None and b.extra is not None:
@@ -267,6 +326,55 @@ class _Walk:
         for y, _ in pending:
             self.add(path, "additive", "type-widened", f"now also accepts {describe(y)}")
 
+    def dependent_required(self, a: dict[str, Any], b: dict[str, Any], path: str) -> None:
+        old, new = a.get("dependentRequired") or {}, b.get("dependentRequired") or {}
+        for key in sorted(set(old) | set(new)):
+            before, after = set(old.get(key, [])), set(new.get(key, []))
+            for name in sorted(after - before):
+                detail = f"{name} now required when {key} is present"
+                self.add(path, "breaking", "dependency-added", detail)
+            for name in sorted(before - after):
+                detail = f"{name} no longer required when {key} is present"
+                self.add(path, "additive", "dependency-removed", detail)
+
+    def pattern_properties(self, a: _Object, b: _Object, path: str) -> None:
+        """A pattern decides which keys its subschema governs instead of
+        additionalProperties; a subschema that is not `true` is compared only as text."""
+        old = a.keywords.get("patternProperties") or {}
+        new = b.keywords.get("patternProperties") or {}
+        old_extra = a.keywords.get("additionalProperties", True)
+        new_extra = b.keywords.get("additionalProperties", True)
+        for pattern in sorted(set(old) | set(new)):
+            where = f"patternProperties {pattern!r}"
+            if pattern not in old:
+                declared = [name for name in a.fields if _may_match(pattern, name)]
+                if _anything(new[pattern]) or (old_extra is False and not declared):
+                    # Admits keys the closed object refused, constrains none it took.
+                    self.add(path, "additive", "pattern-properties-added", f"{where} added")
+                elif _anything(old_extra):
+                    detail = f"{where} added: keys it matches were free"
+                    self.add(path, "breaking", "constraint-narrowed", detail)
+                else:
+                    self.not_proven(path, f"{where} added")
+            elif pattern not in new:
+                if _anything(new_extra):
+                    detail = f"{where} removed: its keys take any value"
+                    self.add(path, "additive", "pattern-properties-removed", detail)
+                elif new_extra is False:
+                    detail = f"{where} removed: its keys are refused"
+                    self.add(path, "breaking", "constraint-narrowed", detail)
+                else:
+                    self.not_proven(path, f"{where} removed")
+            elif _canon(old[pattern]) != _canon(new[pattern]):
+                if _anything(new[pattern]):
+                    detail = f"{where} now takes any value"
+                    self.add(path, "additive", "pattern-properties-widened", detail)
+                else:
+                    self.not_proven(path, f"{where} changed")
+
+    def not_proven(self, path: str, what: str) -> None:
+        self.add(path, "breaking", "not-proven-compatible", f"{what}: not proven compatible")
+
     # ----------------------------------------------------------------- raw keywords
 
     def keywords(self, a: dict[str, Any], b: dict[str, Any], path: str) -> None:
@@ -280,10 +388,24 @@ class _Walk:
                 self.add(path, "docs", "description-changed", "description changed")
             elif key in ANNOTATIONS:
                 self.add(path, "docs", "annotation-changed", _keyword_detail(key, old, new))
+            elif _undecidable(key, old, new):
+                self.not_proven(path, _keyword_detail(key, old, new))
             elif _narrows(key, old, new):
                 self.add(path, "breaking", "constraint-narrowed", _keyword_detail(key, old, new))
             else:
                 self.add(path, "additive", "constraint-widened", _keyword_detail(key, old, new))
+
+
+# Keywords whose new value cannot be compared with the old one in general: two regexes, two
+# subschemas. Adding one still narrows and removing one still widens.
+_UNDECIDABLE = frozenset(
+    {"pattern", "not", "if", "then", "else", "allOf", "contains", "propertyNames"}
+    | {"dependentSchemas", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+)
+
+
+def _undecidable(key: str, old: Any, new: Any) -> bool:
+    return key in _UNDECIDABLE and old is not _MISSING and new is not _MISSING
 
 
 def _narrows(key: str, old: Any, new: Any) -> bool:
@@ -298,7 +420,28 @@ def _narrows(key: str, old: Any, new: Any) -> bool:
             return bool(new < old)
     if key == "uniqueItems":
         return bool(new)
+    if key == "multipleOf" and _is_number(old) and _is_number(new):
+        # Every multiple of old is a multiple of new exactly when new divides old.
+        return not _divides(new, old)
     return True  # changed in a way we cannot order: assume the worst
+
+
+def _anything(schema: Any) -> bool:
+    return schema is True or schema == {}
+
+
+def _may_match(pattern: str, name: str) -> bool:
+    """Whether a declared property name may match an ECMA-262 pattern (True when Python's
+    re cannot tell)."""
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return True
+
+
+def _divides(divisor: float, value: float) -> bool:
+    a, b = Decimal(str(value)), Decimal(str(divisor))
+    return b != 0 and a % b == 0
 
 
 def _is_number(value: Any) -> bool:
@@ -324,6 +467,8 @@ def _family(expr: TypeExpr) -> str:
         return "object"
     if expr.kind in ("integer", "number"):
         return "number"
+    if expr.kind == "tuple":
+        return "array"
     return expr.kind
 
 
@@ -371,9 +516,13 @@ def describe(expr: TypeExpr) -> str:
         return "any value"
     if expr.kind == "ref":
         return "object"
+    if expr.kind == "never":
+        return "no value"
     if expr.kind == "array":
         assert expr.items is not None
         return f"array of {describe(expr.items)}"
+    if expr.kind == "tuple":
+        return "tuple of " + ", ".join(describe(v) for v in expr.variants)
     if expr.kind == "map":
         assert expr.values is not None
         if expr.values.kind == "any":

@@ -35,6 +35,8 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from generator.contract.redaction import MIN_SECRET_LENGTH, REDACTED
+
 PYPI_NAME = "mesh-sync-worker-backend-client"
 NPM_NAME = "@mesh-sync/worker-backend-client"
 SECRET_ENV = ("TWINE_PASSWORD", "NPM_TOKEN", "NODE_AUTH_TOKEN", "PYPI_TOKEN")
@@ -61,11 +63,12 @@ def redact(text: str) -> str:
     """Tool output with secret values and URL credentials masked."""
     for name in SECRET_ENV:
         value = os.environ.get(name)
-        if value and len(value) >= 4:
-            text = text.replace(value, "***")
-    text = re.sub(r"(?i)(_authToken\s*=\s*|_auth\s*=\s*|_password\s*=\s*)\S+", r"\1***", text)
-    text = re.sub(r"(?i)(authorization:\s*(?:bearer|basic|token)\s+)\S+", r"\1***", text)
-    return re.sub(r"(?<=://)[^/@\s:]+(:[^/@\s]*)?@", "***@", text)
+        if value and len(value) >= MIN_SECRET_LENGTH:
+            text = text.replace(value, REDACTED)
+    masked = r"\1" + REDACTED
+    text = re.sub(r"(?i)(_authToken\s*=\s*|_auth\s*=\s*|_password\s*=\s*)\S+", masked, text)
+    text = re.sub(r"(?i)(authorization:\s*(?:bearer|basic|token)\s+)\S+", masked, text)
+    return re.sub(r"(?<=://)[^/@\s:]+(:[^/@\s]*)?@", REDACTED + "@", text)
 
 
 def _tool(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from generator.contract import JOB_STATES
+from generator.contract import JOB_STATES, REDACTED
 
 
 class JobConflict(Exception):
@@ -48,6 +48,9 @@ class JobRecord:
     returnvalue: Any = None
     progress: Any = 0
     failed_reason: str | None = None
+    attempts_made: int = 0
+    processed_on: int | None = None
+    finished_on: int | None = None
 
     def status_json(self) -> dict[str, Any]:
         """The JobStatus body of docs/contract.md."""
@@ -60,6 +63,10 @@ class JobRecord:
             "returnvalue": self.returnvalue,
             "progress": self.progress,
             "timestamp": self.timestamp,
+            "attemptsMade": self.attempts_made,
+            "processedOn": self.processed_on,
+            "finishedOn": self.finished_on,
+            "failedReason": self.failed_reason,
         }
 
 
@@ -186,16 +193,23 @@ class MemoryJobStore:
         return sorted(found, key=lambda j: (j.timestamp, j.job_id))
 
     def activate(self, job_id: str) -> JobRecord:
-        return self._update(job_id, state="active")
+        with self._lock:
+            tries = self._jobs[job_id].attempts_made
+        return self._update(job_id, state="active", processed_on=_now_ms(), attempts_made=tries + 1)
 
     def update_progress(self, job_id: str, progress: Any) -> JobRecord:
         return self._update(job_id, progress=copy.deepcopy(progress))
 
     def complete(self, job_id: str, returnvalue: Any = None) -> JobRecord:
-        return self._update(job_id, state="completed", returnvalue=copy.deepcopy(returnvalue))
+        return self._update(
+            job_id,
+            state="completed",
+            returnvalue=copy.deepcopy(returnvalue),
+            finished_on=_now_ms(),
+        )
 
     def fail(self, job_id: str, reason: str) -> JobRecord:
-        return self._update(job_id, state="failed", failed_reason=reason)
+        return self._update(job_id, state="failed", failed_reason=reason, finished_on=_now_ms())
 
     def _update(self, job_id: str, **changes: Any) -> JobRecord:
         with self._lock:
@@ -228,7 +242,7 @@ def redact_url(url: str) -> str:
         if parts.password is None:
             return url
         user = parts.username or ""
-        netloc = f"{user}:***@" + (parts.hostname or "")
+        netloc = f"{user}:{REDACTED}@" + (parts.hostname or "")
         if parts.port is not None:
             netloc += f":{parts.port}"
         return urlunsplit(parts._replace(netloc=netloc))
@@ -318,15 +332,30 @@ class BullMQJobStore:
                 raise JobRejected(_missing_parent(parent), status=404)
             try:
                 added = await self._queues[queue].add(queue, data, copy.deepcopy(opts))
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, OverflowError) as exc:
                 # BullMQ's own refusals (a parent job that vanished since the check above ...).
+                await self._forget(queue, job_id, owner)
                 raise JobRejected(f"BullMQ refused the job: {exc}") from None
             # A deduplicated add returns the job already in force, under its own id.
             kept = str(added.id)
-            job = await self._load(queue, kept)
-        if job is None:
-            raise JobRejected(f"BullMQ did not keep job {kept!r}")
+            try:
+                job = await self._load(queue, kept)
+            except Exception:
+                # A job the answer cannot describe is an error answer: none may stay behind.
+                await self._forget(queue, kept, owner)
+                raise
+            if job is None:
+                raise JobRejected(f"BullMQ did not keep job {kept!r}")
         return AddOutcome(job, created=owner is None and kept == job_id)
+
+    async def _forget(self, queue: str, job_id: str, owner: str | None) -> None:
+        """Remove a job this add created, so that an error answer leaves nothing behind."""
+        if owner is not None:
+            return  # the job was there before this add
+        try:
+            await self._queues[queue].remove(job_id)
+        except Exception:  # noqa: BLE001 - the error being answered matters more
+            pass
 
     async def get(self, job_id: str) -> JobRecord | None:
         async with _unavailable_on_connection_errors():
@@ -366,8 +395,16 @@ class BullMQJobStore:
             timestamp=int(job.timestamp),
             returnvalue=job.returnvalue,
             progress=job.progress,
-            failed_reason=job.failedReason,
+            failed_reason=job.failedReason or None,
+            attempts_made=int(job.attemptsMade or 0),
+            processed_on=_optional_ms(job.processedOn),
+            finished_on=_optional_ms(job.finishedOn),
         )
+
+
+def _optional_ms(value: Any) -> int | None:
+    """A BullMQ timestamp field: unset (None or 0) is None."""
+    return int(value) if value else None
 
 
 @asynccontextmanager

@@ -1,23 +1,25 @@
 """Request validation for `serve`: compiled JSON Schema validators and value-free error details.
 
-Error details name the offending field (a JSON pointer) and the rule it breaks, never the value
-it holds: a payload may carry credentials, and a 400/422 body or a log line must not echo them.
+Payloads are validated by jsonschema-rs in the one dialect every validator shares
+(generator.semantics: 2020-12, the checked formats, ECMA-262 patterns on a linear-time
+engine), so `serve` gives the verdict the clients give. Error details name the offending
+field (a JSON pointer) and the rule it breaks, never the value it holds: a payload may carry
+credentials, and a 400/422 body or a log line must not echo them.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import jsonschema_rs
 
+from generator import contract
 from generator.errors import pointer_join
 from generator.ir import Catalogue
-from generator.targets import openapi
+from generator.semantics import compile_validator
 
 MAX_DETAILS = 100
 
@@ -35,19 +37,16 @@ class Validators:
     """One compiled validator per message payload, plus one for the `{payload, opts}` envelope."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        checker = Draft202012Validator.FORMAT_CHECKER
         self.titles = {m.type: m.title for m in catalogue.messages}
         self._payload = {
-            m.type: Draft202012Validator(catalogue.message_schema(m.type), format_checker=checker)
-            for m in catalogue.messages
+            m.type: compile_validator(catalogue.message_schema(m.type)) for m in catalogue.messages
         }
         # The envelope leaves the payload to its own validator: 400 and 422 stay apart.
-        envelope = openapi.request_body_schema({})
-        envelope["$defs"] = {"JobOptions": openapi.job_options_schema()}
-        envelope = json.loads(
-            json.dumps(envelope).replace(openapi.COMPONENTS_REF, openapi.DEFS_REF)
-        )
-        self._envelope = Draft202012Validator(envelope, format_checker=checker)
+        envelope = contract.request_body_schema({})
+        envelope["$defs"] = {"JobOptions": contract.protocol_schemas()["JobOptions"]}
+        # The envelope's own patterns (the jobId rule) use lookahead: fancy-regex runs them
+        # with a backtracking budget (the default engine of jsonschema-rs).
+        self._envelope = jsonschema_rs.Draft202012Validator(envelope, validate_formats=True)
 
     def has(self, message_type: str) -> bool:
         return message_type in self._payload
@@ -59,7 +58,9 @@ class Validators:
         return _details(self._payload[message_type], payload)
 
 
-def _details(validator: Draft202012Validator, instance: Any) -> list[Detail]:
+def _details(validator: jsonschema_rs.Validator, instance: Any) -> list[Detail]:
+    if validator.is_valid(instance):
+        return []
     found: set[Detail] = set()
     for error in validator.iter_errors(instance):
         found.update(_describe(error))
@@ -68,53 +69,38 @@ def _details(validator: Draft202012Validator, instance: Any) -> list[Detail]:
     return sorted(found, key=lambda d: (d.path, d.message))[:MAX_DETAILS]
 
 
-def _pointer(error: ValidationError) -> str:
-    return pointer_join("", *error.absolute_path)
-
-
-def _describe(error: ValidationError) -> list[Detail]:
-    path = _pointer(error)
-    keyword = error.validator
-    value = error.validator_value
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(
-        error.instance, dict
-    ):
-        extras = _unexpected_keys(error.instance, schema)
-        if extras:
-            return [Detail(pointer_join(path, key), "is not an allowed field") for key in extras]
-    if keyword == "required" and isinstance(error.instance, dict):
+def _describe(error: jsonschema_rs.ValidationError) -> list[Detail]:
+    path = pointer_join("", *error.instance_path)
+    kind = type(error.kind).__name__
+    facts: dict[str, Any] = error.kind.as_dict() if kind not in _CONTEXT_KINDS else {}
+    if kind in ("AdditionalProperties", "UnevaluatedProperties"):
+        keys = sorted(str(k) for k in facts.get("unexpected", []))
+        return [Detail(pointer_join(path, key), "is not an allowed field") for key in keys]
+    if kind == "Required":
         # The contract points at the missing field itself: {"path": "/modelId", ...}.
-        names = value if isinstance(value, list) else []
-        missing = [name for name in names if name not in error.instance]
-        return [Detail(pointer_join(path, n), f"{n!r} is a required property") for n in missing]
-    if keyword in ("anyOf", "oneOf"):
-        branch = _only_plausible_branch(error)
-        if branch is not None:
-            return [detail for sub in branch for detail in _describe(sub)]
-    return [Detail(path, _message(keyword, value, error))]
+        name = str(facts.get("property"))
+        return [Detail(pointer_join(path, name), f"{name!r} is a required property")]
+    if kind in ("AnyOf", "OneOfNotValid"):
+        branches: list[list[jsonschema_rs.ValidationError]] = list(
+            getattr(error.kind, "context", [])
+        )
+        plausible = [b for b in branches if not any(_root_type_error(e, path) for e in b)]
+        if len(plausible) == 1:
+            # `opts: {priority: "x"}` fails JobOptions on priority, not on "anyOf".
+            return [detail for sub in plausible[0] for detail in _describe(sub)]
+        if branches and all(len(b) == 1 and _root_type_error(b[0], path) for b in branches):
+            allowed = [_types(b[0].kind.as_dict().get("types", [])) for b in branches]
+            return [Detail(path, f"must be of type {' or '.join(allowed)}")]
+        word = "exactly one" if kind == "OneOfNotValid" else "at least one"
+        return [Detail(path, f"must match {word} of the allowed shapes")]
+    return [Detail(path, _message(kind, facts))]
 
 
-def _only_plausible_branch(error: ValidationError) -> list[ValidationError] | None:
-    """The errors of the one alternative whose type fits the value, when there is just one:
-    `opts: {priority: "x"}` fails JobOptions on priority, not "anyOf"."""
-    branches: dict[Any, list[ValidationError]] = {}
-    for sub in error.context or []:
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-    plausible = [
-        errors
-        for errors in branches.values()
-        if not any(e.validator == "type" and not e.relative_path for e in errors)
-    ]
-    return plausible[0] if len(plausible) == 1 else None
+_CONTEXT_KINDS = ("AnyOf", "OneOfNotValid", "OneOfMultipleValid")
 
 
-def _unexpected_keys(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
-    known = schema.get("properties", {})
-    patterns = list(schema.get("patternProperties", {}))
-    return sorted(
-        key for key in instance if key not in known and not any(re.search(p, key) for p in patterns)
-    )
+def _root_type_error(error: jsonschema_rs.ValidationError, path: str) -> bool:
+    return type(error.kind).__name__ == "Type" and pointer_join("", *error.instance_path) == path
 
 
 def _json(value: Any) -> str:
@@ -134,47 +120,37 @@ def _types(value: Any) -> str:
     return " or ".join(str(n) for n in names)
 
 
-def _message(keyword: Any, value: Any, error: ValidationError) -> str:
+def _message(kind: str, facts: dict[str, Any]) -> str:
     # Every message is built from the schema (the rule), never from the instance (the value).
+    limit = facts.get("limit")
     simple: dict[str, Callable[[], str]] = {
-        "type": lambda: f"must be of type {_types(value)}",
-        "enum": lambda: f"must be one of {_json(value)}",
-        "const": lambda: f"must be {_json(value)}",
-        "format": lambda: f"must be a valid {value}",
-        "pattern": lambda: f"must match the pattern {value}",
-        "minLength": lambda: f"must be at least {value} characters long",
-        "maxLength": lambda: f"must be at most {value} characters long",
-        "minimum": lambda: f"must be >= {value}",
-        "maximum": lambda: f"must be <= {value}",
-        "exclusiveMinimum": lambda: f"must be > {value}",
-        "exclusiveMaximum": lambda: f"must be < {value}",
-        "multipleOf": lambda: f"must be a multiple of {value}",
-        "minItems": lambda: f"must have at least {value} items",
-        "maxItems": lambda: f"must have at most {value} items",
-        "uniqueItems": lambda: "must not contain duplicate items",
-        "minProperties": lambda: f"must have at least {value} fields",
-        "maxProperties": lambda: f"must have at most {value} fields",
-        "additionalProperties": lambda: "has a field that is not allowed",
-        "unevaluatedProperties": lambda: "has a field that is not allowed",
-        "propertyNames": lambda: "has a field name that is not allowed",
-        "contains": lambda: "does not contain a required item",
-        "not": lambda: _described(value),
+        "Type": lambda: f"must be of type {_types(facts.get('types'))}",
+        "Enum": lambda: f"must be one of {_json(facts.get('options'))}",
+        "Constant": lambda: f"must be {_json(facts.get('expected_value'))}",
+        "Format": lambda: f"must be a valid {facts.get('format')}",
+        "Pattern": lambda: f"must match the pattern {facts.get('pattern')}",
+        "MinLength": lambda: f"must be at least {limit} characters long",
+        "MaxLength": lambda: f"must be at most {limit} characters long",
+        "Minimum": lambda: f"must be >= {limit}",
+        "Maximum": lambda: f"must be <= {limit}",
+        "ExclusiveMinimum": lambda: f"must be > {limit}",
+        "ExclusiveMaximum": lambda: f"must be < {limit}",
+        "MultipleOf": lambda: f"must be a multiple of {facts.get('multiple_of')}",
+        "MinItems": lambda: f"must have at least {limit} items",
+        "MaxItems": lambda: f"must have at most {limit} items",
+        "UniqueItems": lambda: "must not contain duplicate items",
+        "MinProperties": lambda: f"must have at least {limit} fields",
+        "MaxProperties": lambda: f"must have at most {limit} fields",
+        "PropertyNames": lambda: "has a field name that is not allowed",
+        "Contains": lambda: "does not contain the required items",
+        "UnevaluatedItems": lambda: "has items that are not allowed",
+        "AdditionalItems": lambda: "has items that are not allowed",
+        "Not": lambda: _described(facts.get("schema")),
+        "FalseSchema": lambda: "is not allowed",
+        "OneOfMultipleValid": lambda: "must match exactly one of the allowed shapes, "
+        "but matches several",
+        "BacktrackLimitExceeded": lambda: "cannot be checked against its pattern in time",
     }
-    if keyword == "required":
-        return f"must have the fields {_json(value)}"
-    if keyword == "dependentRequired":
-        return "a field requires another field that is missing"
-    if keyword in ("anyOf", "oneOf"):
-        kinds = {e.validator for e in error.context or []}
-        if kinds == {"type"} and all(not e.relative_path for e in error.context or []):
-            allowed = [_types(e.validator_value) for e in error.context or []]
-            return f"must be of type {' or '.join(allowed)}"
-        if keyword == "oneOf" and not error.context:
-            return "must match exactly one of the allowed shapes, but matches several"
-        word = "exactly one" if keyword == "oneOf" else "at least one"
-        return f"must match {word} of the allowed shapes"
-    if keyword is None or keyword is False or value is False:
-        return "is not allowed"
-    if keyword in simple:
-        return simple[keyword]()
-    return f"fails the {keyword} rule"
+    if kind in simple:
+        return simple[kind]()
+    return f"fails the {kind} rule"

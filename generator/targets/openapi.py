@@ -2,9 +2,9 @@
 
 Every message type gets its own literal `POST /api/jobs/<message-type>` operation whose
 request body references the payload schema in `components/schemas`; `GET /api/jobs/{jobId}`
-answers job status. The protocol schemas (JobOptions, JobResponse, JobStatus, errors) are
-defined here once: `worker-client-gen serve` validates requests with these same objects, so
-the document and the server cannot drift apart.
+answers job status. The protocol schemas (JobOptions, JobResponse, JobStatus, errors) come
+from the contract (generator/contract/), which `worker-client-gen serve` validates requests
+with too, so the document and the server cannot drift apart.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
+from generator import contract
 from generator.cache import Cache, PieceTable
-from generator.contract import JOB_STATES
 from generator.escaping import clean_text
 from generator.ir import Catalogue, MessageSpec
 from generator.naming import NamingRules, camel
@@ -24,271 +24,15 @@ from generator.targets import RunContext, prefix
 
 OUTPUT_PREFIX = prefix("openapi")  # the registry says what this target owns
 
-DEFS_REF = "#/$defs/"
+DEFS_REF = contract.DEFS_REF
 COMPONENTS_REF = "#/components/schemas/"
 JOB_STATUS_OPERATION = "getJobStatus"
 
 
-# BullMQ stores every queue's bookkeeping under `<prefix>:<queue>:<name>`, the same key space as
-# its jobs (`<prefix>:<queue>:<jobId>`): a job may not take one of these names.
-BULLMQ_KEY_NAMES = (
-    "active",
-    "completed",
-    "de",
-    "delayed",
-    "events",
-    "failed",
-    "id",
-    "limiter",
-    "marker",
-    "meta",
-    "paused",
-    "pc",
-    "prioritized",
-    "repeat",
-    "stalled",
-    "stalled-check",
-    "wait",
-    "waiting-children",
-)
-
-# Characters that change how a job id reads in a log, a terminal or a dashboard without being
-# seen: C0 and C1 controls, DEL, and the invisible format characters, which include every
-# bidirectional mark, embedding, override and isolate (U+200E/F, U+202A-E, U+2066-9) and the
-# line and paragraph separators. Written as \u escapes, which ECMA-262 and Python read alike.
-JOB_ID_INVISIBLE = (
-    r"\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    r"\u2060-\u206f\ufeff\ufff9-\ufffb"
-)
-# No ':' (BullMQ's key separator; BullMQ refuses it), no '/' and not '.' or '..' (the id is a
-# URL path segment), not all digits (BullMQ refuses integer custom ids), no BullMQ key name
-# and nothing invisible. `(?![\s\S])` is the true end: Python's `$` also matches before a
-# final newline, which would let "job\n" through.
-JOB_ID_PATTERN = (
-    r"^(?!(?:[0-9]+|\.|\.\.|"
-    + "|".join(BULLMQ_KEY_NAMES)
-    + r")$)"
-    + f"[^:/{JOB_ID_INVISIBLE}]+"
-    + r"$(?![\s\S])"
-)
-
-_JOB_ID_DESCRIPTION = (
-    "Job id, unique across all queues. BullMQ ignores an add whose jobId already exists, so "
-    "reusing one makes an enqueue idempotent. Not all digits, no ':' or '/', not '.' or '..', "
-    "no control or bidirectional characters (C0/C1 controls, invisible format characters such "
-    "as U+202E), and not one of BullMQ's per-queue key names (" + ", ".join(BULLMQ_KEY_NAMES) + ")."
-)
-
-_COUNT = {"type": "integer", "minimum": 0}
-_KEEP_JOBS = {
-    "description": "true removes the job when it finishes, a number keeps that many finished "
-    "jobs, an object keeps jobs by age (seconds) and/or count.",
-    "anyOf": [
-        {"type": "boolean"},
-        _COUNT,
-        {
-            "type": "object",
-            "properties": {"age": _COUNT, "count": _COUNT},
-            "additionalProperties": False,
-        },
-    ],
-}
-
-
-# Options of a flow's child job of which BullMQ allows at most one on add.
-EXCLUSIVE_PARENT_OPTIONS = (
-    "failParentOnFailure",
-    "continueParentOnFailure",
-    "ignoreDependencyOnFailure",
-    "removeDependencyOnFailure",
-)
-
-
-def _at_most_one_true(names: tuple[str, ...]) -> dict[str, Any]:
-    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
-    return {
-        "description": f"at most one of {', '.join(names)} may be true",
-        "anyOf": [
-            {"required": [a, b], "properties": {a: {"const": True}, b: {"const": True}}}
-            for a, b in pairs
-        ],
-    }
-
-
-def job_options_schema() -> dict[str, Any]:
-    """BullMQ job options: the common ones typed, every further BullMQ option allowed."""
-    return {
-        "title": "JobOptions",
-        "description": "BullMQ job options, handed to Queue.add as they are. Options BullMQ "
-        "knows but this document does not list are accepted too.",
-        "type": "object",
-        "not": _at_most_one_true(EXCLUSIVE_PARENT_OPTIONS),
-        "properties": {
-            "jobId": {
-                "type": "string",
-                "minLength": 1,
-                "pattern": JOB_ID_PATTERN,
-                "description": _JOB_ID_DESCRIPTION,
-            },
-            "priority": {
-                "type": "integer",
-                "minimum": 0,
-                "maximum": 2097152,
-                "description": "1 is the highest priority, 2097152 the lowest; 0 means none.",
-            },
-            "delay": dict(_COUNT, description="Milliseconds to wait before the job may run."),
-            "attempts": dict(_COUNT, description="Total number of attempts before it fails."),
-            "backoff": {
-                "description": "Delay between attempts: milliseconds (fixed), or a strategy.",
-                "anyOf": [
-                    _COUNT,
-                    {
-                        "type": "object",
-                        "required": ["type"],
-                        "properties": {
-                            "type": {"type": "string", "description": "fixed, exponential, ..."},
-                            "delay": _COUNT,
-                            "jitter": {"type": "number", "minimum": 0, "maximum": 1},
-                        },
-                        "additionalProperties": True,
-                    },
-                ],
-            },
-            "lifo": {"type": "boolean", "description": "Add to the front of the queue."},
-            "timestamp": dict(_COUNT, description="Creation time, milliseconds since the epoch."),
-            "removeOnComplete": _KEEP_JOBS,
-            "removeOnFail": _KEEP_JOBS,
-            "stackTraceLimit": _COUNT,
-            "keepLogs": _COUNT,
-            "sizeLimit": _COUNT,
-            "failParentOnFailure": {"type": "boolean"},
-            "continueParentOnFailure": {"type": "boolean"},
-            "ignoreDependencyOnFailure": {"type": "boolean"},
-            "removeDependencyOnFailure": {"type": "boolean"},
-            "parent": {
-                "type": "object",
-                "description": "The parent job of a flow: its id and its queue's qualified "
-                "name (`<prefix>:<queue>`).",
-                "required": ["id", "queue"],
-                "properties": {"id": {"type": "string"}, "queue": {"type": "string"}},
-                "additionalProperties": False,
-            },
-            "deduplication": {
-                "type": "object",
-                "required": ["id"],
-                "properties": {
-                    "id": {"type": "string", "minLength": 1, "pattern": "^[^:]+$"},
-                    "ttl": _COUNT,
-                    "extend": {"type": "boolean"},
-                    "replace": {"type": "boolean"},
-                },
-                "additionalProperties": True,
-            },
-        },
-        "additionalProperties": True,
-    }
-
-
-def job_response_schema() -> dict[str, Any]:
-    return {
-        "title": "JobResponse",
-        "description": "The answer to an enqueue: 201 when the job was added, 200 when a job "
-        "with that jobId already existed in the queue (nothing was added).",
-        "type": "object",
-        "required": ["success", "jobId", "messageName", "queue"],
-        "properties": {
-            "success": {"type": "boolean", "const": True},
-            "jobId": {"type": "string"},
-            "messageName": {"type": "string", "description": "The message type."},
-            "queue": {"type": "string", "description": "The BullMQ queue: the message type."},
-        },
-    }
-
-
-def job_state_schema() -> dict[str, Any]:
-    return {
-        "title": "JobState",
-        "description": "The BullMQ state of a job.",
-        "type": "string",
-        "enum": list(JOB_STATES),
-    }
-
-
-def job_status_schema() -> dict[str, Any]:
-    return {
-        "title": "JobStatus",
-        "description": "A job as BullMQ holds it.",
-        "type": "object",
-        "required": [
-            "jobId",
-            "name",
-            "queue",
-            "state",
-            "data",
-            "returnvalue",
-            "progress",
-            "timestamp",
-        ],
-        "properties": {
-            "jobId": {"type": "string"},
-            "name": {"type": "string", "description": "The job name: the message type."},
-            "queue": {"type": "string"},
-            "state": {"$ref": COMPONENTS_REF + "JobState"},
-            "data": {"type": "object", "description": "The payload the job was added with."},
-            "returnvalue": {"description": "What the worker returned; null until it completes."},
-            "progress": {"description": "What the worker last reported (usually a number)."},
-            "timestamp": dict(_COUNT, description="Creation time, milliseconds since the epoch."),
-        },
-    }
-
-
-def error_detail_schema() -> dict[str, Any]:
-    return {
-        "title": "ErrorDetail",
-        "description": "One validation failure. `path` is a JSON pointer into the payload "
-        "(422) or into the request body (400).",
-        "type": "object",
-        "required": ["path", "message"],
-        "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
-    }
-
-
-def error_response_schema() -> dict[str, Any]:
-    return {
-        "title": "ErrorResponse",
-        "description": "Any non-2xx answer, in the NestJS style.",
-        "type": "object",
-        "required": ["statusCode", "error", "message"],
-        "properties": {
-            "statusCode": {"type": "integer", "minimum": 400, "maximum": 599},
-            "error": {"type": "string", "description": "The HTTP reason phrase."},
-            "message": {"type": "string"},
-            "details": {"type": "array", "items": {"$ref": COMPONENTS_REF + "ErrorDetail"}},
-        },
-    }
-
-
-PROTOCOL_SCHEMAS = {
-    "JobOptions": job_options_schema,
-    "JobResponse": job_response_schema,
-    "JobState": job_state_schema,
-    "JobStatus": job_status_schema,
-    "ErrorDetail": error_detail_schema,
-    "ErrorResponse": error_response_schema,
-}
-
-
 def request_body_schema(payload: dict[str, Any]) -> dict[str, Any]:
-    """`{payload, opts}` with the given payload schema; opts may be omitted or null."""
-    return {
-        "type": "object",
-        "required": ["payload"],
-        "properties": {
-            "payload": payload,
-            "opts": {"anyOf": [{"$ref": COMPONENTS_REF + "JobOptions"}, {"type": "null"}]},
-        },
-        "additionalProperties": False,
-    }
+    """The contract's `{payload, opts}` with the given payload schema, refs as components."""
+    body: dict[str, Any] = _rewrite_refs(contract.request_body_schema(payload))
+    return body
 
 
 # Status -> (component name, description). `serve` answers every one of these but 403 and 429.
@@ -315,13 +59,13 @@ _STATUS_ERRORS = ("401", "403", "404", "429", "5XX")
 
 
 def _request_id_header() -> dict[str, Any]:
-    return {"$ref": "#/components/headers/X-Request-Id"}
+    return {"$ref": "#/components/headers/" + contract.REQUEST_ID_HEADER}
 
 
 def _error_responses() -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for status, (name, description) in _ERRORS.items():
-        headers: dict[str, Any] = {"X-Request-Id": _request_id_header()}
+        headers: dict[str, Any] = {contract.REQUEST_ID_HEADER: _request_id_header()}
         if status == "401":
             headers["WWW-Authenticate"] = {
                 "description": "The auth scheme to use: Bearer.",
@@ -376,7 +120,7 @@ def _enqueue_operation(msg: MessageSpec) -> dict[str, Any]:
             for i, ex in enumerate(msg.examples, start=1)
         }
     job_response = {
-        "headers": {"X-Request-Id": _request_id_header()},
+        "headers": {contract.REQUEST_ID_HEADER: _request_id_header()},
         "content": {"application/json": {"schema": {"$ref": COMPONENTS_REF + "JobResponse"}}},
         "links": {"GetJobStatus": {"$ref": "#/components/links/GetJobStatus"}},
     }
@@ -402,7 +146,7 @@ def _status_operation() -> dict[str, Any]:
     responses: dict[str, Any] = {
         "200": {
             "description": "The job.",
-            "headers": {"X-Request-Id": _request_id_header()},
+            "headers": {contract.REQUEST_ID_HEADER: _request_id_header()},
             "content": {"application/json": {"schema": {"$ref": COMPONENTS_REF + "JobStatus"}}},
         }
     }
@@ -430,7 +174,9 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
     # No schema type can be named like a protocol schema, and no message's operationId can be
     # getJobStatus: the loader reserves both (tests/openapi checks the reservation holds).
     defs = catalogue.defs
-    schemas: dict[str, Any] = {name: make() for name, make in PROTOCOL_SCHEMAS.items()}
+    schemas: dict[str, Any] = {
+        name: _rewrite_refs(schema) for name, schema in contract.protocol_schemas().items()
+    }
     for name in sorted(defs):
         schema = _rewrite_refs(defs[name])
         for key in ("$schema", "$id", "examples"):
@@ -464,7 +210,7 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
             "schemas": schemas,
             "responses": _error_responses(),
             "headers": {
-                "X-Request-Id": {
+                contract.REQUEST_ID_HEADER: {
                     "description": "Identifies the request in the server's log.",
                     "schema": {"type": "string"},
                 }
@@ -544,7 +290,7 @@ def naming() -> NamingRules:
         language="OpenAPI operationId",
         method=camel,
         reserved_members=frozenset({JOB_STATUS_OPERATION}),
-        reserved_types=frozenset(PROTOCOL_SCHEMAS),
+        reserved_types=frozenset(contract.protocol_schemas()),
     )
 
 

@@ -1,7 +1,7 @@
 """The Python client: `generated/python/`, distribution mesh-sync-worker-backend-client.
 
 Python decides, templates lay out: this module turns the catalogue into template context
-(`MessageView`s), renders `templates/python/`, adds the datamodel-code-generator TypedDicts and
+(`MessageView`s), renders `templates/python/`, adds the payload TypedDicts (python_types) and
 the bundled schemas, and formats every rendered Python file with black (piece by piece, see
 pyformat). The runtime, the same for every catalogue, is copied from generator/runtime/python/.
 """
@@ -9,12 +9,15 @@ pyformat). The runtime, the same for every catalogue, is copied from generator/r
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator import loader, templating
+from generator import contract, semantics, templating
 from generator.completions import completions
-from generator.contract import JOB_STATES
+from generator.contract import prose
+from generator.contract.errors import hierarchy_lines, status_label
+from generator.contract.jobs import json_kinds, option_types
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
@@ -36,12 +39,16 @@ TEMPLATES = {
     "Dockerfile.jinja": "Dockerfile",
     f"{PACKAGE}/__init__.py.jinja": f"{PACKAGE}/__init__.py",
     f"{PACKAGE}/_constants.py.jinja": f"{PACKAGE}/_constants.py",
+    f"{PACKAGE}/_exceptions.py.jinja": f"{PACKAGE}/_exceptions.py",
+    f"{PACKAGE}/_models.py.jinja": f"{PACKAGE}/_models.py",
     f"{PACKAGE}/_methods.py.jinja": f"{PACKAGE}/_methods.py",
     f"{PACKAGE}/message_types.py.jinja": f"{PACKAGE}/message_types.py",
     f"{PACKAGE}/_handlers.py.jinja": f"{PACKAGE}/_handlers.py",
 }
 # The rest of the package (transport, retries, errors, redaction, validation, both clients) is
 # the same for every catalogue: generator/runtime/python/, copied as it is.
+# The Python type of a JSON type, for the option types spelled from the contract's schemas.
+PY_KINDS = {"integer": "int", "number": "float", "string": "str", "boolean": "bool"}
 # The message the README's usage examples enqueue, when the catalogue has it.
 PREFERRED_EXAMPLE = "file-download-request"
 
@@ -80,10 +87,8 @@ class MessageView:
 
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str | Callable[[], str]]:
-    # types.py (datamodel-code-generator, then black) is about half of the work and needs
-    # nothing from the templates: it runs in forked workers meanwhile, and is collected last.
     rendered: dict[str, str | Callable[[], str]] = {
-        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run)
+        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue)
     }
     context = _context(catalogue)
     files: dict[str, str] = {}
@@ -118,8 +123,30 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     completion = by_type.get(pairs.get(worker_message.type, ""))
     return {
         "version": catalogue.version,
+        "contract": contract,
+        "prose": prose,
+        "error_tree": hierarchy_lines(),
+        "error_status_label": status_label,
+        "option_types": option_types(),
+        "json_kinds": json_kinds,
+        "py_kinds": PY_KINDS,
+        "wrap": textwrap.wrap,
+        "answers": [
+            (
+                "JobResponse",
+                "The answer to an enqueue.",
+                contract.JOB_RESPONSE_FIELDS,
+                "_JOB_RESPONSE_SHAPE",
+            ),
+            (
+                "JobStatus",
+                "A job as the worker backend reports it.",
+                contract.JOB_STATUS_FIELDS,
+                "_JOB_STATUS_SHAPE",
+            ),
+        ],
         "worker": {"message": worker_message, "completion": completion},
-        "job_states": JOB_STATES,
+        "job_states": contract.JOB_STATES,
         "completions": pairs,
         "completion_titles": {request: titles[done] for request, done in pairs.items()},
         "handler_type_names": sorted({m.title for m in catalogue.messages}),
@@ -130,7 +157,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
         "strict": strict,
         "type_names": type_names(catalogue),
         "secret_fields": catalogue.secret_field_names,
-        "secret_name_pattern": loader.SECRET_NAME_RE.pattern,
+        "unchecked_formats": sorted(semantics.UNCHECKED),
     }
 
 

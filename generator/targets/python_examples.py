@@ -38,28 +38,7 @@ def _string(text: str) -> str:
 
 
 def py_type(expr: TypeExpr) -> str:
-    """The Python annotation of a field, as the README shows it."""
-    if expr.enum:
-        return "Literal[" + ", ".join(repr(v) for v in expr.enum) + "]"
-    if expr.kind == "array":
-        assert expr.items is not None
-        return f"list[{py_type(expr.items)}]"
-    if expr.kind == "map":
-        assert expr.values is not None
-        return f"dict[str, {py_type(expr.values)}]"
-    if expr.kind == "ref":
-        assert expr.ref is not None
-        return expr.ref
-    if expr.kind == "union":
-        return " | ".join(py_type(v) for v in expr.variants)
-    return _SCALARS[expr.kind]
+    """The Python annotation of a field, as the README shows it: the one types.py uses."""
+    from generator.targets.python_types import py_annotation
 
-
-_SCALARS = {
-    "string": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "null": "None",
-    "any": "Any",
-}
+    return py_annotation(expr)

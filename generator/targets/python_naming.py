@@ -8,16 +8,14 @@ import ast
 import functools
 import re
 
+from generator import contract
 from generator.naming import NamingRules, py_identifier, snake, template_lines
+from generator.targets import python_types
 from generator.templating import runtime_root, templates_root
 
 CLIENT_CLASSES = ("WorkerClient", "AsyncWorkerClient")
-# What types.py itself imports (datamodel-code-generator's output) and the builtins it uses:
-# a type of that name would shadow them there.
-TYPES_MODULE_NAMES = frozenset(
-    {"Any", "Dict", "List", "Literal", "Optional", "Union", "TypedDict", "NotRequired"}
-    | {"Required", "Annotated", "annotations"}
-)
+# What types.py itself imports: a type of that name would shadow them there.
+TYPES_MODULE_NAMES = python_types.MODULE_NAMES
 _DEF = re.compile(r"^\s*(?:async\s+)?def ([A-Za-z_]\w*)\(", re.M)
 _IMPORTED = re.compile(r"^from \S+ import \(([^)]*)\)|^from \S+ import ([^(\n]+)$", re.M)
 _ALL_ENTRY = re.compile(r"^\s+\"([A-Za-z_]\w*)\",$", re.M)
@@ -59,6 +57,7 @@ def naming() -> NamingRules:
         for group in _IMPORTED.findall(text):
             types |= {n.split(" as ")[-1].strip() for n in "".join(group).split(",") if n.strip()}
         types |= set(_ALL_ENTRY.findall(text))
+    types |= contract.exported_names()
     return NamingRules(
         language="Python",
         method=method,

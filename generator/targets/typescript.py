@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import templating
+from generator import contract, regex, semantics, templating
 from generator.completions import completions
-from generator.contract import JOB_STATES
+from generator.contract import prose
+from generator.contract.errors import hierarchy_lines, status_label
+from generator.contract.jobs import json_kinds, option_types
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
-from generator.loader import SECRET_NAME_RE
 from generator.targets import RunContext, prefix
 from generator.targets.typescript_naming import naming as naming  # see generator.targets
 from generator.targets.typescript_types import (
@@ -30,6 +31,8 @@ from generator.targets.typescript_types import (
 OUTPUT_PREFIX = prefix("typescript")  # the registry says what this target owns
 PACKAGE_NAME = "@mesh-sync/worker-backend-client"
 USAGE_MESSAGE = "file-download-request"
+# The TypeScript type of a JSON type, for the option types spelled from the contract's schemas.
+TS_KINDS = {"integer": "number", "number": "number", "string": "string", "boolean": "boolean"}
 
 # Template (below templates/typescript/) -> output path (below generated/typescript/).
 FILES = {
@@ -39,6 +42,8 @@ FILES = {
     "src/client.ts.jinja": "src/client.ts",
     "src/completions.ts.jinja": "src/completions.ts",
     "src/constants.ts.jinja": "src/constants.ts",
+    "src/errors.ts.jinja": "src/errors.ts",
+    "src/statusErrors.ts.jinja": "src/statusErrors.ts",
     "src/messageTypes.ts.jinja": "src/messageTypes.ts",
     "src/responses.ts.jinja": "src/responses.ts",
     "src/schemas.ts.jinja": "src/schemas.ts",
@@ -77,16 +82,35 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "worker": {"message": worker_message, "completion": completion},
         "package_name": PACKAGE_NAME,
         "version": catalogue.version,
-        "job_states": JOB_STATES,
+        "contract": contract,
+        "prose": prose,
+        "error_tree": hierarchy_lines(),
+        "error_status_label": status_label,
+        "option_types": option_types(),
+        "json_kinds": json_kinds,
+        "ts_kinds": TS_KINDS,
+        "ts_answers": [
+            ("JobResponse", contract.JOB_RESPONSE_FIELDS, "JOB_RESPONSE_SHAPE"),
+            ("JobStatus", contract.JOB_STATUS_FIELDS, "JOB_STATUS_SHAPE"),
+        ],
         "messages": messages,
         "completions": pairs,
         # The message the README's usage examples send (the seed's), else the first one.
         "usage": usage or (messages[0] if messages else None),
         "types": [_interface(t) for t in catalogue.types],
+        "aliases": [
+            {"name": a.name, "description": a.description, "type": ts_type(a.type)}
+            for a in catalogue.aliases
+        ],
         "defs": catalogue.defs,
+        # Each pattern in RE2 syntax for the runtime's linear-time matcher (generator.regex).
+        "patterns": {
+            p: regex.translate(p) for p in sorted(semantics.patterns({"$defs": catalogue.defs}))
+        },
+        "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,
         # The loader's rule for credential-like names, so the runtime redacts by the same rule.
-        "secret_name_pattern": _js_pattern(SECRET_NAME_RE.pattern),
+        "secret_name_pattern": _js_pattern(contract.SECRET_NAME_RE.pattern),
     }
 
 
@@ -107,20 +131,22 @@ def _message(catalogue: Catalogue, msg: MessageSpec) -> dict[str, Any]:
         "description": msg.description,
         # The first paragraph, for one-line listings (the API reference).
         "summary": msg.description.split("\n\n", 1)[0],
-        "fields": [_readme_field(f) for f in msg.payload.fields],
+        "fields": [_readme_field(catalogue, f) for f in msg.payload.fields],
         "example": example,
         "example_ts": ts_value(example),
         "has_required": any(f.required for f in msg.payload.fields),
     }
 
 
-def _readme_field(field: Field) -> dict[str, Any]:
+def _readme_field(catalogue: Catalogue, field: Field) -> dict[str, Any]:
+    shown = catalogue.resolve(field.type)
+    items = catalogue.resolve(shown.items) if shown.items else None
     return {
         "name": field.name,
-        "json_type": json_type(field.type),
+        "json_type": json_type(shown),
         "ts_type": ts_type(field.type, literals=False),
-        "enum": [_enum_display(v) for v in enum_values(field.type)],
-        "format": field.type.format or (field.type.items.format if field.type.items else None),
+        "enum": [_enum_display(v) for v in enum_values(shown)],
+        "format": shown.format or (items.format if items else None),
         "required": field.required,
         "description": field.description,
         "secret": field.secret,
@@ -150,6 +176,8 @@ def _interface(obj: ObjectType) -> dict[str, Any]:
                 "type": ts_type(f.type),
                 "description": f.description,
                 "secret": f.secret,
+                "deprecated": f.deprecated,
+                "read_only": f.read_only,
             }
             for f in obj.fields
         ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from generator import contract
 from generator.naming import NamingRules, camel, template_lines
 from generator.templating import runtime_root, templates_root
 
@@ -59,6 +60,7 @@ def naming() -> NamingRules:
                 words = entry.replace("type ", " ").split()
                 if words:
                     types.add(words[-1])  # `A as B` exports B
+    types |= contract.exported_names()
     return NamingRules(
         language="TypeScript",
         method=method,

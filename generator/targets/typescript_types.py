@@ -20,6 +20,7 @@ _SCALAR_TS = {
     "boolean": "boolean",
     "null": "null",
     "any": "unknown",
+    "never": "never",
 }
 
 
@@ -48,6 +49,16 @@ def ts_type(expr: TypeExpr, literals: bool = True) -> str:
         assert expr.items is not None
         item = ts_type(expr.items, literals)
         return f"({item})[]" if " | " in item else f"{item}[]"
+    if expr.kind == "tuple":
+        # prefixItems: the first min_items are always there, the rest may be missing.
+        items = [
+            ts_type(v, literals) + ("" if i < expr.min_items else "?")
+            for i, v in enumerate(expr.variants)
+        ]
+        if expr.items is not None and expr.items.kind != "never":
+            rest = ts_type(expr.items, literals)
+            items.append(f"...({rest})[]" if " | " in rest else f"...{rest}[]")
+        return "[" + ", ".join(items) + "]"
     if expr.kind == "map":
         assert expr.values is not None
         return f"Record<string, {ts_type(expr.values, literals)}>"
@@ -75,6 +86,8 @@ def _join(parts: Any) -> str:
             seen.append(part)
     if "unknown" in seen:
         return "unknown"
+    if len(seen) > 1 and "never" in seen:
+        seen.remove("never")
     return " | ".join(seen)
 
 
@@ -84,6 +97,8 @@ def json_type(expr: TypeExpr) -> str:
         return "object"
     if expr.kind == "union":
         return " | ".join(dict.fromkeys(json_type(v) for v in expr.variants))
+    if expr.kind == "tuple":
+        return "array"
     return expr.kind
 
 

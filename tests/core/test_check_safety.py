@@ -59,9 +59,15 @@ CASES = {
     ),
     "python runtime": (
         "generator/runtime/python/worker_client/_config.py",
+        "arguments first, then the environment",
+        "arguments first, then the process environment",
+        "python/worker_client/_config.py",
+    ),
+    "contract": (
+        "generator/contract/retries.py",
         "DEFAULT_TIMEOUT = 30.0",
         "DEFAULT_TIMEOUT = 31.0",
-        "python/worker_client/_config.py",
+        "python/worker_client/_constants.py",
     ),
     "typescript runtime": (
         "generator/runtime/typescript/src/platform.ts",

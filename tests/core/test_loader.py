@@ -9,6 +9,7 @@ import pytest
 from support import FIXTURES
 
 from generator.errors import SchemaErrors
+from generator.ir import TypeExpr
 from generator.loader import load_schemas
 
 
@@ -38,8 +39,10 @@ def test_minimal_catalogue_is_built_with_every_name_form() -> None:
     options = catalogue.type("FileDownloadRequestOptions")
     assert options.field("steps").type.items is not None
     assert options.field("steps").type.items.ref == "FileDownloadRequestOptionsStepsItem"
-    # A shared enum definition is inlined as a restricted string.
+    # A shared enum definition is a named alias of a restricted string.
     provider = catalogue.type("StorageLocation").field("provider").type
+    assert provider == TypeExpr("ref", ref="Provider")
+    provider = catalogue.resolve(provider)
     assert (provider.kind, provider.enum) == ("string", ("s3", "minio"))
     # Credential-like names are secret even without x-secret.
     assert payload.field("credentials").secret
@@ -131,8 +134,8 @@ def test_every_error_of_a_run_is_reported() -> None:
     messages = errors_of(FIXTURES / "broken" / "many-errors")
     expected = [
         "alpha-request.yaml#/properties/name/x-secrett: unknown keyword",
-        "alpha-request.yaml#/properties/options: an object needs `properties`",
-        "alpha-request.yaml#/required/0: 'missing' is not a property",
+        # required [missing] in a closed object: no payload is valid
+        "alpha-request.yaml#/examples: the README needs an example payload",
         "alpha-request.yaml#/title: 'alphaRequest' must be PascalCase",
         "beta-request.yaml#/examples/0/count: example is not valid",
         "beta-request.yaml#/examples/0/createdAt: example is not valid",
@@ -158,9 +161,13 @@ HEADER = (
 @pytest.mark.parametrize(
     ("properties", "expected"),
     [
-        ("  a: {type: array}\n", "#/properties/a: an array needs `items`"),
-        ("  a: {type: object, properties: {b: {type: string}}}\n", "say whether this object"),
-        ("  a: {allOf: [{type: string}]}\n", "#/properties/a/allOf: allOf is not supported"),
+        ("  a: {$dynamicRef: '#meta'}\n", "#/properties/a/$dynamicRef: dynamic references"),
+        ("  a: {$anchor: here}\n", "#/properties/a/$anchor: anchors are not supported"),
+        ("  a: {$id: 'https://example.com/a'}\n", "#/properties/a/$id: a nested $id"),
+        ("  a: {pattern: '^(?=a)'}\n", "#/properties/a/pattern: pattern '^(?=a)': lookaround"),
+        ("  a: {pattern: '(a)\\1'}\n", "backreferences are not supported"),
+        ("  a: {patternProperties: {'[': true}}\n", "#/properties/a/patternProperties/["),
+        ("  a: {pattern: '\\p{Script_Extensions=Greek}'}\n", "only General_Category"),
         ("  a: {$ref: 'https://example.com/x.yaml#/$defs/X'}\n", "only relative references"),
         ("  a: {$ref: '../outside.yaml#/$defs/X'}\n", "points outside the schema folder"),
         ("  a: {$ref: '#/properties/b'}\n", "must point at a definition"),
@@ -181,15 +188,125 @@ def test_shape_rules(tmp_path: Path, properties: str, expected: str) -> None:
     assert any(expected in m for m in messages), messages
 
 
-def test_circular_reference_is_an_error_not_a_hang(tmp_path: Path) -> None:
-    write(tmp_path, "alpha.yaml", HEADER + "properties:\n  a: {$ref: 'shared/t.yaml#/$defs/A'}\n")
+def test_recursive_references_build_named_types(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "alpha.yaml",
+        HEADER
+        + "properties:\n  tree: {$ref: 'shared/t.yaml#/$defs/Node'}\n"
+        + "  expr: {$ref: '#/$defs/expr'}\n"
+        + "$defs:\n  expr:\n"
+        + "    anyOf: [{type: string}, {type: array, items: {$ref: '#/$defs/expr'}}]\n",
+    )
     write(
         tmp_path,
         "shared/t.yaml",
-        "$defs:\n  A:\n    type: object\n    additionalProperties: false\n"
-        "    properties:\n      b: {$ref: '#/$defs/A'}\n",
+        "$defs:\n  Node:\n    type: object\n    additionalProperties: false\n"
+        "    properties:\n      children: {type: array, items: {$ref: '#/$defs/Node'}}\n"
+        "      parent: {$ref: '#/$defs/Leaf'}\n"
+        "  Leaf:\n    type: object\n    properties:\n      up: {$ref: '#/$defs/Node'}\n",
     )
-    assert any("circular $ref through A" in m for m in errors_of(tmp_path))
+    catalogue = load_schemas(tmp_path)
+    node = catalogue.type("Node")
+    assert node.field("children").type == TypeExpr("array", items=TypeExpr("ref", ref="Node"))
+    assert catalogue.type("Leaf").field("up").type == TypeExpr("ref", ref="Node")
+    alias = catalogue.alias("Expr")
+    assert alias is not None and alias.type.kind == "union"
+    assert TypeExpr("array", items=TypeExpr("ref", ref="Expr")) in alias.type.variants
+
+
+def test_a_definition_that_is_only_a_reference_to_itself_is_an_error(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "alpha.yaml",
+        HEADER + "properties:\n  a: {$ref: '#/$defs/A'}\n" "$defs:\n  A: {$ref: '#/$defs/A'}\n",
+    )
+    assert any("only as a reference to itself" in m for m in errors_of(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("properties", "field", "expected"),
+    [
+        (  # allOf of objects: one merged type, required from every part
+            "  a:\n    allOf:\n      - {type: object, properties: {x: {type: string}}}\n"
+            "      - {properties: {y: {type: integer}}, required: [y]}\n",
+            "a",
+            "AlphaA",
+        ),
+        (
+            "  a: {prefixItems: [{type: string}, {type: integer}], items: false, minItems: 1}\n",
+            "a",
+            TypeExpr(
+                "tuple",
+                variants=(TypeExpr("string"), TypeExpr("integer")),
+                items=TypeExpr("never"),
+                min_items=1,
+            ),
+        ),
+        (
+            "  a: {enum: [1, a, null, true]}\n",
+            "a",
+            TypeExpr(
+                "union",
+                variants=(
+                    TypeExpr("integer", enum=(1,)),
+                    TypeExpr("string", enum=("a",)),
+                    TypeExpr("null", enum=(None,)),
+                    TypeExpr("boolean", enum=(True,)),
+                ),
+            ),
+        ),
+        (
+            "  a: {if: {type: string}, then: {minLength: 2}, else: {type: integer}}\n",
+            "a",
+            TypeExpr("any"),
+        ),
+        ("  a: {not: {type: string}}\n", "a", TypeExpr("any")),
+        ("  a: false\n", "a", TypeExpr("never")),
+        ("  a: {$ref: '#/$defs/anything'}\n$defs:\n  anything: true\n", "a", TypeExpr("any")),
+        (
+            "  a: {$ref: '#/$defs/s', maxLength: 3}\n$defs:\n  s: {type: string}\n",
+            "a",
+            TypeExpr("ref", ref="S"),
+        ),
+    ],
+)
+def test_keywords_are_accepted_and_typed(
+    tmp_path: Path, properties: str, field: str, expected: object
+) -> None:
+    write(tmp_path, "alpha.yaml", HEADER + "properties:\n" + properties)
+    catalogue = load_schemas(tmp_path)
+    got = catalogue.message("alpha").payload.field(field).type
+    if isinstance(expected, str):
+        merged = catalogue.type(expected)
+        assert [f.name for f in merged.fields] == ["x", "y"]
+        assert [f.required for f in merged.fields] == [False, True]
+        assert got == TypeExpr("ref", ref=expected)
+    else:
+        assert got == expected
+
+
+def test_properties_next_to_any_of_are_one_object(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "alpha.yaml",
+        HEADER + "properties:\n  a:\n    type: object\n    properties: {x: {}, y: {}}\n"
+        "    anyOf: [{required: [x]}, {required: [y]}]\n"
+        "  b: {$ref: '#/$defs/o', required: [k]}\n"
+        "$defs:\n  o: {type: object, properties: {k: {type: string}}}\n",
+    )
+    catalogue = load_schemas(tmp_path)
+    assert [f.name for f in catalogue.type("AlphaA").fields] == ["x", "y"]
+    b = catalogue.message("alpha").payload.field("b").type
+    assert b.kind == "ref" and b.ref is not None
+    assert catalogue.type(b.ref).field("k").required
+
+
+def test_a_message_without_examples_needs_a_buildable_payload(tmp_path: Path) -> None:
+    write(tmp_path, "alpha.yaml", HEADER + "required: [a]\nproperties:\n  a: {type: string}\n")
+    assert load_schemas(tmp_path).messages[0].examples == []
+    write(tmp_path, "alpha.yaml", HEADER + "required: [a]\nproperties:\n  a: false\n")
+    assert any("add `examples`" in m for m in errors_of(tmp_path))
 
 
 def test_missing_folder(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
 from support import FIXTURES, ROOT, run_cli
 
+from generator import contract
 from generator.escaping import clean_text
 from generator.ir import Catalogue
 from generator.loader import load_schemas
@@ -143,7 +144,15 @@ def test_job_status_schema_says_what_the_contract_says(serve_catalogue: Catalogu
     ]
     assert set(schemas["JobResponse"]["required"]) == {"success", "jobId", "messageName", "queue"}
     assert set(schemas["ErrorResponse"]["required"]) == {"statusCode", "error", "message"}
-    assert schemas["JobOptions"]["additionalProperties"] is True
+    # What BullMQ reports beyond the basics, optional so that older servers still conform.
+    assert {"failedReason", "attemptsMade", "processedOn", "finishedOn"} <= set(
+        status["properties"]
+    )
+    # BullMQ 6's producer options and nothing else: repeat and debounce left add in 6.
+    options = schemas["JobOptions"]
+    assert options["additionalProperties"] is False
+    assert "deduplication" in options["properties"]
+    assert not {"repeat", "debounce"} & set(options["properties"])
 
 
 @pytest.mark.parametrize(
@@ -163,7 +172,7 @@ def test_job_status_schema_says_what_the_contract_says(serve_catalogue: Catalogu
     ],
 )
 def test_job_id_rule(job_id: str, valid: bool) -> None:
-    validator = Draft202012Validator(openapi.job_options_schema())
+    validator = Draft202012Validator(contract.protocol_schemas()["JobOptions"])
     assert validator.is_valid({"jobId": job_id}) is valid
 
 
@@ -211,9 +220,9 @@ def test_the_loader_reserves_every_protocol_name() -> None:
     from generator import targets
 
     assert {"JobOptions", "JobResponse", "JobStatus", "ErrorResponse", "ErrorDetail"} <= set(
-        openapi.PROTOCOL_SCHEMAS
+        contract.protocol_schemas()
     )
-    assert set(openapi.PROTOCOL_SCHEMAS) <= targets.reserved_type_names()
+    assert set(contract.protocol_schemas()) <= targets.reserved_type_names()
     assert openapi.JOB_STATUS_OPERATION in targets.naming_rules()["openapi"].reserved_members
 
 

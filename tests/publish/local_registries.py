@@ -7,7 +7,7 @@ verdaccio 6.8.0 needs node-fetch pinned to 2.7.0 through an npm `overrides` entr
 Neither registry reaches out for our packages: pypiserver runs without its fallback and is
 seeded with the client's dependencies (downloaded once by pip, with pip's own configuration,
 into the cache); verdaccio serves `@mesh-sync/*` only from its own storage and proxies
-everything else (ajv, ...) to the registry npm is configured with.
+everything else (re2js, ...) to the registry npm is configured with.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from support import free_port, run
 
 VERDACCIO = "6.8.0"
 # What the Python client needs at run time; they are served by the local index too.
-PYTHON_DEPENDENCIES = ["requests>=2.31", "jsonschema>=4.18", "fastjsonschema>=2.19"]
+PYTHON_DEPENDENCIES = ["requests>=2.31", "jsonschema-rs>=0.60"]
 PYTHON_DEPENDENCIES += ["typing_extensions>=4.7"]
 # `python -m build` installs the build backend from the index too.
 PYTHON_DEPENDENCIES += ["hatchling>=1.24"]

@@ -242,9 +242,12 @@ def test_redact_masks_secrets_and_url_credentials(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("TWINE_PASSWORD", "pypi-example-secret")
     monkeypatch.setenv("NPM_TOKEN", "npm_exampletoken")
     text = "401 for https://bot:pypi-example-secret@index.example.com/ with npm_exampletoken"
-    assert redact(text) == "401 for https://***@index.example.com/ with ***"
+    assert redact(text) == "401 for https://[REDACTED]@index.example.com/ with [REDACTED]"
     npmrc = "//registry.example.com/:_authToken=abc123def and Authorization: Bearer xyz789"
-    assert redact(npmrc) == "//registry.example.com/:_authToken=*** and Authorization: Bearer ***"
+    assert (
+        redact(npmrc)
+        == "//registry.example.com/:_authToken=[REDACTED] and Authorization: Bearer [REDACTED]"
+    )
 
 
 def test_the_release_tag_comes_from_the_option_then_a_tag_build(

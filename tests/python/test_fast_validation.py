@@ -1,7 +1,8 @@
-"""The generated client's compiled fast path (fastjsonschema) agrees with jsonschema.
+"""The generated client's yes/no check (jsonschema-rs `is_valid`) agrees with its error list.
 
-validate_payload trusts the fast path when it accepts a payload, so it must never accept one
-jsonschema rejects; when it rejects, jsonschema decides. These tests check full agreement
+validate_payload trusts `is_valid` when it accepts a payload, so it must never accept one the
+error list (`iter_errors`) rejects, and a rejected payload must get at least one error. These
+tests check full agreement
 (valid and invalid) on every schema example and on many mutations of them: every field
 replaced by values of every JSON type and by near-miss formats, required fields dropped,
 unknown fields added, at every depth; and on random JSON values at random places (hypothesis).

@@ -35,6 +35,7 @@ from worker_client import (  # noqa: E402
     WorkerClientError,
 )
 
+from generator.contract import REDACTED
 from generator.examples import example_payload
 from generator.ir import Catalogue
 from generator.loader import load_schemas
@@ -260,7 +261,7 @@ def test_repr_never_shows_the_api_key() -> None:
     client = WorkerClient("http://localhost:3000", api_key=API_KEY)
     shown = repr(client) + str(client) + repr(vars(client))
     assert API_KEY not in shown
-    assert "api_key=***" in repr(client)
+    assert f"api_key={REDACTED}" in repr(client)
     assert "api_key=None" in repr(WorkerClient("http://localhost:3000"))
 
 

@@ -11,6 +11,8 @@ import requests
 from serve_support import API_KEY, SECRET_VALUE, SERVE_FIXTURE, serve_process
 from support import free_port, run_cli
 
+from generator.contract import REDACTED
+
 
 def run_serve(*args: str) -> subprocess.CompletedProcess[str]:
     """`serve ARGS` expected to exit by itself; the timeout stops one that serves instead."""
@@ -76,7 +78,7 @@ def test_unreachable_redis_is_a_clear_error_without_the_password() -> None:
     url = f"redis://:{SECRET_VALUE}@127.0.0.1:{free_port()}/0"
     result = run_serve("--schemas", str(SERVE_FIXTURE), "--port", "0", "--redis", url)
     assert result.returncode == 2
-    assert "error: cannot reach Redis at redis://:***@127.0.0.1:" in result.stderr
+    assert f"error: cannot reach Redis at redis://:{REDACTED}@127.0.0.1:" in result.stderr
     assert SECRET_VALUE not in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
 

@@ -171,3 +171,15 @@ def test_weak_persistence_is_named(config: dict[str, str], fragment: str) -> Non
 def test_durable_persistence_has_no_warning() -> None:
     config = {"appendonly": "yes", "appendfsync": "always", "save": "3600 1"}
     assert persistence_warnings(config) == []
+
+
+def test_serve_warns_when_it_cannot_read_the_settings(tmp_path: Path) -> None:
+    """Managed Redis services often forbid CONFIG; serve cannot tell, and says so."""
+    require_redis_server()
+    with redis_with(tmp_path, "--rename-command", "CONFIG", "") as (port, _):
+        args = ["--schemas", str(SERVE_FIXTURE), "--redis", f"redis://127.0.0.1:{port}"]
+        with serve_process(*args, log_dir=tmp_path) as serve:
+            assert requests.get(f"{serve.url}/", timeout=30).status_code == 200
+            log = serve.log()
+    assert "warning: cannot read Redis's persistence settings" in log
+    assert DURABLE_REDIS in log

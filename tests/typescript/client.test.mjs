@@ -206,7 +206,7 @@ test("a server slower than the timeout gives APITimeoutError", async (t) => {
     assert.ok(error instanceof APITimeoutError);
     assert.ok(error instanceof APIConnectionError);
     assert.equal(error.name, "APITimeoutError");
-    assert.match(error.message, /timed out after 200 ms/);
+    assert.match(error.message, /timed out: no complete answer within 200 ms/);
     return true;
   });
   assert.equal(server.requests.length, 1);

@@ -52,7 +52,7 @@ if (!serveCasesPath) {
     const debug = logger.lines.filter(([level]) => level === "debug").map(([, line]) => line);
     const warn = logger.lines.filter(([level]) => level === "warn");
     assert.equal(debug.length, 1, debug.join("\n"));
-    assert.match(debug[0], new RegExp(`${method} \\S+ attempt 1/3$`));
+    assert.match(debug[0], new RegExp(`${method} \\S+: attempt 1 of 3$`));
     assert.deepEqual(warn, []);
   }
 
@@ -81,7 +81,7 @@ if (!serveCasesPath) {
       }
     });
 
-    test("a format violation is caught by the client's ajv, and with validate: false by serve as a 422 naming the field", async () => {
+    test("a format violation is caught by the client's validation, and with validate: false by serve as a 422 naming the field", async () => {
       const worker = client();
       const { method, payload, field, type } = serve.formatCase;
       const jobId = `${serve.jobPrefix}invalid-format`;

@@ -45,7 +45,7 @@ LOG_LINE_RE = re.compile(r"^(?P<method>\S+) (?P<path>\S+) (?P<status>\d{3}) ")
 
 def format_case(catalogue: Catalogue) -> dict[str, Any]:
     """A payload the TypeScript types accept (a string where a string goes) that breaks a
-    `format` of its schema: only a validator, the client's ajv or the server, can tell."""
+    `format` of its schema: only a validator, the client's validation or the server, can tell."""
     for preferred in ("uuid", None):
         for msg in catalogue.messages:
             for f in msg.payload.fields:

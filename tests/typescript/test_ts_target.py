@@ -56,7 +56,7 @@ def test_package_json() -> None:
     assert package["scripts"]["build"] == "tsc -p tsconfig.json"
     assert package["engines"]["node"] == ">=18"
     # The transport is the platform fetch: the only runtime dependencies are the validator's.
-    assert set(package["dependencies"]) == {"ajv", "ajv-formats"}
+    assert set(package["dependencies"]) == {"re2js"}
     # bullmq is an optional peer: only the "./worker" entry point needs it (and a Redis client
     # such as ioredis); both, and node's types for worker.ts, are there to build and test.
     assert set(package["devDependencies"]) == {"typescript", "bullmq", "ioredis", "@types/node"}

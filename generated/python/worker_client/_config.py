@@ -6,11 +6,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from ._constants import DEFAULT_TIMEOUT, REDACTED
 from ._exceptions import WorkerClientError
-from ._redaction import REDACTED
-
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_MAX_RETRIES = 2
 
 
 @dataclass(frozen=True)

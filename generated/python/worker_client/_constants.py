@@ -1,4 +1,4 @@
-"""The facts of this catalogue that the runtime needs (rendered by worker-client-gen).
+"""The facts of this catalogue and of the wire contract (rendered by worker-client-gen).
 
 Every other module of the runtime is the same for every catalogue and is copied as it is.
 """
@@ -12,7 +12,7 @@ VERSION = "4.2.0"
 
 # Payload fields whose values are never shown: the schemas' secret fields (x-secret or a
 # credential-like name), and any key with a credential-like name inside free-form objects.
-SECRET_FIELDS = frozenset(
+SECRET_FIELDS: frozenset[str] = frozenset(
     {
         "accessToken",
         "access_token",
@@ -42,6 +42,9 @@ SECRET_FIELDS = frozenset(
 SECRET_NAME = re.compile(
     "(?i)(credentials?|secret|password|passwd|passphrase|api_?key|private_?key|(access|refresh|auth|bearer|api|id|session)?_?token)$"
 )
+REDACTED = "[REDACTED]"
+# Shorter secret values are not removed from text (a secret field is masked whatever its length).
+MIN_SECRET_LENGTH = 4
 
 JobState = Literal[
     "waiting",
@@ -53,3 +56,42 @@ JobState = Literal[
     "waiting-children",
     "unknown",
 ]
+
+DEFAULT_TIMEOUT = 30.0  # seconds for a whole attempt
+DEFAULT_MAX_RETRIES = 2
+# Retried besides connection errors and timeouts: these statuses, and every status from
+# RETRY_SERVER_ERRORS_FROM up.
+RETRY_STATUSES = frozenset({408, 429})
+RETRY_SERVER_ERRORS_FROM = 500
+INITIAL_RETRY_DELAY = 0.5  # seconds; doubles with every retry
+MAX_RETRY_DELAY = 8.0
+JITTER = 0.25  # a backoff delay is shortened by up to this fraction
+MAX_RETRY_AFTER = 60.0
+RETRY_AFTER_SECONDS = re.compile("^[0-9]+(\\.[0-9]+)?$")
+
+REQUEST_ID_HEADER = "X-Request-Id"
+ERROR_EXCERPT_CHARS = 500
+MAX_ANSWER_BYTES = 1048576
+
+# Formats jsonschema-rs knows that the schemas treat as annotations: only the others are
+# checked (the same set as worker-client-gen's own validation and `serve`).
+UNCHECKED_FORMATS: frozenset[str] = frozenset(
+    {
+        "date",
+        "duration",
+        "email",
+        "hostname",
+        "idn-email",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "iri",
+        "iri-reference",
+        "json-pointer",
+        "regex",
+        "relative-json-pointer",
+        "time",
+        "uri-reference",
+        "uri-template",
+    }
+)

@@ -6,9 +6,15 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from ._exceptions import APIConnectionError, APIError, APITimeoutError, status_error_class
-from ._models import UnexpectedBody
-from ._redaction import Redactor
+from ._answers import UnexpectedBody
+from ._constants import ERROR_EXCERPT_CHARS, MAX_ANSWER_BYTES, REQUEST_ID_HEADER
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    status_error_class,
+)
 from ._transport import Outcome, RawResponse, Request, TransportFailure
 
 R = TypeVar("R")
@@ -19,22 +25,27 @@ def error_for(request: Request, outcome: Outcome) -> APIError:
     if isinstance(outcome, TransportFailure):
         cls = APITimeoutError if outcome.timed_out else APIConnectionError
         what = "timed out" if outcome.timed_out else "could not connect"
-        detail = request.redactor.text(outcome.detail)
+        detail = excerpt(request.redactor.text(outcome.detail))
         message = f"{request.label} {what}: {detail}"
         return cls(message, method=request.method, url=request.url)
     shown = request.redactor.value(parse_body(outcome.text))
-    request_id = outcome.headers.get("x-request-id")
+    request_id = outcome.headers.get(REQUEST_ID_HEADER)
     message = f"{request.label} failed with HTTP {outcome.status_code}"
+    if 300 <= outcome.status_code < 400:
+        message += " (a redirect, which the client never follows)"
+    said = ""
     if isinstance(shown, Mapping):
         if shown.get("message"):
-            message += f": {shown['message']}"
+            said = str(shown["message"])
         for detail in shown.get("details") or []:
             if isinstance(detail, Mapping):
-                message += f"\n  {detail.get('path', '')}: {detail.get('message', '')}"
-    elif isinstance(shown, str) and shown.strip():
-        message += f": {shown.strip()[:500]}"
+                said += f"\n  {detail.get('path', '')}: {detail.get('message', '')}"
+    elif isinstance(shown, str):
+        said = shown.strip()
+    if said.strip():
+        message += f": {excerpt(said)}"
     if request_id:
-        message += f" (request id {request_id})"
+        message += f" (request id {excerpt(request.redactor.text(request_id))})"
     status_error = status_error_class(outcome.status_code, job_lookup=request.job_lookup)
     return status_error(
         message,
@@ -46,13 +57,23 @@ def error_for(request: Request, outcome: Outcome) -> APIError:
     )
 
 
+def excerpt(text: str) -> str:
+    """At most ERROR_EXCERPT_CHARS of a text an answer supplied."""
+    if len(text) <= ERROR_EXCERPT_CHARS:
+        return text
+    return text[:ERROR_EXCERPT_CHARS] + f"... ({len(text) - ERROR_EXCERPT_CHARS} more characters)"
+
+
 def decode(request: Request, response: RawResponse, parse: Callable[[Any], R]) -> R:
-    """The 2xx answer's body as `parse` reads it; APIError when it is not that shape."""
+    """The 2xx answer's body as `parse` reads it; APIResponseValidationError when it is not
+    that shape."""
     try:
+        if response.truncated:
+            raise UnexpectedBody(f"longer than {MAX_ANSWER_BYTES} bytes")
         return parse(json.loads(response.text))
     except (ValueError, UnexpectedBody) as exc:
-        raise APIError(
-            f"{request.label}: unexpected response body ({exc})",
+        raise APIResponseValidationError(
+            f"{request.label}: unexpected response body ({excerpt(str(exc))})",
             method=request.method,
             url=request.url,
         ) from None
@@ -65,10 +86,10 @@ def parse_body(text: str) -> Any:
         return text
 
 
-def reason(outcome: Outcome, redactor: Redactor) -> str:
+def reason(outcome: Outcome) -> str:
     """Why an attempt failed, for the retry log line."""
     if isinstance(outcome, TransportFailure):
-        if outcome.timed_out:
-            return "timed out"
-        return f"connection failed ({redactor.text(outcome.detail)})"
+        # The library's own words stay in the exception: the log line is the same in every
+        # client, and never quotes what a peer sent.
+        return "timed out" if outcome.timed_out else "connection failed"
     return f"HTTP {outcome.status_code}"

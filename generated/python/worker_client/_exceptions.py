@@ -1,22 +1,24 @@
-"""Every error this package raises.
+"""Every error this package raises (the same classes as the TypeScript client's).
 
 WorkerClientError
-├── PayloadValidationError          the payload breaks its message schema (nothing was sent)
+├── PayloadValidationError
 └── APIError
-    ├── APIConnectionError          the server could not be reached
-    │   └── APITimeoutError         no answer within the timeout
-    └── APIStatusError              the server answered with a non-2xx status
-        ├── BadRequestError         400
-        ├── AuthenticationError     401
-        ├── PermissionDeniedError   403
-        ├── NotFoundError           404
-        │   └── JobNotFoundError    404 from get_job_status
-        ├── ConflictError           409
-        ├── UnprocessableEntityError 422
-        ├── RateLimitError          429
-        └── InternalServerError     5xx
+    ├── APIConnectionError
+    │   └── APITimeoutError
+    ├── APIResponseValidationError
+    └── APIStatusError
+        ├── BadRequestError             400
+        ├── AuthenticationError         401
+        ├── PermissionDeniedError       403
+        ├── NotFoundError               404
+        │   └── JobNotFoundError        404 from a job lookup
+        ├── ConflictError               409
+        ├── UnprocessableEntityError    422
+        ├── RateLimitError              429
+        └── InternalServerError         5xx
 
-Messages never contain the api key, request headers or the values of secret payload fields.
+Messages never contain the api key, request headers or the values of secret payload fields,
+and quote at most a bounded excerpt of an answer's body.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = [
     "APIError",
     "APIConnectionError",
     "APITimeoutError",
+    "APIResponseValidationError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
@@ -43,11 +46,11 @@ __all__ = [
 
 
 class WorkerClientError(Exception):
-    """Root of every error raised by worker_client."""
+    """The root of every error the client raises."""
 
 
 class PayloadValidationError(WorkerClientError, ValueError):
-    """The payload does not match its message schema; it was not sent.
+    """The payload breaks its message schema; nothing was sent.
 
     `errors` lists every problem as (JSON pointer of the field, what is wrong), e.g.
     `("/storageLocation/bucket", "is required")`.
@@ -76,11 +79,15 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The worker backend did not answer within the timeout."""
+    """No answer within the timeout (a deadline)."""
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx answer whose body is not what the contract says."""
 
 
 class APIStatusError(APIError):
-    """The worker backend answered with a non-2xx status."""
+    """The worker backend answered with a status that is not 2xx (a redirect included: redirects are never followed)."""
 
     def __init__(
         self,
@@ -95,43 +102,43 @@ class APIStatusError(APIError):
         super().__init__(message, method=method, url=url)
         self.status_code = status_code
         self.body = body  # parsed JSON when the body was JSON, else text; secrets redacted
-        self.request_id = request_id  # the response's X-Request-Id
+        self.request_id = request_id  # the response's request id header
 
 
 class BadRequestError(APIStatusError):
-    """400: the request body was malformed."""
+    """400: The request was malformed."""
 
 
 class AuthenticationError(APIStatusError):
-    """401: the api key is missing or wrong."""
+    """401: The api key is missing or wrong."""
 
 
 class PermissionDeniedError(APIStatusError):
-    """403: the api key may not do this."""
+    """403: The api key may not do this."""
 
 
 class NotFoundError(APIStatusError):
-    """404: unknown message type or job."""
+    """404: Unknown message type or job."""
 
 
 class JobNotFoundError(NotFoundError):
-    """404 from get_job_status: no job has this id."""
+    """404 from a job lookup: No job has this id (from a job status lookup)."""
 
 
 class ConflictError(APIStatusError):
-    """409: the request conflicts with the current state."""
+    """409: The jobId is taken by a job of another message type."""
 
 
 class UnprocessableEntityError(APIStatusError):
-    """422: the server rejected the payload (see `body["details"]`)."""
+    """422: The server rejected the payload against its schema (see the body's details)."""
 
 
 class RateLimitError(APIStatusError):
-    """429: too many requests."""
+    """429: Too many requests."""
 
 
 class InternalServerError(APIStatusError):
-    """5xx: the worker backend failed."""
+    """5xx: The worker backend failed."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -143,12 +150,16 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
+_BY_STATUS_OF_JOB_LOOKUP: dict[int, type[APIStatusError]] = {
+    404: JobNotFoundError,
+}
+_SERVER_ERROR: type[APIStatusError] = InternalServerError
 
 
 def status_error_class(status_code: int, *, job_lookup: bool = False) -> type[APIStatusError]:
-    """The exception class for a non-2xx status."""
-    if status_code == 404 and job_lookup:
-        return JobNotFoundError
+    """The exception class for a status that is not 2xx."""
+    if job_lookup and status_code in _BY_STATUS_OF_JOB_LOOKUP:
+        return _BY_STATUS_OF_JOB_LOOKUP[status_code]
     if status_code >= 500:
-        return InternalServerError
+        return _SERVER_ERROR
     return _BY_STATUS.get(status_code, APIStatusError)

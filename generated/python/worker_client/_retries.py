@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import email.utils
-import math
 import random
 import time
 
+from ._constants import (
+    INITIAL_RETRY_DELAY,
+    JITTER,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+    RETRY_AFTER_SECONDS,
+    RETRY_SERVER_ERRORS_FROM,
+    RETRY_STATUSES,
+)
 from ._transport import Outcome, RawResponse, TransportFailure
-
-INITIAL_RETRY_DELAY = 0.5  # seconds; doubles with every retry
-MAX_RETRY_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0
-JITTER = 0.25  # a backoff delay is shortened by up to this fraction, at random
 
 
 def retryable(outcome: Outcome) -> bool:
     if isinstance(outcome, TransportFailure):
         return True
-    return outcome.status_code in (408, 429) or outcome.status_code >= 500
+    code = outcome.status_code
+    return code in RETRY_STATUSES or code >= RETRY_SERVER_ERRORS_FROM
 
 
 def retry_delay(retry: int, outcome: Outcome) -> float:
@@ -32,14 +36,16 @@ def retry_delay(retry: int, outcome: Outcome) -> float:
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds: a number of seconds or an HTTP date; None when absent or bad."""
-    if not value:
+    """Retry-After in seconds: a number of seconds or an HTTP date; None when absent or bad.
+
+    A date in the past is 0; the caller caps what it gets at MAX_RETRY_AFTER.
+    """
+    text = (value or "").strip()
+    if not text:
         return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        parsed = email.utils.parsedate_tz(value)
-        if parsed is None:
-            return None
-        seconds = email.utils.mktime_tz(parsed) - time.time()
-    return seconds if math.isfinite(seconds) else None
+    if RETRY_AFTER_SECONDS.fullmatch(text):
+        return float(text)
+    parsed = email.utils.parsedate_tz(text)
+    if parsed is None:
+        return None
+    return max(email.utils.mktime_tz(parsed) - time.time(), 0.0)

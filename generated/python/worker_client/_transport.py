@@ -32,7 +32,8 @@ class Request:
 class RawResponse:
     status_code: int
     headers: Mapping[str, str]  # case-insensitive, as both HTTP libraries provide
-    text: str
+    text: str  # at most MAX_ANSWER_BYTES of the body
+    truncated: bool = False  # the body went on beyond that
 
 
 @dataclass(frozen=True)

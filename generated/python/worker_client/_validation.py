@@ -1,23 +1,25 @@
 """Payload validation against the bundled message schemas (schemas.json).
 
-A compiled fastjsonschema check decides the common case, a valid payload; a payload it rejects
-goes to jsonschema, which names every offending field as (JSON pointer, problem).
+jsonschema-rs validates in the dialect worker-client-gen and `serve` share: JSON Schema
+2020-12, `pattern` as ECMA-262 on a linear-time engine (no pattern and no payload can hang
+the check), and `format` asserted for the checked formats only (every other format is an
+annotation, as 2020-12 has it). One compiled validator per message type gives the verdict
+and, for a payload it rejects, names every offending field as (JSON pointer, problem).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import jsonschema_rs
+
+from ._constants import UNCHECKED_FORMATS
 from ._exceptions import PayloadValidationError
 from ._redaction import Redactor, is_secret_field
-
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import ValidationError
 
 
 @cache
@@ -27,131 +29,79 @@ def _bundle() -> dict[str, Any]:
     return bundle
 
 
+def _annotation(value: str) -> bool:
+    return True
+
+
 @cache
-def _validator(message_type: str) -> Draft202012Validator | None:
-    from jsonschema import Draft202012Validator
-
-    schema = _message_schema(message_type)
-    if schema is None:
-        return None
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def _message_schema(message_type: str) -> dict[str, Any] | None:
+def _validator(message_type: str) -> jsonschema_rs.Validator | None:
     bundle = _bundle()
     title = bundle["messages"].get(message_type)
     if title is None:
         return None
-    return {"$ref": f"#/$defs/{title}", "$defs": bundle["$defs"]}
-
-
-@cache
-def _fast_check(message_type: str) -> Callable[[Any], Any] | None:
-    """A compiled yes/no check of a payload (fastjsonschema), or None for an unknown type.
-
-    Only a gate: a payload it accepts is valid, one it rejects goes to jsonschema, which
-    decides and names every offending field. Its format checks are jsonschema's own, so the
-    two agree on formats whatever optional format libraries are installed.
-    """
-    import fastjsonschema
-    from jsonschema import Draft202012Validator
-
-    schema = _message_schema(message_type)
-    if schema is None:
-        return None
-    checker = Draft202012Validator.FORMAT_CHECKER
-
-    def conforms(name: str) -> Callable[[Any], bool]:
-        return lambda value: checker.conforms(value, name)
-
-    formats = {name: conforms(name) for name in _formats(schema)}
-    # use_default=False: the check must never fill defaults into the caller's payload.
-    return fastjsonschema.compile(schema, formats=formats, use_default=False)
-
-
-def _formats(schema: Any) -> set[str]:
-    found: set[str] = set()
-    if isinstance(schema, Mapping):
-        for key, value in schema.items():
-            if key in ("enum", "const", "default", "examples"):
-                continue
-            if key == "format" and isinstance(value, str):
-                found.add(value)
-            else:
-                found |= _formats(value)
-    elif isinstance(schema, list):
-        for item in schema:
-            found |= _formats(item)
-    return found
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": f"#/$defs/{title}", "$defs": bundle["$defs"]},
+        validate_formats=True,
+        formats={name: _annotation for name in UNCHECKED_FORMATS},
+        ignore_unknown_formats=True,
+    )
 
 
 def payload_is_valid(message_type: str, payload: Any) -> bool:
-    """The fast path's verdict alone (False also for an unknown message type)."""
-    check = _fast_check(message_type)
-    if check is None:
-        return False
-    from fastjsonschema import JsonSchemaException
-
-    try:
-        check(payload)
-    except JsonSchemaException:
-        return False
-    return True
+    """The verdict alone (False also for an unknown message type)."""
+    validator = _validator(message_type)
+    return validator is not None and validator.is_valid(payload)
 
 
 def validate_payload(message_type: str, payload: Any, redactor: Redactor) -> None:
     """Raise PayloadValidationError listing every offending field."""
-    if payload_is_valid(message_type, payload):
-        return
     validator = _validator(message_type)
     if validator is None:
         known = ", ".join(sorted(_bundle()["messages"]))
         problem = f"unknown message type (known: {known})"
         raise PayloadValidationError(message_type, [("", problem)])
+    if validator.is_valid(payload):
+        return
     problems: dict[tuple[str, str], None] = {}
-    for error in sorted(validator.iter_errors(payload), key=_error_order):
+    for error in validator.iter_errors(payload):
         for path, problem in _describe(error, redactor):
             problems[(path, problem)] = None
-    if problems:
-        raise PayloadValidationError(message_type, sorted(problems))
-
-
-def _error_order(error: ValidationError) -> tuple[str, str]:
-    return (_pointer(error.absolute_path), str(error.validator))
+    raise PayloadValidationError(message_type, sorted(problems))
 
 
 def _pointer(parts: Iterable[Any]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def _describe(error: ValidationError, redactor: Redactor) -> list[tuple[str, str]]:
-    """(pointer, problem) for one jsonschema error, naming the field a problem is about."""
-    path = list(error.absolute_path)
+def _describe(error: jsonschema_rs.ValidationError, redactor: Redactor) -> list[tuple[str, str]]:
+    """(pointer, problem) for one error, naming the field a problem is about."""
+    path = list(error.instance_path)
     here = _pointer(path)
-    instance = error.instance
-    kind = error.validator
-    rule: Any = error.validator_value  # typed loosely by jsonschema (it may be unset)
-    if kind == "required" and isinstance(instance, Mapping):
-        return [(_pointer([*path, name]), "is required") for name in rule if name not in instance]
-    if kind == "additionalProperties" and isinstance(instance, Mapping):
-        known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+    kind = type(error.kind).__name__
+    if kind in ("AnyOf", "OneOfNotValid", "OneOfMultipleValid"):
+        facts: dict[str, Any] = {}
+    else:
+        facts = error.kind.as_dict()
+    if kind == "Required":
+        return [(_pointer([*path, facts["property"]]), "is required")]
+    if kind in ("AdditionalProperties", "UnevaluatedProperties"):
         return [
             (_pointer([*path, name]), "is not a field of this object")
-            for name in instance
-            if name not in known
+            for name in facts["unexpected"]
         ]
-    if kind == "type":
-        wanted = " or ".join(rule) if isinstance(rule, list) else str(rule)
-        return [(here, f"expected {wanted}, got {json_type(instance)}")]
-    if kind == "enum":
-        allowed = ", ".join(json.dumps(v) for v in rule)
+    if kind == "Type":
+        wanted = " or ".join(facts["types"])
+        return [(here, f"expected {wanted}, got {json_type(error.instance)}")]
+    if kind == "Enum":
+        allowed = ", ".join(json.dumps(v) for v in facts["options"])
         return [(here, f"must be one of {allowed}")]
-    if kind == "const":
-        return [(here, f"must be {json.dumps(rule)}")]
-    if kind == "format":
-        return [(here, f"is not a valid {rule}")]
+    if kind == "Constant":
+        return [(here, f"must be {json.dumps(facts['expected_value'])}")]
+    if kind == "Format":
+        return [(here, f"is not a valid {facts['format']}")]
     if any(is_secret_field(str(part)) for part in path):
-        return [(here, f"fails the schema's {kind} rule ({rule!r})")]
+        # The message would quote the value: name the rule only.
+        return [(here, f"fails the schema's {kind} rule")]
     return [(here, redactor.text(error.message))]
 
 

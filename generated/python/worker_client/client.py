@@ -10,8 +10,10 @@ from typing import Any
 import requests
 from typing_extensions import Self, Unpack
 
-from ._config import DEFAULT_MAX_RETRIES, Config
+from ._config import Config
+from ._constants import DEFAULT_MAX_RETRIES, MAX_ANSWER_BYTES
 from ._core import ClientBase, ClientCore
+from ._deadline import Deadline, DeadlineAdapter
 from ._methods import MessageMethods
 from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
 from ._transport import Flow, Outcome, RawResponse, Request, T, TransportFailure
@@ -25,8 +27,9 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
     Arguments left out fall back to WORKER_BACKEND_URL, WORKER_BACKEND_API_KEY and
     WORKER_BACKEND_TIMEOUT (seconds, default 30). Payloads are checked against their message
     schema before anything is sent (`validate=False` turns that off). Connection errors,
-    timeouts, 408, 429 and 5xx answers are retried up to `max_retries` times; every enqueue
-    carries one BullMQ jobId across its retries, so a retry never creates a second job.
+    timeouts and the retryable statuses (README: Retries) are retried up to `max_retries`
+    times; every enqueue carries one BullMQ jobId across its retries, so a retry never creates
+    a second job.
     """
 
     def __init__(
@@ -40,6 +43,8 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
     ) -> None:
         self._core = ClientCore(Config.resolve(base_url, api_key, timeout, max_retries, validate))
         self._session = requests.Session()
+        for scheme in ("http://", "https://"):
+            self._session.mount(scheme, DeadlineAdapter())
 
     def close(self) -> None:
         """Close the HTTP session."""
@@ -84,20 +89,44 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
                 return result
 
     def _send(self, request: Request) -> Outcome:
-        try:
-            response = self._session.request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                data=request.body,
-                timeout=request.timeout,
-                auth=_headers_only,
-            )
-        except requests.Timeout as exc:
-            return TransportFailure(timed_out=True, detail=str(exc))
-        except requests.RequestException as exc:
-            return TransportFailure(timed_out=False, detail=str(exc))
-        return RawResponse(response.status_code, response.headers, response.text)
+        with Deadline(request.timeout) as deadline:
+            try:
+                answer = self._attempt(request)
+            except requests.RequestException as exc:
+                timed_out = deadline.stop() or isinstance(exc, requests.Timeout)
+                detail = _timed_out(request) if timed_out else str(exc)
+                return TransportFailure(timed_out=timed_out, detail=detail)
+            if deadline.stop():
+                # The socket was shut mid-answer: what arrived is not all of it.
+                return TransportFailure(timed_out=True, detail=_timed_out(request))
+            return answer
+
+    def _attempt(self, request: Request) -> RawResponse:
+        # Redirects are never followed: the body (and its secrets) goes to base_url and
+        # nowhere else, and a 3xx is an error, never a success.
+        response = self._session.request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            data=request.body,
+            timeout=request.timeout,
+            auth=_headers_only,
+            allow_redirects=False,
+            stream=True,
+        )
+        with response:
+            data = bytearray()
+            for chunk in response.iter_content(chunk_size=16384):
+                data += chunk
+                if len(data) > MAX_ANSWER_BYTES:
+                    break
+        truncated = len(data) > MAX_ANSWER_BYTES
+        text = bytes(data[:MAX_ANSWER_BYTES]).decode(response.encoding or "utf-8", "replace")
+        return RawResponse(response.status_code, response.headers, text, truncated)
+
+
+def _timed_out(request: Request) -> str:
+    return f"no complete answer within {request.timeout:g} s"
 
 
 def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest:

@@ -3,9 +3,9 @@
 // WorkerClient: one method per message type, each a one-line call of sendToQueue. The
 // transport they share is BaseWorkerClient (baseClient.ts), the same for every catalogue.
 
-import { BaseWorkerClient, type JobOptions, type RequestOptions } from "./baseClient.js";
+import { BaseWorkerClient, type RequestOptions } from "./baseClient.js";
 import { MessageTypes } from "./messageTypes.js";
-import type { JobResponse } from "./responses.js";
+import type { JobOptions, JobResponse } from "./responses.js";
 import type * as T from "./types.js";
 
 /** The worker-backend client: one method per message type, plus sendToQueue and getJobStatus. */

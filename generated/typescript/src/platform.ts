@@ -4,12 +4,19 @@
 // lib nor @types/node: global fetch and AbortController (Node 18+, Deno, Bun, browsers),
 // timers, Web Crypto and process.env when present.
 
+import { MAX_ANSWER_BYTES } from "./constants.js";
+
+interface BodyReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
+}
+
 /** The part of a fetch Response the client reads. */
 export interface PlatformResponse {
   readonly status: number;
   readonly statusText: string;
   readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
+  readonly body: { getReader(): BodyReader } | null;
 }
 
 interface PlatformRequestInit {
@@ -17,6 +24,7 @@ interface PlatformRequestInit {
   headers: Record<string, string>;
   body?: string;
   signal: unknown;
+  redirect: "manual";
 }
 
 interface Platform {
@@ -25,6 +33,7 @@ interface Platform {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   crypto?: { randomUUID?: () => string };
+  TextDecoder: new () => { decode(input?: Uint8Array, options?: { stream?: boolean }): string };
   process?: { env?: Record<string, string | undefined> };
 }
 
@@ -43,16 +52,21 @@ export interface FetchOutcome {
   readonly status: number;
   readonly statusText: string;
   readonly headers: { get(name: string): string | null };
+  /** At most MAX_ANSWER_BYTES of the body, decoded as UTF-8. */
   readonly text: string;
+  /** The body went on beyond MAX_ANSWER_BYTES. */
+  readonly truncated: boolean;
 }
 
 /**
- * One HTTP exchange, body read in full, bounded by `timeoutMs`. Rejects with
- * `{ timedOut: true }` when the deadline passed, otherwise with the fetch error.
+ * One HTTP exchange, body read (up to MAX_ANSWER_BYTES), the whole of it bounded by
+ * `timeoutMs`. Redirects are never followed: a 3xx is returned as it is, so the body never
+ * goes anywhere but `url`. Rejects with DeadlineExceeded when the deadline passed, otherwise
+ * with the fetch error.
  */
 export async function fetchWithTimeout(
   url: string,
-  init: Omit<PlatformRequestInit, "signal">,
+  init: Omit<PlatformRequestInit, "signal" | "redirect">,
   timeoutMs: number,
 ): Promise<FetchOutcome> {
   const controller = new runtime.AbortController!();
@@ -62,18 +76,47 @@ export async function fetchWithTimeout(
     controller.abort();
   }, timeoutMs);
   try {
-    const response = await runtime.fetch!(url, { ...init, signal: controller.signal });
-    const text = await response.text();
+    const response = await runtime.fetch!(url, {
+      ...init,
+      signal: controller.signal,
+      redirect: "manual",
+    });
+    const { text, truncated } = await readCapped(response);
     return {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
       text,
+      truncated,
     };
   } catch (error) {
     throw timedOut ? new DeadlineExceeded() : error;
   } finally {
     runtime.clearTimeout(timer);
+  }
+}
+
+async function readCapped(response: PlatformResponse): Promise<{ text: string; truncated: boolean }> {
+  if (response.body === null) {
+    return { text: "", truncated: false };
+  }
+  const reader = response.body.getReader();
+  const decoder = new runtime.TextDecoder();
+  let text = "";
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || value === undefined) {
+      return { text: text + decoder.decode(), truncated: false };
+    }
+    const room = MAX_ANSWER_BYTES - size;
+    if (value.length > room) {
+      text += decoder.decode(value.subarray(0, room));
+      await reader.cancel();
+      return { text, truncated: true };
+    }
+    size += value.length;
+    text += decoder.decode(value, { stream: true });
   }
 }
 

@@ -5296,7 +5296,7 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
         "type": "string"
       },
       "metadata": {
-        "$ref": "#/$defs/MetamodelNodeMetadata"
+        "$ref": "#/$defs/ModelMetamodelDetectionFoundMetamodelsItemMetadata"
       },
       "modelFiles": {
         "description": "Paths of the model files grouped into this metamodel.",
@@ -5332,93 +5332,6 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "name"
     ],
     "title": "MetamodelNode",
-    "type": "object"
-  },
-  "MetamodelNodeMetadata": {
-    "additionalProperties": false,
-    "properties": {
-      "creator": {
-        "type": "string"
-      },
-      "isVariant": {
-        "type": "boolean"
-      },
-      "level": {
-        "type": "number"
-      },
-      "mediaUrls": {
-        "items": {
-          "$ref": "#/$defs/MetamodelNodeMetadataMediaUrlsItem"
-        },
-        "type": "array"
-      },
-      "partType": {
-        "type": "string"
-      },
-      "scale": {
-        "type": "string"
-      },
-      "sku": {
-        "type": "string"
-      },
-      "source": {
-        "type": "string"
-      },
-      "thingId": {
-        "type": "string"
-      },
-      "thumbnail": {
-        "type": "string"
-      },
-      "url": {
-        "type": "string"
-      }
-    },
-    "title": "MetamodelNodeMetadata",
-    "type": "object"
-  },
-  "MetamodelNodeMetadataMediaUrlsItem": {
-    "additionalProperties": false,
-    "properties": {
-      "metadata": {
-        "$ref": "#/$defs/MetamodelNodeMetadataMediaUrlsItemMetadata"
-      },
-      "name": {
-        "type": "string"
-      },
-      "type": {
-        "type": "string"
-      },
-      "url": {
-        "type": "string"
-      }
-    },
-    "title": "MetamodelNodeMetadataMediaUrlsItem",
-    "type": "object"
-  },
-  "MetamodelNodeMetadataMediaUrlsItemMetadata": {
-    "additionalProperties": false,
-    "properties": {
-      "fileId": {
-        "type": "string"
-      },
-      "height": {
-        "type": "number"
-      },
-      "isPrimary": {
-        "type": "boolean"
-      },
-      "mediaType": {
-        "type": "string"
-      },
-      "thingId": {
-        "type": "string"
-      },
-      "width": {
-        "type": "number"
-      }
-    },
-    "title": "MetamodelNodeMetadataMediaUrlsItemMetadata",
     "type": "object"
   },
   "MinioLocation": {
@@ -5847,6 +5760,93 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
       "metamodels"
     ],
     "title": "ModelMetamodelDetectionFoundMessage",
+    "type": "object"
+  },
+  "ModelMetamodelDetectionFoundMetamodelsItemMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "creator": {
+        "type": "string"
+      },
+      "isVariant": {
+        "type": "boolean"
+      },
+      "level": {
+        "type": "number"
+      },
+      "mediaUrls": {
+        "items": {
+          "$ref": "#/$defs/ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItem"
+        },
+        "type": "array"
+      },
+      "partType": {
+        "type": "string"
+      },
+      "scale": {
+        "type": "string"
+      },
+      "sku": {
+        "type": "string"
+      },
+      "source": {
+        "type": "string"
+      },
+      "thingId": {
+        "type": "string"
+      },
+      "thumbnail": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      }
+    },
+    "title": "ModelMetamodelDetectionFoundMetamodelsItemMetadata",
+    "type": "object"
+  },
+  "ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItem": {
+    "additionalProperties": false,
+    "properties": {
+      "metadata": {
+        "$ref": "#/$defs/ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItemMetadata"
+      },
+      "name": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      }
+    },
+    "title": "ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItem",
+    "type": "object"
+  },
+  "ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItemMetadata": {
+    "additionalProperties": false,
+    "properties": {
+      "fileId": {
+        "type": "string"
+      },
+      "height": {
+        "type": "number"
+      },
+      "isPrimary": {
+        "type": "boolean"
+      },
+      "mediaType": {
+        "type": "string"
+      },
+      "thingId": {
+        "type": "string"
+      },
+      "width": {
+        "type": "number"
+      }
+    },
+    "title": "ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItemMetadata",
     "type": "object"
   },
   "ModelMetamodelDetectionRequestMessage": {
@@ -8984,3 +8984,7 @@ export const SCHEMA_DEFS: Readonly<Record<string, unknown>> = {
     "type": "object"
   }
 };
+
+/** Every `pattern` (ECMA-262) of the schemas in RE2 syntax, for the linear-time matcher. */
+export const PATTERNS: ReadonlyMap<string, string> = new Map([
+]);

@@ -1,11 +1,16 @@
 // Copied as it is from worker-client-gen's runtime (generator/runtime/typescript/src/).
 //
 // Secrets never leave the client in a log line or an error: the api key and every string
-// found under a credential-like payload field are replaced by "[REDACTED]" in any text (or
+// found under a credential-like payload field are replaced by REDACTED in any text (or
 // response body) before it reaches a logger or an error. A server that echoes a request back
 // in its error body therefore cannot leak them either.
 
-import { SECRET_FIELD_NAMES, SECRET_NAME_PATTERN } from "./constants.js";
+import {
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  SECRET_FIELD_NAMES,
+  SECRET_NAME_PATTERN,
+} from "./constants.js";
 
 /** Fields the schemas mark secret (x-secret, or a credential-like name). */
 const SECRET_FIELDS: ReadonlySet<string> = new Set<string>(SECRET_FIELD_NAMES);
@@ -13,10 +18,7 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set<string>(SECRET_FIELD_NAMES);
 /** Credential-like names (the generator's own rule), for keys the schemas do not list. */
 const SECRET_NAME = new RegExp(SECRET_NAME_PATTERN, "i");
 
-export const REDACTED = "[REDACTED]";
-
-// Shorter strings are not redacted: they would garble every message they happen to occur in.
-const MIN_SECRET_LENGTH = 4;
+export { REDACTED };
 
 /** Whether a payload key holds a secret. */
 export function isSecretKey(key: string): boolean {

@@ -4031,37 +4031,7 @@ export interface MetamodelNode {
   libraryId?: string;
   mediaBatchId?: string;
   metaModelType?: string;
-  metadata?: MetamodelNodeMetadata;
-}
-
-export interface MetamodelNodeMetadata {
-  level?: number;
-  sku?: string;
-  scale?: string;
-  creator?: string;
-  isVariant?: boolean;
-  partType?: string;
-  source?: string;
-  thingId?: string;
-  url?: string;
-  thumbnail?: string;
-  mediaUrls?: MetamodelNodeMetadataMediaUrlsItem[];
-}
-
-export interface MetamodelNodeMetadataMediaUrlsItem {
-  url?: string;
-  name?: string;
-  type?: string;
-  metadata?: MetamodelNodeMetadataMediaUrlsItemMetadata;
-}
-
-export interface MetamodelNodeMetadataMediaUrlsItemMetadata {
-  mediaType?: string;
-  isPrimary?: boolean;
-  width?: number;
-  height?: number;
-  thingId?: string;
-  fileId?: string;
+  metadata?: ModelMetamodelDetectionFoundMetamodelsItemMetadata;
 }
 
 /**
@@ -4409,6 +4379,36 @@ export interface ModelMetamodelDetectionFoundMessage {
    * EKG edges derived from Louvain clustering (OPTIONAL - new field)
    */
   ekgEdges?: EkgEdge[];
+}
+
+export interface ModelMetamodelDetectionFoundMetamodelsItemMetadata {
+  level?: number;
+  sku?: string;
+  scale?: string;
+  creator?: string;
+  isVariant?: boolean;
+  partType?: string;
+  source?: string;
+  thingId?: string;
+  url?: string;
+  thumbnail?: string;
+  mediaUrls?: ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItem[];
+}
+
+export interface ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItem {
+  url?: string;
+  name?: string;
+  type?: string;
+  metadata?: ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItemMetadata;
+}
+
+export interface ModelMetamodelDetectionFoundMetamodelsItemMetadataMediaUrlsItemMetadata {
+  mediaType?: string;
+  isPrimary?: boolean;
+  width?: number;
+  height?: number;
+  thingId?: string;
+  fileId?: string;
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type WorkerOptions,
 } from "bullmq";
 
-import type { JobOptions } from "./baseClient.js";
+import type { JobOptions } from "./responses.js";
 import type { WorkerClient } from "./client.js";
 import { COMPLETIONS } from "./completions.js";
 import { PayloadValidationError, WorkerClientError } from "./errors.js";

@@ -128,7 +128,7 @@ class ClientCore:
             logger.warning(
                 "%s: %s; retrying in %.2fs (attempt %d of %d)",
                 request.label,
-                reason(outcome, request.redactor),
+                reason(outcome),
                 delay,
                 attempt + 1,
                 attempts,

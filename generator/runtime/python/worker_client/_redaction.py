@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._constants import SECRET_FIELDS, SECRET_NAME
-
-REDACTED = "***"
+from ._constants import MIN_SECRET_LENGTH, REDACTED, SECRET_FIELDS, SECRET_NAME
 
 
 def is_secret_field(name: str) -> bool:
@@ -20,7 +18,7 @@ def is_secret_field(name: str) -> bool:
 
 
 def redact_fields(value: Any) -> Any:
-    """A copy of a JSON value with the value of every secret field replaced by '***'."""
+    """A copy of a JSON value with the value of every secret field replaced by REDACTED."""
     if isinstance(value, Mapping):
         return {
             key: REDACTED if is_secret_field(str(key)) else redact_fields(item)
@@ -57,7 +55,8 @@ class Redactor:
     @property
     def _secrets(self) -> list[str]:
         if self._sorted is None:
-            found = {s for s in (*self._given, *_secret_values(self._payload)) if s}
+            values = (*self._given, *_secret_values(self._payload))
+            found = {s for s in values if len(s) >= MIN_SECRET_LENGTH}
             self._sorted = sorted(found, key=lambda s: (-len(s), s))
             self._payload = None
         return self._sorted

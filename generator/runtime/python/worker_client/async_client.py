@@ -20,7 +20,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     ) from exc
 from typing_extensions import Self, Unpack
 
-from ._config import DEFAULT_MAX_RETRIES, Config
+from ._config import Config
+from ._constants import DEFAULT_MAX_RETRIES, MAX_ANSWER_BYTES
 from ._core import ClientBase, ClientCore
 from ._methods import MessageMethods
 from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
@@ -96,15 +97,33 @@ class AsyncWorkerClient(ClientBase, MessageMethods[Coroutine[Any, Any, JobRespon
 
     async def _send(self, request: Request) -> Outcome:
         try:
-            response = await self._http.request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                content=request.body,
-                timeout=request.timeout,
-            )
-        except httpx.TimeoutException as exc:
-            return TransportFailure(timed_out=True, detail=str(exc) or type(exc).__name__)
+            # The timeout is a deadline for the whole attempt, not for each read.
+            return await asyncio.wait_for(self._attempt(request), request.timeout)
+        except (asyncio.TimeoutError, httpx.TimeoutException):
+            detail = f"no complete answer within {request.timeout:g} s"
+            return TransportFailure(timed_out=True, detail=detail)
         except httpx.TransportError as exc:
             return TransportFailure(timed_out=False, detail=str(exc) or type(exc).__name__)
-        return RawResponse(response.status_code, response.headers, response.text)
+
+    async def _attempt(self, request: Request) -> RawResponse:
+        # Redirects are never followed: the body (and its secrets) goes to base_url and
+        # nowhere else, and a 3xx is an error, never a success.
+        http_request = self._http.build_request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            content=request.body,
+            timeout=request.timeout,
+        )
+        response = await self._http.send(http_request, stream=True, follow_redirects=False)
+        try:
+            data = bytearray()
+            async for chunk in response.aiter_bytes():
+                data += chunk
+                if len(data) > MAX_ANSWER_BYTES:
+                    break
+        finally:
+            await response.aclose()
+        truncated = len(data) > MAX_ANSWER_BYTES
+        text = bytes(data[:MAX_ANSWER_BYTES]).decode(response.encoding or "utf-8", "replace")
+        return RawResponse(response.status_code, response.headers, text, truncated)

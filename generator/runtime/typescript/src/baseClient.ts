@@ -5,18 +5,30 @@
 // type, each a one-line call of sendToQueue.
 
 import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  ERROR_EXCERPT_CHARS,
+  INITIAL_RETRY_DELAY_MS,
+  JITTER,
+  JOB_RESPONSE_SHAPE,
+  JOB_STATUS_SHAPE,
+  MAX_RETRY_AFTER_MS,
+  MAX_RETRY_DELAY_MS,
+  REQUEST_ID_HEADER,
+  RETRY_AFTER_SECONDS,
+  RETRY_SERVER_ERRORS_FROM,
+  RETRY_STATUSES,
+  VERSION,
+  type Shape,
+} from "./constants.js";
+import {
   APIConnectionError,
+  APIResponseValidationError,
   APIStatusError,
   APITimeoutError,
   WorkerClientError,
-  statusErrorClass,
 } from "./errors.js";
-import { VERSION } from "./constants.js";
-import {
-  isMessageType,
-  type MessagePayloads,
-  type MessageType,
-} from "./messageTypes.js";
+import { isMessageType, type MessagePayloads, type MessageType } from "./messageTypes.js";
 import {
   DeadlineExceeded,
   fetchWithTimeout,
@@ -26,16 +38,12 @@ import {
   sleep,
   type FetchOutcome,
 } from "./platform.js";
-import type { JobResponse, JobStatus } from "./responses.js";
+import type { JobOptions, JobResponse, JobStatus } from "./responses.js";
 import { Redactor, secretValues } from "./secrets.js";
+import { statusErrorClass } from "./statusErrors.js";
 import { assertValidPayload } from "./validation.js";
 
 const USER_AGENT = `mesh-sync-worker-backend-client/${VERSION} (typescript)`;
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_RETRIES = 2;
-const INITIAL_RETRY_DELAY_MS = 500;
-const MAX_RETRY_DELAY_MS = 8_000;
-const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Receives one debug line per attempt and one warn line per retry. Lines name the method,
@@ -52,9 +60,9 @@ export interface WorkerClientConfig {
   baseUrl?: string;
   /** Sent as `Authorization: Bearer <apiKey>`. Default: env WORKER_BACKEND_API_KEY. */
   apiKey?: string;
-  /** Per-attempt timeout in milliseconds. Default: 30000. */
+  /** Milliseconds an attempt may take in all (a deadline, not a per-read limit). Default: 30000. */
   timeout?: number;
-  /** Retries after connection errors, timeouts, 408, 429 and 5xx. Default: 2. */
+  /** Retries after connection errors, timeouts and retryable statuses (README: retries). Default: 2. */
   maxRetries?: number;
   /** Validate payloads against their schema before sending. Default: true. */
   validate?: boolean;
@@ -62,27 +70,9 @@ export interface WorkerClientConfig {
   logger?: Logger;
 }
 
-/**
- * BullMQ job options, sent as `opts`. `jobId` is always sent: yours, or a UUID generated once
- * per call and reused for every retry of that call, so a retry can never enqueue twice.
- */
-export interface JobOptions {
-  jobId?: string;
-  priority?: number;
-  /** Milliseconds to wait before the job may be processed. */
-  delay?: number;
-  attempts?: number;
-  backoff?: number | { type: string; delay?: number };
-  lifo?: boolean;
-  removeOnComplete?: boolean | number | { age?: number; count?: number };
-  removeOnFail?: boolean | number | { age?: number; count?: number };
-  /** Any other BullMQ option. */
-  [option: string]: unknown;
-}
-
 /** Per-call overrides of the client's settings. */
 export interface RequestOptions {
-  /** Per-attempt timeout in milliseconds. */
+  /** Milliseconds this call's attempts may each take in all. */
   timeout?: number;
   maxRetries?: number;
   validate?: boolean;
@@ -95,13 +85,19 @@ interface Exchange {
   readonly options: RequestOptions | undefined;
   readonly redactor: Redactor;
   readonly jobLookup: boolean;
+  readonly shape: Shape;
 }
+
+/** What one attempt came to: an answer, or no answer at all. */
+type Attempt =
+  | { readonly answer: FetchOutcome }
+  | { readonly failure: APIConnectionError; readonly reason: string };
 
 /** sendToQueue and getJobStatus; WorkerClient adds one method per message type. */
 export class BaseWorkerClient {
   /** The backend URL requests go to (without a trailing slash). */
   readonly baseUrl: string;
-  /** Per-attempt timeout in milliseconds. */
+  /** Milliseconds an attempt may take in all. */
   readonly timeout: number;
   readonly maxRetries: number;
   readonly validate: boolean;
@@ -150,6 +146,7 @@ export class BaseWorkerClient {
       options,
       redactor: new Redactor([this.#apiKey, ...secretValues(payload)]),
       jobLookup: false,
+      shape: JOB_RESPONSE_SHAPE,
     });
   }
 
@@ -164,11 +161,13 @@ export class BaseWorkerClient {
       options,
       redactor: new Redactor([this.#apiKey]),
       jobLookup: true,
+      shape: JOB_STATUS_SHAPE,
     });
   }
 
   async #request<R>(exchange: Exchange): Promise<R> {
     const { method, path, redactor } = exchange;
+    const label = `${method} ${path}`;
     const timeout = checkedNumber("timeout", exchange.options?.timeout, this.timeout, 1);
     const maxRetries = checkedNumber(
       "maxRetries",
@@ -177,10 +176,12 @@ export class BaseWorkerClient {
       0,
     );
     const headers: Record<string, string> = {
-      "Content-Type": "application/json",
       Accept: "application/json",
       "User-Agent": USER_AGENT,
     };
+    if (exchange.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
     if (this.#apiKey !== undefined) {
       headers["Authorization"] = `Bearer ${this.#apiKey}`;
     }
@@ -191,69 +192,83 @@ export class BaseWorkerClient {
     };
     const attempts = maxRetries + 1;
     for (let attempt = 1; ; attempt++) {
-      this.#log("debug", redactor, `${method} ${path} attempt ${attempt}/${attempts}`);
-      let outcome: FetchOutcome;
-      try {
-        outcome = await fetchWithTimeout(this.baseUrl + path, init, timeout);
-      } catch (cause) {
-        const error =
-          cause instanceof DeadlineExceeded
-            ? new APITimeoutError(`${method} ${path} timed out after ${timeout} ms`)
-            : new APIConnectionError(
-                redactor.text(`${method} ${path}: connection failed: ${describe(cause)}`),
-                { cause },
-              );
-        if (attempt < attempts) {
-          const wait = backoffMs(attempt);
-          const next = `attempt ${attempt + 1}/${attempts}`;
-          this.#log("warn", redactor, `${error.message}; retrying in ${wait} ms (${next})`);
-          await sleep(wait);
-          continue;
+      this.#log("debug", redactor, `${label}: attempt ${attempt} of ${attempts}`);
+      const tried = await this.#attempt(label, this.baseUrl + path, init, timeout, redactor);
+      let error: WorkerClientError;
+      let reason: string;
+      let wait: number | undefined;
+      if ("failure" in tried) {
+        error = tried.failure;
+        reason = tried.reason;
+      } else {
+        const answer = tried.answer;
+        const body = parseBody(answer.text);
+        if (answer.status >= 200 && answer.status < 300) {
+          return checkedAnswer<R>(label, answer, body, exchange.shape);
         }
+        if (!isRetryable(answer.status)) {
+          throw this.#statusError(exchange, answer, body);
+        }
+        error = this.#statusError(exchange, answer, body);
+        reason = `HTTP ${answer.status}`;
+        wait = retryAfterMs(answer.headers.get("retry-after"));
+      }
+      if (attempt >= attempts) {
         throw error;
       }
-
-      const body = parseBody(outcome.text);
-      if (outcome.status >= 200 && outcome.status < 300) {
-        if (body.json === undefined) {
-          throw new WorkerClientError(
-            `${method} ${path}: the ${outcome.status} response is not JSON`,
-          );
-        }
-        return body.json as R;
-      }
-
-      const error = this.#statusError(exchange, outcome, body);
-      if (attempt < attempts && isRetryable(outcome.status)) {
-        const retryAfter = retryAfterMs(outcome.headers.get("retry-after"));
-        const wait = retryAfter ?? backoffMs(attempt);
-        const why = retryAfter === undefined ? "" : ", per Retry-After";
-        this.#log(
-          "warn",
-          redactor,
-          `${method} ${path} answered ${outcome.status}; retrying in ${wait} ms ` +
-            `(attempt ${attempt + 1}/${attempts}${why})`,
-        );
-        await sleep(wait);
-        continue;
-      }
-      throw error;
+      const delay = wait ?? backoffMs(attempt);
+      this.#log(
+        "warn",
+        redactor,
+        `${label}: ${reason}; retrying in ${(delay / 1000).toFixed(2)}s ` +
+          `(attempt ${attempt + 1} of ${attempts})`,
+      );
+      await sleep(delay);
     }
   }
 
-  #statusError(exchange: Exchange, outcome: FetchOutcome, body: ParsedBody): APIStatusError {
+  async #attempt(
+    label: string,
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+    timeout: number,
+    redactor: Redactor,
+  ): Promise<Attempt> {
+    try {
+      return { answer: await fetchWithTimeout(url, init, timeout) };
+    } catch (cause) {
+      if (cause instanceof DeadlineExceeded) {
+        const failure = new APITimeoutError(
+          `${label} timed out: no complete answer within ${timeout} ms`,
+        );
+        return { failure, reason: "timed out" };
+      }
+      const failure = new APIConnectionError(
+        redactor.text(`${label} could not connect: ${excerpt(describe(cause))}`),
+        { cause },
+      );
+      return { failure, reason: "connection failed" };
+    }
+  }
+
+  #statusError(exchange: Exchange, answer: FetchOutcome, body: ParsedBody): APIStatusError {
     const { method, path, redactor, jobLookup } = exchange;
-    const reason = outcome.statusText || "";
-    const detail = serverMessage(body);
-    const message = redactor.text(
-      `${method} ${path} failed with ${outcome.status}${reason ? ` ${reason}` : ""}` +
-        (detail ? `: ${detail}` : ""),
-    );
-    const ErrorClass = statusErrorClass(outcome.status, jobLookup);
-    const requestId = outcome.headers.get("x-request-id") ?? undefined;
+    let message = `${method} ${path} failed with HTTP ${answer.status}`;
+    if (answer.status >= 300 && answer.status < 400) {
+      message += " (a redirect, which the client never follows)";
+    }
+    const said = serverMessage(body).trim();
+    if (said !== "") {
+      message += `: ${excerpt(said)}`;
+    }
+    const requestId = answer.headers.get(REQUEST_ID_HEADER) ?? undefined;
+    if (requestId !== undefined && requestId !== "") {
+      message += ` (request id ${excerpt(requestId)})`;
+    }
+    const ErrorClass = statusErrorClass(answer.status, jobLookup);
     return new ErrorClass(
-      message,
-      outcome.status,
+      redactor.text(message),
+      answer.status,
       redactor.value(body.json ?? body.text),
       requestId === undefined ? undefined : redactor.text(requestId),
     );
@@ -262,9 +277,52 @@ export class BaseWorkerClient {
   #log(level: "debug" | "warn", redactor: Redactor, message: string): void {
     const sink = this.#logger?.[level];
     if (typeof sink === "function") {
-      sink.call(this.#logger, redactor.text(`[worker-backend-client] ${message}`));
+      sink.call(this.#logger, redactor.text(message));
     }
   }
+}
+
+/** The 2xx answer's body when it has the contract's shape; APIResponseValidationError if not. */
+function checkedAnswer<R>(label: string, answer: FetchOutcome, body: ParsedBody, shape: Shape): R {
+  const problem = answer.truncated ? "too long" : shapeProblem(body, shape);
+  if (problem !== undefined) {
+    throw new APIResponseValidationError(`${label}: unexpected response body (${problem})`);
+  }
+  return body.json as R;
+}
+
+function shapeProblem(body: ParsedBody, shape: Shape): string | undefined {
+  const json = body.json;
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    return body.json === undefined ? "not JSON" : `expected a JSON object, got ${jsonType(json)}`;
+  }
+  const fields = json as Record<string, unknown>;
+  const missing = Object.keys(shape).filter((name) => shape[name]![0] && !(name in fields));
+  if (missing.length > 0) {
+    return `missing ${missing.join(", ")}`;
+  }
+  for (const [name, [, kinds]] of Object.entries(shape)) {
+    if (name in fields && kinds.length > 0) {
+      const kind = jsonType(fields[name]);
+      if (!kinds.includes(kind) && !(kind === "integer" && kinds.includes("number"))) {
+        return `${name} is ${kind}, not ${kinds.join(" or ")}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) {
+    return "null";
+  }
+  if (Array.isArray(value)) {
+    return "array";
+  }
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? "integer" : "number";
+  }
+  return typeof value;
 }
 
 /** scheme://host[:port][/path] without query, fragment, credentials or trailing slash. */
@@ -312,20 +370,39 @@ function parseBody(text: string): ParsedBody {
   }
 }
 
-/** The server's own words from a NestJS-style error body, or a bounded excerpt of the text. */
+/** The server's own words from a NestJS-style error body (message and details), else the text. */
 function serverMessage(body: ParsedBody): string {
   const json = body.json;
   if (json !== null && typeof json === "object" && !Array.isArray(json)) {
-    const message = (json as Record<string, unknown>)["message"];
+    const fields = json as Record<string, unknown>;
+    const message = fields["message"];
+    let said = "";
     if (typeof message === "string") {
-      return message;
+      said = message;
+    } else if (Array.isArray(message)) {
+      said = message.map((m) => String(m)).join("; ");
     }
-    if (Array.isArray(message)) {
-      return message.map((m) => String(m)).join("; ");
+    const details = fields["details"];
+    if (Array.isArray(details)) {
+      for (const detail of details) {
+        if (detail !== null && typeof detail === "object" && !Array.isArray(detail)) {
+          const d = detail as Record<string, unknown>;
+          said += `\n  ${String(d["path"] ?? "")}: ${String(d["message"] ?? "")}`;
+        }
+      }
     }
+    return said;
   }
-  const text = body.text ?? "";
-  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+  return typeof json === "string" ? json : (body.text ?? "");
+}
+
+/** At most ERROR_EXCERPT_CHARS of a text an answer supplied. */
+function excerpt(text: string): string {
+  if (text.length <= ERROR_EXCERPT_CHARS) {
+    return text;
+  }
+  const more = text.length - ERROR_EXCERPT_CHARS;
+  return `${text.slice(0, ERROR_EXCERPT_CHARS)}... (${more} more characters)`;
 }
 
 /** "fetch failed (ECONNREFUSED)": the error and, when fetch wrapped one, its underlying code. */
@@ -342,23 +419,23 @@ function describe(cause: unknown): string {
 }
 
 function isRetryable(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  return RETRY_STATUSES.has(status) || status >= RETRY_SERVER_ERRORS_FROM;
 }
 
-/** 0.5 s doubling per attempt, capped at 8 s, minus up to 25 % jitter. */
-function backoffMs(attempt: number): number {
-  const base = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
-  return Math.round(base * (1 - Math.random() * 0.25));
+/** INITIAL_RETRY_DELAY_MS doubling per retry, capped, minus up to JITTER of it at random. */
+function backoffMs(retry: number): number {
+  const base = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** (retry - 1), MAX_RETRY_DELAY_MS);
+  return Math.round(base * (1 - Math.random() * JITTER));
 }
 
-/** Retry-After in seconds or as an HTTP date, capped at 60 s; undefined when absent or bad. */
+/** Retry-After in seconds or as an HTTP date (a past one is 0), capped; undefined when absent or bad. */
 function retryAfterMs(header: string | null): number | undefined {
-  if (header === null || header.trim() === "") {
+  const value = (header ?? "").trim();
+  if (value === "") {
     return undefined;
   }
-  const value = header.trim();
   let ms: number;
-  if (/^\d+(\.\d+)?$/.test(value)) {
+  if (RETRY_AFTER_SECONDS.test(value)) {
     ms = Number(value) * 1000;
   } else {
     const date = Date.parse(value);

@@ -4,36 +4,19 @@
 
 export {
   BaseWorkerClient,
-  type JobOptions,
   type Logger,
   type RequestOptions,
   type WorkerClientConfig,
 } from "./baseClient.js";
 export { WorkerClient } from "./client.js";
 export { VERSION } from "./constants.js";
-export {
-  APIConnectionError,
-  APIStatusError,
-  APITimeoutError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  InternalServerError,
-  JobNotFoundError,
-  NotFoundError,
-  PayloadValidationError,
-  PermissionDeniedError,
-  RateLimitError,
-  UnprocessableEntityError,
-  WorkerClientError,
-  type ValidationIssue,
-} from "./errors.js";
+export * from "./errors.js";
 export {
   MessageTypes,
   isMessageType,
   type MessagePayloads,
   type MessageType,
 } from "./messageTypes.js";
-export type { JobResponse, JobState, JobStatus } from "./responses.js";
+export type * from "./responses.js";
 export type * from "./types.js";
 export { validatePayload } from "./validation.js";

@@ -1,0 +1,103 @@
+"""A deadline for a whole blocking attempt, for the requests-based client.
+
+requests (like the socket API below it) bounds each read, not the exchange: an answer that
+trickles in one byte at a time never trips a read timeout. The deadline shuts the attempt's
+socket down when its time is up, which ends any read in progress at once, whatever phase
+(status line, headers, body) it is in.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+_attempt = threading.local()  # the Deadline of the attempt this thread is making, if any
+
+
+class Deadline:
+    """Use as `with Deadline(seconds) as deadline:` around one attempt."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._stopped = False
+        self._lock = threading.Lock()
+        self._socket: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        _attempt.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+        _attempt.deadline = None
+
+    def stop(self) -> bool:
+        """Disarm the deadline; whether it had already expired."""
+        with self._lock:
+            self._stopped = True
+            self._timer.cancel()
+            return self.expired
+
+    def attach(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._socket = sock
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            if not self._stopped:
+                self.expired = True
+                _shut(self._socket)
+
+
+def _shut(sock: socket.socket | None) -> None:
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed: nothing left to stop
+
+
+def _attach_current(connection: HTTPConnection) -> None:
+    deadline: Deadline | None = getattr(_attempt, "deadline", None)
+    if deadline is not None:
+        if connection.sock is None:
+            connection.connect()
+        deadline.attach(connection.sock)
+
+
+class _Connection(HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _attach_current(self)
+        super().request(*args, **kwargs)
+
+
+class _SecureConnection(HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _attach_current(self)
+        super().request(*args, **kwargs)
+
+
+class _Pool(HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _SecurePool(HTTPSConnectionPool):
+    ConnectionCls = _SecureConnection
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """An HTTPAdapter whose connections register their socket with the current Deadline."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _SecurePool}
