@@ -45,6 +45,9 @@ VALIDATORS = ("python", "typescript", "serve")
 OPTIONAL = [f"optional/format/{name}.json" for name in CHECKED_FORMATS] + [
     "optional/ecmascript-regex.json",
     "optional/non-bmp-regex.json",
+    # The project's own cases in the suite's format: linear-time patterns (ReDoS), ECMA-262
+    # escapes, recursion.
+    "../project-cases.json",
 ]
 
 
