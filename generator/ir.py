@@ -120,7 +120,7 @@ class Catalogue:
     types: tuple[ObjectType, ...]  # every named object type, sorted by name
     # Canonical JSON of {"$defs": {TypeName: schema}}: every named type (and shared
     # non-object definition) with nested refs rewritten to "#/$defs/<Name>". Targets use it
-    # for datamodel-code-generator, OpenAPI components and the runtime validators.
+    # for OpenAPI components, the runtime validators and `serve`.
     defs_json: str
     fingerprint: str  # sha256 of every input file: changes whenever the input does
     sources: tuple[tuple[str, str], ...] = field(default=())  # (relative path, sha256)
