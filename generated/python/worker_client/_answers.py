@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
+from ._json import as_object
 from ._validation import json_type
 
 # wire name -> (required, the JSON types allowed; empty for any)
@@ -15,10 +16,11 @@ class UnexpectedBody(Exception):
     """A 2xx answer whose body is not what the contract says."""
 
 
-def expect_shape(data: Any, shape: Shape) -> Mapping[str, Any]:
-    """`data` when it is a JSON object with every required field, each of an allowed type."""
-    if not isinstance(data, Mapping):
-        raise UnexpectedBody(f"expected a JSON object, got {json_type(data)}")
+def expect_shape(answer: Any, shape: Shape) -> Mapping[str, Any]:
+    """`answer` when it is a JSON object with every required field, each of an allowed type."""
+    data = as_object(answer)
+    if data is None:
+        raise UnexpectedBody(f"expected a JSON object, got {json_type(answer)}")
     missing = [name for name, (required, _) in shape.items() if required and name not in data]
     if missing:
         raise UnexpectedBody(f"missing {', '.join(missing)}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ._answers import UnexpectedBody
@@ -15,6 +15,7 @@ from ._exceptions import (
     APITimeoutError,
     status_error_class,
 )
+from ._json import as_array, as_object
 from ._transport import Outcome, RawResponse, Request, TransportFailure
 
 R = TypeVar("R")
@@ -28,18 +29,18 @@ def error_for(request: Request, outcome: Outcome) -> APIError:
         detail = excerpt(request.redactor.text(outcome.detail))
         message = f"{request.label} {what}: {detail}"
         return cls(message, method=request.method, url=request.url)
-    shown = request.redactor.value(parse_body(outcome.text))
+    shown: Any = request.redactor.value(parse_body(outcome.text))
     request_id = outcome.headers.get(REQUEST_ID_HEADER)
     message = f"{request.label} failed with HTTP {outcome.status_code}"
     if 300 <= outcome.status_code < 400:
         message += " (a redirect, which the client never follows)"
     said = ""
-    if isinstance(shown, Mapping):
-        if shown.get("message"):
-            said = str(shown["message"])
-        for detail in shown.get("details") or []:
-            if isinstance(detail, Mapping):
-                said += f"\n  {detail.get('path', '')}: {detail.get('message', '')}"
+    if (body := as_object(shown)) is not None:
+        if body.get("message"):
+            said = str(body["message"])
+        for detail in as_array(body.get("details")) or []:
+            if (entry := as_object(detail)) is not None:
+                said += f"\n  {entry.get('path', '')}: {entry.get('message', '')}"
     elif isinstance(shown, str):
         said = shown.strip()
     if said.strip():

@@ -7,10 +7,11 @@ repr goes through a `Redactor` before it leaves the client.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from ._constants import MIN_SECRET_LENGTH, REDACTED, SECRET_FIELDS, SECRET_NAME
+from ._json import as_array, as_object
 
 
 def is_secret_field(name: str) -> bool:
@@ -19,22 +20,22 @@ def is_secret_field(name: str) -> bool:
 
 def redact_fields(value: Any) -> Any:
     """A copy of a JSON value with the value of every secret field replaced by REDACTED."""
-    if isinstance(value, Mapping):
+    if (entries := as_object(value)) is not None:
         return {
             key: REDACTED if is_secret_field(str(key)) else redact_fields(item)
-            for key, item in value.items()
+            for key, item in entries.items()
         }
-    if isinstance(value, list):
-        return [redact_fields(item) for item in value]
+    if (items := as_array(value)) is not None:
+        return [redact_fields(item) for item in items]
     return value
 
 
 def _secret_values(value: Any, inside_secret: bool = False) -> Iterable[str]:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
+    if (entries := as_object(value)) is not None:
+        for key, item in entries.items():
             yield from _secret_values(item, inside_secret or is_secret_field(str(key)))
-    elif isinstance(value, list):
-        for item in value:
+    elif (items := as_array(value)) is not None:
+        for item in items:
             yield from _secret_values(item, inside_secret)
     elif inside_secret and isinstance(value, str) and value:
         yield value
@@ -73,10 +74,10 @@ class Redactor:
     def _scrub(self, value: Any) -> Any:
         if isinstance(value, str):
             return self.text(value)
-        if isinstance(value, Mapping):
-            return {self.text(str(k)): self._scrub(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._scrub(item) for item in value]
+        if (entries := as_object(value)) is not None:
+            return {self.text(str(k)): self._scrub(v) for k, v in entries.items()}
+        if (items := as_array(value)) is not None:
+            return [self._scrub(item) for item in items]
         return value
 
     def with_payload(self, payload: Any) -> Redactor:

@@ -87,12 +87,14 @@ class _SecureConnection(HTTPSConnection):
         super().request(*args, **kwargs)
 
 
+# urllib3 declares ConnectionCls as its connection *protocols*, whose Final and ClassVar
+# attributes a real subclass of its own connection classes cannot match for pyright.
 class _Pool(HTTPConnectionPool):
-    ConnectionCls = _Connection
+    ConnectionCls = _Connection  # pyright: ignore[reportAssignmentType]
 
 
 class _SecurePool(HTTPSConnectionPool):
-    ConnectionCls = _SecureConnection
+    ConnectionCls = _SecureConnection  # pyright: ignore[reportAssignmentType]
 
 
 class DeadlineAdapter(HTTPAdapter):

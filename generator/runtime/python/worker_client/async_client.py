@@ -85,10 +85,10 @@ class AsyncWorkerClient(ClientBase, MessageMethods[Coroutine[Any, Any, JobRespon
         step = next(flow)
         while True:
             reply: Outcome | None = None
-            if isinstance(step, float):
-                await asyncio.sleep(step)
-            else:
+            if isinstance(step, Request):
                 reply = await self._send(step)
+            else:
+                await asyncio.sleep(step)
             try:
                 step = flow.send(reply)
             except StopIteration as done:

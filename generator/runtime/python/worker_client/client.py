@@ -78,10 +78,10 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
         step = next(flow)
         while True:
             reply: Outcome | None = None
-            if isinstance(step, float):
-                time.sleep(step)
-            else:
+            if isinstance(step, Request):
                 reply = self._send(step)
+            else:
+                time.sleep(step)
             try:
                 step = flow.send(reply)
             except StopIteration as done:
