@@ -50,11 +50,15 @@ _ERRORS = {
         "The jobId is already taken by a job of another message type (a job id names one job "
         "across all queues).",
     ),
+    "413": (
+        "PayloadTooLarge",
+        "The request body is larger than the server accepts (`serve --max-body`).",
+    ),
     "422": ("UnprocessableEntity", "The payload does not match its schema; see `details`."),
     "429": ("TooManyRequests", "Rate limited; retry after `Retry-After` seconds."),
     "5XX": ("ServerError", "The server failed (503: the queue store is unreachable)."),
 }
-_ENQUEUE_ERRORS = ("400", "401", "403", "404", "409", "422", "429", "5XX")
+_ENQUEUE_ERRORS = ("400", "401", "403", "404", "409", "413", "422", "429", "5XX")
 _STATUS_ERRORS = ("401", "403", "404", "429", "5XX")
 
 

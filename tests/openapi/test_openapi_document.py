@@ -67,7 +67,7 @@ def test_one_literal_post_per_message_and_one_status_get(serve_catalogue: Catalo
         for status in ("200", "201"):
             schema = op["responses"][status]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/JobResponse"}
-        for status in ("400", "401", "404", "422", "429", "5XX"):
+        for status in ("400", "401", "404", "413", "422", "429", "5XX"):
             assert status in op["responses"]
     get = doc["paths"]["/api/jobs/{jobId}"]["get"]
     assert get["operationId"] == "getJobStatus"
