@@ -8,8 +8,11 @@ socket down when its time is up, which ends any read in progress at once, whatev
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import socket
 import threading
+import time
 from typing import Any
 
 from requests.adapters import HTTPAdapter
@@ -24,15 +27,14 @@ class Deadline:
 
     def __init__(self, seconds: float) -> None:
         self.expired = False
-        self._stopped = False
+        self.stopped = False
+        self._seconds = seconds
         self._lock = threading.Lock()
         self._socket: socket.socket | None = None
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
 
     def __enter__(self) -> Deadline:
         _attempt.deadline = self
-        self._timer.start()
+        _WATCHDOG.arm(time.monotonic() + self._seconds, self)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -42,8 +44,7 @@ class Deadline:
     def stop(self) -> bool:
         """Disarm the deadline; whether it had already expired."""
         with self._lock:
-            self._stopped = True
-            self._timer.cancel()
+            self.stopped = True
             return self.expired
 
     def attach(self, sock: socket.socket | None) -> None:
@@ -52,11 +53,57 @@ class Deadline:
             if self.expired:
                 _shut(sock)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         with self._lock:
-            if not self._stopped:
+            if not self.stopped:
                 self.expired = True
                 _shut(self._socket)
+
+
+class _Watchdog:
+    """One daemon thread that expires every deadline of the process when it is due.
+
+    Starting a thread per attempt (threading.Timer) cost more than all the client's other
+    work on a call; armed deadlines wait in a heap instead, and disarmed ones are dropped
+    when they reach its top.
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._due: list[tuple[float, int, Deadline]] = []
+        self._order = itertools.count()  # ties never compare two Deadlines
+        self._thread: threading.Thread | None = None
+
+    def arm(self, at: float, deadline: Deadline) -> None:
+        with self._wake:
+            earliest = not self._due or at < self._due[0][0]
+            heapq.heappush(self._due, (at, next(self._order), deadline))
+            if self._thread is None or not self._thread.is_alive():  # first use, or a fork
+                self._thread = threading.Thread(
+                    target=self._run, name="worker-client-deadlines", daemon=True
+                )
+                self._thread.start()
+            elif earliest:
+                self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while True:
+                    while self._due and self._due[0][2].stopped:
+                        heapq.heappop(self._due)
+                    if not self._due:
+                        self._wake.wait()
+                        continue
+                    wait = self._due[0][0] - time.monotonic()
+                    if wait <= 0:
+                        due = heapq.heappop(self._due)[2]
+                        break
+                    self._wake.wait(wait)
+            due.expire()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _shut(sock: socket.socket | None) -> None:
