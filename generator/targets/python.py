@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from generator import contract, semantics, templating
 from generator.completions import completions
-from generator.contract import prose
-from generator.contract.errors import hierarchy_lines, status_label
-from generator.contract.jobs import json_kinds, option_types
+from generator.contract.context import template_context
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
@@ -123,12 +121,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
     completion = by_type.get(pairs.get(worker_message.type, ""))
     return {
         "version": catalogue.version,
-        "contract": contract,
-        "prose": prose,
-        "error_tree": hierarchy_lines(),
-        "error_status_label": status_label,
-        "option_types": option_types(),
-        "json_kinds": json_kinds,
+        **template_context(),
         "py_kinds": PY_KINDS,
         "wrap": textwrap.wrap,
         "answers": [

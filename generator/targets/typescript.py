@@ -13,9 +13,7 @@ from typing import Any
 
 from generator import contract, regex, semantics, templating
 from generator.completions import completions
-from generator.contract import prose
-from generator.contract.errors import hierarchy_lines, status_label
-from generator.contract.jobs import json_kinds, option_types
+from generator.contract.context import template_context
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
 from generator.targets import RunContext, prefix
@@ -82,12 +80,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "worker": {"message": worker_message, "completion": completion},
         "package_name": PACKAGE_NAME,
         "version": catalogue.version,
-        "contract": contract,
-        "prose": prose,
-        "error_tree": hierarchy_lines(),
-        "error_status_label": status_label,
-        "option_types": option_types(),
-        "json_kinds": json_kinds,
+        **template_context(),
         "ts_kinds": TS_KINDS,
         "ts_answers": [
             ("JobResponse", contract.JOB_RESPONSE_FIELDS, "JOB_RESPONSE_SHAPE"),
