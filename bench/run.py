@@ -43,8 +43,7 @@ MEMORY_LIMIT_MB = 300
 FLOOR_SCENARIO = "floor: a process that imports black and datamodel-code-generator"
 FLOOR_PROGRAM = "import black, datamodel_code_generator.parser.jsonschema"
 WATCH_SCENARIO = "watch: one schema saved -> files written"
-INLINE_SCENARIO = "generate, cold, no forked workers (WORKER_CLIENT_GEN_NO_FORK=1)"
-REFERENCE = (FLOOR_SCENARIO, INLINE_SCENARIO)
+REFERENCE = (FLOOR_SCENARIO,)
 
 
 @dataclass
@@ -206,21 +205,6 @@ def measure(schemas: Path, label: str, runs: int, work: Path, env: dict[str, str
             run_process([*cli, "generate", "--schemas", str(schemas), "--out", str(out)], run_env)
         )
     rows.append(Row(label, "generate, cold (every target)", cold, anchor))
-
-    # What the forked type workers buy: the same cold runs with every step in one process.
-    inline: list[Sample] = []
-    for i in range(runs):
-        out = work / f"inline-{label}-{i}"
-        cache = work / f"cache-inline-{label}-{i}"
-        run_env = {
-            **env,
-            "WORKER_CLIENT_GEN_CACHE_DIR": str(cache),
-            "WORKER_CLIENT_GEN_NO_FORK": "1",
-        }
-        inline.append(
-            run_process([*cli, "generate", "--schemas", str(schemas), "--out", str(out)], run_env)
-        )
-    rows.append(Row(label, INLINE_SCENARIO, inline, anchor))
 
     out = work / f"warm-{label}"
     warm_env = {**env, "WORKER_CLIENT_GEN_CACHE_DIR": str(work / f"cache-warm-{label}")}

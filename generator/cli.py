@@ -209,16 +209,14 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool, wa
         sys.exit(code)
 
 
-def generate_once(
-    schemas: str, names: list[str], out: str, cache: Any, fork: bool = True, what: str = ""
-) -> int:
+def generate_once(schemas: str, names: list[str], out: str, cache: Any, what: str = "") -> int:
     """One `generate`: prints what it did, returns the exit code (never exits itself)."""
     from generator import pipeline, targets, transaction
 
     started = time.perf_counter()
     nothing = "nothing was written" + what
     try:
-        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache, fork=fork)
+        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache)
     except SchemaErrors as exc:
         print_schema_errors(exc, nothing)
         return EXIT_INVALID

@@ -3,14 +3,14 @@
 Python decides, templates lay out: this module turns the catalogue into template context
 (`MessageView`s), renders `templates/python/`, adds the payload TypedDicts (python_types) and
 the bundled schemas, and formats every rendered Python file with black (piece by piece, see
-pyformat). The runtime, the same for every catalogue, is copied from generator/runtime/python/.
+pyformat; types.py is written in black's layout, and only its odd blocks go through black).
+The runtime, the same for every catalogue, is copied from generator/runtime/python/.
 """
 
 from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import contract, semantics, templating
@@ -23,7 +23,6 @@ from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal, py_type
 from generator.targets.python_naming import naming as naming  # see generator.targets
 from generator.targets.python_types import render_payload_types, type_names
-from generator.targets.python_types import warm_up as warm_up  # see generator.targets
 
 OUTPUT_PREFIX = prefix("python")  # the registry says what this target owns
 PACKAGE = "worker_client"
@@ -84,9 +83,9 @@ class MessageView:
         return self.spec.names
 
 
-def render(catalogue: Catalogue, run: RunContext) -> dict[str, str | Callable[[], str]]:
-    rendered: dict[str, str | Callable[[], str]] = {
-        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue)
+def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
+    rendered: dict[str, str] = {
+        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run.cache)
     }
     context = _context(catalogue)
     files: dict[str, str] = {}
