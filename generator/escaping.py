@@ -93,7 +93,12 @@ def ts_data(value: object) -> str:
     """A JSON value as a TS expression that builds exactly that data: ts_json, with every
     `"__proto__"` key written as a computed key, which defines a property instead of setting
     the object's prototype."""
-    return _PROTO_KEY.sub(r'\1["__proto__"]: ', ts_json(value))
+    return ts_data_text(ts_json(value))
+
+
+def ts_data_text(json_text: str) -> str:
+    """ts_data of the value whose ts_json text this is."""
+    return _PROTO_KEY.sub(r'\1["__proto__"]: ', json_text)
 
 
 def md_code(text: str) -> str:

@@ -9,11 +9,11 @@ The runtime, the same for every catalogue, is copied from generator/runtime/pyth
 
 from __future__ import annotations
 
-import json
 import textwrap
 from dataclasses import dataclass
 
-from generator import contract, semantics, templating
+from generator import contract, jsontext, semantics, templating
+from generator.cache import PieceTable
 from generator.completions import completions
 from generator.contract.context import template_context
 from generator.examples import presented_example
@@ -91,7 +91,7 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
         files[output] = templating.render("python", template, run.cache, **context)
-    files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
+    files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue, run)
     for path, text in files.items():
         rendered[OUTPUT_PREFIX + path] = (
             format_python(text, PACKAGE_TABLE + path, run.cache) if path.endswith(".py") else text
@@ -166,10 +166,13 @@ def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
     )
 
 
-def _schemas_json(catalogue: Catalogue) -> str:
+def _schemas_json(catalogue: Catalogue, run: RunContext) -> str:
     """The validation bundle: every $defs entry, and the payload type of each message type."""
     bundle = {
         "$defs": catalogue.defs,
         "messages": {m.type: m.title for m in catalogue.messages},
     }
-    return json.dumps(bundle, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    table = PieceTable(run.cache, jsontext.TABLE_KIND, PACKAGE_TABLE + "schemas.json")
+    text = jsontext.indented(bundle, 1, False, table)
+    table.save()
+    return text + "\n"
