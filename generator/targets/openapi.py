@@ -137,7 +137,7 @@ def _enqueue_operation(msg: MessageSpec) -> dict[str, Any]:
     }
     responses.update(_error_refs(_ENQUEUE_ERRORS))
     return {
-        "operationId": camel(msg.type),
+        "operationId": operation_id(msg.type),
         "summary": _summary(msg.description),
         "description": clean_text(msg.description),
         "tags": ["jobs"],
@@ -287,12 +287,16 @@ HEADER = (
 )
 
 
+def operation_id(kebab: str) -> str:
+    return camel(kebab)
+
+
 def naming() -> NamingRules:
     """An operationId per message type beside getJobStatus, and the protocol schemas beside
     the payload types in components/schemas."""
     return NamingRules(
         language="OpenAPI operationId",
-        method=camel,
+        method=operation_id,
         reserved_members=frozenset({JOB_STATUS_OPERATION}),
         reserved_types=frozenset(contract.protocol_schemas()),
     )

@@ -21,6 +21,7 @@ from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
 from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal, py_type
+from generator.targets.python_naming import method
 from generator.targets.python_naming import naming as naming  # see generator.targets
 from generator.targets.python_types import render_payload_types, type_names
 
@@ -61,6 +62,7 @@ class FieldView:
 @dataclass(frozen=True)
 class MessageView:
     spec: MessageSpec
+    method: str  # the client method, spelled by this target's naming rules
     fields: tuple[FieldView, ...]
     example: str  # Python source of a valid payload, safe inside a Markdown code fence
     required: tuple[str, ...]
@@ -160,6 +162,7 @@ def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
     )
     return MessageView(
         spec=message,
+        method=method(message.type),
         fields=fields,
         example=py_literal(presented_example(catalogue, message)),
         required=tuple(f.name for f in fields if f.required),

@@ -19,6 +19,7 @@ from generator.escaping import ts_data_text
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
 from generator.targets import RunContext, prefix
+from generator.targets.typescript_naming import method
 from generator.targets.typescript_naming import naming as naming  # see generator.targets
 from generator.targets.typescript_types import (
     enum_values,
@@ -124,7 +125,7 @@ def _message(catalogue: Catalogue, msg: MessageSpec) -> dict[str, Any]:
     return {
         "type": msg.type,
         "constant": msg.names.constant,
-        "method": msg.names.ts_method,
+        "method": method(msg.type),
         "title": msg.title,
         "description": msg.description,
         # The first paragraph, for one-line listings (the API reference).

@@ -23,6 +23,7 @@ from generator.examples import example_payload, minimal_value
 from generator.ir import Catalogue, MessageSpec, TypeExpr
 from generator.loader import load_schemas
 from generator.targets.typescript import PACKAGE_NAME
+from generator.targets.typescript_naming import method as typescript_method
 
 SCHEMAS_DIR = SCHEMAS
 PACKAGE_DIR = ROOT / "generated" / "typescript"
@@ -192,7 +193,7 @@ def invalid_case(catalogue: Catalogue) -> dict[str, Any]:
         payload[wrong.name] = ["not", "a", wrong.type.kind]
         return {
             "type": msg.type,
-            "method": msg.names.ts_method,
+            "method": typescript_method(msg.type),
             "payload": payload,
             "missing": "/" + _pointer(missing.name),
             "wrongType": "/" + _pointer(wrong.name),
@@ -226,7 +227,7 @@ def secret_case(catalogue: Catalogue) -> dict[str, Any]:
             if not list(validator.iter_errors(payload)) and CREDENTIAL_VALUE in json.dumps(payload):
                 return {
                     "type": msg.type,
-                    "method": msg.names.ts_method,
+                    "method": typescript_method(msg.type),
                     "field": f.name,
                     "payload": payload,
                 }
@@ -260,7 +261,7 @@ def node_cases(catalogue: Catalogue) -> dict[str, Any]:
         "messages": [
             {
                 "type": m.type,
-                "method": m.names.ts_method,
+                "method": typescript_method(m.type),
                 "constant": m.names.constant,
                 "payload": valid_payload(catalogue, m),
             }
