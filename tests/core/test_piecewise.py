@@ -17,7 +17,7 @@ from generator.ir import Catalogue
 from generator.loader import load_schemas
 from generator.pipeline import render_folder
 from generator.pyformat import black_format, format_python, split
-from generator.targets import openapi, python_types
+from generator.targets import asyncapi, openapi, python_types
 from generator.targets import python as python_target
 
 CATALOGUES = {
@@ -76,6 +76,15 @@ def test_piecewise_yaml_equals_one_dump(catalogue: Catalogue) -> None:
     text = openapi.dump_pieces(document, Cache(None), name=None)
     assert text == openapi.dump_yaml(document)
     assert yaml.safe_load(text) == yaml.safe_load(openapi.dump_yaml(document))
+    events = asyncapi.build_document(catalogue)
+    pieces = openapi.dump_pieces(
+        events,
+        Cache(None),
+        name=None,
+        by_entry=("channels", "operations"),
+        components_by_entry=("schemas", "messages"),
+    )
+    assert pieces == openapi.dump_yaml(events)
 
 
 def _edit(folder: Path, name: str, old: str, new: str) -> None:
