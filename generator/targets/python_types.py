@@ -15,6 +15,7 @@ definitions become `TypeAlias`es; forward references are quoted where Python eva
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections.abc import Iterable
@@ -44,6 +45,7 @@ MODULE_NAMES = frozenset({"Any", "Literal", "Never", "NotRequired", "TypeAlias",
 _HELPERS = MODULE_NAMES | {"str", "int", "float", "bool", "None", "list", "dict", "annotations"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; IR types are immutable
 def py_annotation(expr: TypeExpr) -> str:
     """The Python annotation of a field, array item or map value (no quotes)."""
     if expr.enum and expr.kind in ("string", "integer", "boolean", "null"):
