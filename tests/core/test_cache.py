@@ -77,7 +77,8 @@ def test_every_corrupted_entry_is_detected_and_rendered_again(tmp_path: Path) ->
     render_folder(schemas, "minimal", TARGETS, cache)
     entries = _entries(tmp_path / "cache")
     kinds = {e.relative_to(tmp_path / "cache").parts[0] for e in entries}
-    assert {"output", "parsed", "python-black-pieces", "jinja"} <= kinds, kinds
+    expected = {"output", "parsed", "python-black-pieces", "jinja", "checked-files"}
+    assert expected | {"valid-examples", "json-pieces"} <= kinds, kinds
     for entry in entries:
         good = entry.read_bytes()
         _flip_a_letter(entry)
@@ -113,3 +114,36 @@ def test_an_invalid_file_is_still_reported_after_a_valid_run(tmp_path: Path) -> 
     with pytest.raises(SchemaErrors) as info:
         load_schemas(folder, cache=cache)
     assert "#/properties/modelId/type" in str(info.value.errors[0])
+
+
+def test_an_example_broken_by_a_shared_edit_is_reported_after_a_valid_run(
+    tmp_path: Path,
+) -> None:
+    # The message file is unchanged (its checks come from the cache), but what its example
+    # must satisfy changed: the examples' verdict is keyed by the bundled schema.
+    folder = tmp_path / "schemas"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    cache = Cache(tmp_path / "cache")
+    load_schemas(folder, cache=cache)
+    shared = folder / "shared" / "storage.yaml"
+    shared.write_text(shared.read_text().replace("enum: [s3, minio]", "enum: [gcs, minio]"))
+    with pytest.raises(SchemaErrors) as info:
+        load_schemas(folder, cache=cache)
+    assert "#/examples/0/storageLocation/provider" in str(info.value.errors[0])
+
+
+def test_a_convention_error_is_reported_on_every_run(tmp_path: Path) -> None:
+    # A file with an error is never remembered as checked, so the cache cannot hide it.
+    folder = tmp_path / "schemas"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    path = folder / "file-download-request.yaml"
+    path.write_text(
+        path.read_text().replace("modelId: {type: string,", "modelId: {x-odd: 1, type: string,")
+    )
+    cache = Cache(tmp_path / "cache")
+    reports = []
+    for _ in range(2):
+        with pytest.raises(SchemaErrors) as info:
+            load_schemas(folder, cache=cache)
+        reports.append([str(e) for e in info.value.errors])
+    assert reports[0] == reports[1] and "x-odd" in reports[0][0]
