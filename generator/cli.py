@@ -210,14 +210,16 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool, wa
         sys.exit(code)
 
 
-def generate_once(schemas: str, names: list[str], out: str, cache: Any, what: str = "") -> int:
+def generate_once(
+    schemas: str, names: list[str], out: str, cache: Any, what: str = "", keep_output: bool = True
+) -> int:
     """One `generate`: prints what it did, returns the exit code (never exits itself)."""
     from generator import pipeline, targets, transaction
 
     started = time.perf_counter()
     nothing = "nothing was written" + what
     try:
-        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache)
+        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache, keep_output)
     except SchemaErrors as exc:
         print_schema_errors(exc, nothing)
         return EXIT_INVALID

@@ -78,8 +78,12 @@ class Rendered:
     messages: int
 
 
-def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -> Rendered:
+def render_folder(
+    schemas: Path, display: str, names: list[str], cache: Cache, keep_output: bool = True
+) -> Rendered:
     """Render a schema folder; unchanged input and toolchain come straight from the cache.
+    With keep_output=False the whole output is not stored (watch mode: every save would
+    write megabytes that only a later `check` of that exact state could use).
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
@@ -94,7 +98,7 @@ def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -
                 return Rendered(hit["files"], hit["messages"])
     catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
     files = render_all(catalogue, names, targets.RunContext(cache))
-    if cache.enabled:
+    if cache.enabled and keep_output:
         # Keyed by what was actually loaded, not by the pre-load fingerprint: a file edited
         # mid-run must not be cached under its old content.
         entry = cache_key("output", catalogue.fingerprint, target_key)
