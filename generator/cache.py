@@ -187,3 +187,45 @@ class PieceTable:
     def save(self) -> None:
         if self.name and self.cache.enabled and self._used != self._known:
             self.cache.put(self.kind, key(self.kind, self.name), self._used)
+
+
+class HeldCache(Cache):
+    """A Cache for one long-lived process (`generate --watch`): what it reads or writes stays
+    in memory, decoded, and writes reach the disk only at flush() (the watcher calls it when
+    nothing changed for a while, and on exit). A save then costs neither reading, verifying
+    and decoding every table again nor writing them back. Values it hands out are shared:
+    callers treat them as read-only (PieceTable does), except parsed schema files, which are
+    decoded afresh on every read."""
+
+    FRESH_KINDS = frozenset({"parsed"})
+
+    def __init__(self, root: Path | None) -> None:
+        super().__init__(root)
+        self._values: dict[tuple[str, str], Any] = {}
+        self._pending: dict[tuple[str, str], Any] = {}
+
+    def get(self, kind: str, entry: str) -> Any | None:
+        held = self._values.get((kind, entry))
+        if held is None:
+            held = super().get(kind, entry)
+            if held is None:
+                return None
+            self._values[(kind, entry)] = held
+        if kind in self.FRESH_KINDS:
+            return json.loads(json.dumps(held))
+        return held
+
+    def put(self, kind: str, entry: str, value: Any) -> None:
+        if self.root is None:
+            return
+        if kind in self.FRESH_KINDS:
+            value = json.loads(json.dumps(value))  # the caller goes on using its own
+        self._values[(kind, entry)] = value
+        self._pending[(kind, entry)] = value
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for (kind, entry), value in pending.items():
+            super().put(kind, entry, value)
+        if pending:
+            self.prune()

@@ -10,7 +10,7 @@ import pytest
 from support import FIXTURES
 
 from generator import templating
-from generator.cache import ENTRY_SUFFIX, Cache
+from generator.cache import ENTRY_SUFFIX, Cache, HeldCache
 from generator.errors import SchemaErrors
 from generator.loader import fingerprint_folder, load_schemas
 from generator.pipeline import render_folder
@@ -147,3 +147,25 @@ def test_a_convention_error_is_reported_on_every_run(tmp_path: Path) -> None:
             load_schemas(folder, cache=cache)
         reports.append([str(e) for e in info.value.errors])
     assert reports[0] == reports[1] and "x-odd" in reports[0][0]
+
+
+def test_a_held_cache_writes_at_flush_and_hands_out_fresh_parsed_files(tmp_path: Path) -> None:
+    held = HeldCache(tmp_path)
+    held.put("pieces", "ab" * 32, {"x": "y"})
+    held.put("parsed", "cd" * 32, {"title": "T"})
+    assert not _entries(tmp_path)  # nothing on disk before flush
+    assert held.get("pieces", "ab" * 32) == {"x": "y"}
+    parsed = held.get("parsed", "cd" * 32)
+    assert parsed == {"title": "T"}
+    parsed["title"] = "changed by a caller"
+    assert held.get("parsed", "cd" * 32) == {"title": "T"}
+    held.flush()
+    disk = Cache(tmp_path)
+    assert disk.get("pieces", "ab" * 32) == {"x": "y"}
+    assert disk.get("parsed", "cd" * 32) == {"title": "T"}
+    # A held cache renders what a plain one renders.
+    schemas = FIXTURES / "minimal"
+    fresh = render_folder(schemas, "minimal", TARGETS, Cache(None)).files
+    watch = HeldCache(tmp_path / "watch")
+    for _ in range(2):
+        assert render_folder(schemas, "minimal", TARGETS, watch, keep_output=False).files == fresh
