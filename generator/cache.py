@@ -193,11 +193,9 @@ class HeldCache(Cache):
     """A Cache for one long-lived process (`generate --watch`): what it reads or writes stays
     in memory, decoded, and writes reach the disk only at flush() (the watcher calls it when
     nothing changed for a while, and on exit). A save then costs neither reading, verifying
-    and decoding every table again nor writing them back. Values it hands out are shared:
-    callers treat them as read-only (PieceTable does), except parsed schema files, which are
-    decoded afresh on every read."""
-
-    FRESH_KINDS = frozenset({"parsed"})
+    and decoding every table and parsed file again nor writing them back. Values it hands out
+    are shared: callers treat them as read-only (PieceTable does, and the loader never
+    changes a parsed file's data: tests/core/test_cache.py checks that)."""
 
     def __init__(self, root: Path | None) -> None:
         super().__init__(root)
@@ -211,15 +209,11 @@ class HeldCache(Cache):
             if held is None:
                 return None
             self._values[(kind, entry)] = held
-        if kind in self.FRESH_KINDS:
-            return json.loads(json.dumps(held))
         return held
 
     def put(self, kind: str, entry: str, value: Any) -> None:
         if self.root is None:
             return
-        if kind in self.FRESH_KINDS:
-            value = json.loads(json.dumps(value))  # the caller goes on using its own
         self._values[(kind, entry)] = value
         self._pending[(kind, entry)] = value
 

@@ -3,6 +3,7 @@ not when an entry of any kind is corrupted (each one carries the digest of its c
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -149,23 +150,29 @@ def test_a_convention_error_is_reported_on_every_run(tmp_path: Path) -> None:
     assert reports[0] == reports[1] and "x-odd" in reports[0][0]
 
 
-def test_a_held_cache_writes_at_flush_and_hands_out_fresh_parsed_files(tmp_path: Path) -> None:
+def test_a_held_cache_writes_at_flush(tmp_path: Path) -> None:
     held = HeldCache(tmp_path)
     held.put("pieces", "ab" * 32, {"x": "y"})
-    held.put("parsed", "cd" * 32, {"title": "T"})
     assert not _entries(tmp_path)  # nothing on disk before flush
     assert held.get("pieces", "ab" * 32) == {"x": "y"}
-    parsed = held.get("parsed", "cd" * 32)
-    assert parsed == {"title": "T"}
-    parsed["title"] = "changed by a caller"
-    assert held.get("parsed", "cd" * 32) == {"title": "T"}
     held.flush()
-    disk = Cache(tmp_path)
-    assert disk.get("pieces", "ab" * 32) == {"x": "y"}
-    assert disk.get("parsed", "cd" * 32) == {"title": "T"}
+    assert Cache(tmp_path).get("pieces", "ab" * 32) == {"x": "y"}
     # A held cache renders what a plain one renders.
     schemas = FIXTURES / "minimal"
     fresh = render_folder(schemas, "minimal", TARGETS, Cache(None)).files
     watch = HeldCache(tmp_path / "watch")
     for _ in range(2):
         assert render_folder(schemas, "minimal", TARGETS, watch, keep_output=False).files == fresh
+
+
+@pytest.mark.parametrize("folder", ["minimal", "kitchen-sink/schemas", "python-escaping"])
+def test_loading_never_changes_the_parsed_files_a_held_cache_shares(
+    tmp_path: Path, folder: str
+) -> None:
+    held = HeldCache(tmp_path)
+    plain = load_schemas(FIXTURES / folder)
+    load_schemas(FIXTURES / folder, cache=held)
+    before = {k: json.dumps(v, sort_keys=True) for k, v in held._values.items()}
+    assert any(kind == "parsed" for kind, _ in before)
+    assert load_schemas(FIXTURES / folder, cache=held) == plain  # from the shared values
+    assert {k: json.dumps(held._values[k], sort_keys=True) for k in before} == before
