@@ -218,6 +218,14 @@ def generate_once(
 
     started = time.perf_counter()
     nothing = "nothing was written" + what
+    same = pipeline.unchanged_output(Path(schemas), names, Path(out), cache)
+    if same is not None:
+        elapsed = time.perf_counter() - started
+        click.echo(
+            f"{plural(same.messages, 'message')} -> {out}/ ({', '.join(names)}): "
+            f"0 written, {same.files} unchanged, 0 removed in {elapsed:.2f}s"
+        )
+        return 0
     try:
         rendered = pipeline.render_folder(Path(schemas), schemas, names, cache, keep_output)
     except SchemaErrors as exc:
@@ -274,8 +282,14 @@ def generate_once(
 def check(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> None:
     """Exit 1 with a diff when the output folder is not what `generate` would write."""
     from generator import pipeline, targets
+    from generator.cache import Cache
 
     names = _target_names(target)
+    cache = Cache.from_environment(enabled=not no_cache)
+    same = pipeline.unchanged_output(Path(schemas), names, Path(out), cache)
+    if same is not None:
+        click.echo(f"ok: {out}/ is up to date ({same.files} files, {', '.join(names)})")
+        return
     rendered = render_or_exit(schemas, names, no_cache, "nothing was checked")
     files = rendered.files
     prefixes = [targets.prefix(n) for n in names]
