@@ -204,15 +204,22 @@ class Catalogue:
         return schema
 
 
-def reachable(defs: dict[str, Any], root: str) -> set[str]:
-    """root and the names of every bundled definition reachable from it through $refs."""
+def reachable(
+    defs: dict[str, Any], root: str, known: dict[str, list[str]] | None = None
+) -> set[str]:
+    """root and the names of every bundled definition reachable from it through $refs.
+    `known` remembers each definition's own references across calls over the same defs (the
+    loader asks once per message, and the shared definitions are reached from most)."""
+    known = {} if known is None else known
     seen: set[str] = set()
     stack = [root]
     while stack:
         name = stack.pop()
         if name not in seen:
             seen.add(name)
-            stack.extend(refs_in(defs[name]))
+            if name not in known:
+                known[name] = refs_in(defs[name])
+            stack.extend(known[name])
     return seen
 
 

@@ -81,6 +81,7 @@ class _State:
     in_progress: set[tuple[str, str]] = field(default_factory=set)
     recursive: set[tuple[str, str]] = field(default_factory=set)  # $defs reached from inside
     aliases: dict[str, Alias] = field(default_factory=dict)  # recursive non-object $defs
+    def_refs: dict[str, list[str]] = field(default_factory=dict)  # for ir.reachable, once built
     # Type names some target's package keeps for itself (read from the runtimes).
     reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 
@@ -1189,7 +1190,7 @@ def _check_examples(spec: MessageSpec, state: _State, passed: PieceTable) -> Non
     tests can send, so the smallest one built from its schema must validate."""
 
     try:
-        names = reachable(state.defs, spec.title)
+        names = reachable(state.defs, spec.title, state.def_refs)
         schema = {**state.defs[spec.title], "$defs": {n: state.defs[n] for n in sorted(names)}}
     except KeyError:
         if state.errors:

@@ -9,6 +9,7 @@ TypeScript client gets the same formats and patterns rendered into its runtime.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -96,6 +97,17 @@ def subschemas(node: Any, pointer: str = "") -> list[tuple[dict[str, Any], str]]
         for key in _SUBSCHEMA_MAPS:
             if isinstance(sub.get(key), dict):
                 stack.extend((v, pointer_join(at, key, k)) for k, v in sub[key].items())
+    return found
+
+
+def patterns_of_defs(defs: dict[str, Any]) -> set[str]:
+    """patterns() over every definition. Walking them all is slow at a thousand messages, and
+    only a definition whose JSON text names a `pattern` key can hold one, so the C encoder
+    picks those first."""
+    found: set[str] = set()
+    for schema in defs.values():
+        if '"pattern' in json.dumps(schema):
+            found |= patterns(schema)
     return found
 
 

@@ -322,7 +322,9 @@ def dump_pieces(
     its own depth (inside stand-in parent keys, cut off afterwards), so its line breaks fall
     where the whole dump puts them. With a cache and `name`, the pieces are remembered across
     runs, and an edited schema re-dumps only its own."""
-    plain: dict[str, Any] = json.loads(json.dumps(document, ensure_ascii=False))
+    # Read as it is: each piece's digest is its JSON text, and dump_yaml makes its own plain
+    # copy of the few pieces it dumps.
+    plain = document
     pieces = PieceTable(cache or Cache(None), PIECES_KIND, name)
 
     def piece(wrapped: dict[str, Any], depth: int) -> str:

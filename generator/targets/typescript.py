@@ -106,8 +106,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         ],
         # Each pattern in RE2 syntax for the runtime's linear-time matcher (generator.regex).
         "patterns": {
-            p: regex.translate(p)
-            for p in sorted(semantics.patterns({"$defs": catalogue.shared_defs}))
+            p: regex.translate(p) for p in sorted(semantics.patterns_of_defs(catalogue.shared_defs))
         },
         "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,
