@@ -93,27 +93,34 @@ def test_every_corrupted_entry_is_detected_and_rendered_again(tmp_path: Path) ->
         assert entry.read_bytes() == good, f"{entry} was not stored again"
 
 
-def test_an_edit_is_never_served_from_the_cache(tmp_path: Path) -> None:
+def _edited_after_a_cached_run(tmp_path: Path, rel: str, old: str, new: str) -> Path:
+    """A copy of the minimal fixture, loaded once with a cache (tmp_path/cache), then edited."""
     folder = tmp_path / "schemas"
     shutil.copytree(FIXTURES / "minimal", folder)
-    cache = Cache(tmp_path / "cache")
-    load_schemas(folder, cache=cache)
-    shared = folder / "shared" / "storage.yaml"
-    shared.write_text(shared.read_text().replace("enum: [s3, minio]", "enum: [s3, gcs]"))
-    edited = load_schemas(folder, cache=cache)
+    load_schemas(folder, cache=Cache(tmp_path / "cache"))
+    path = folder / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    return folder
+
+
+STORAGE = "shared/storage.yaml"
+
+
+def test_an_edit_is_never_served_from_the_cache(tmp_path: Path) -> None:
+    folder = _edited_after_a_cached_run(tmp_path, STORAGE, "enum: [s3, minio]", "enum: [s3, gcs]")
+    edited = load_schemas(folder, cache=Cache(tmp_path / "cache"))
     provider = edited.resolve(edited.type("StorageLocation").field("provider").type)
     assert provider.enum == ("s3", "gcs")
 
 
 def test_an_invalid_file_is_still_reported_after_a_valid_run(tmp_path: Path) -> None:
-    folder = tmp_path / "schemas"
-    shutil.copytree(FIXTURES / "minimal", folder)
-    cache = Cache(tmp_path / "cache")
-    load_schemas(folder, cache=cache)
-    path = folder / "file-download-request.yaml"
-    path.write_text(path.read_text().replace("modelId: {type: string", "modelId: {type: strng"))
+    folder = _edited_after_a_cached_run(
+        tmp_path, "file-download-request.yaml", "modelId: {type: string", "modelId: {type: strng"
+    )
     with pytest.raises(SchemaErrors) as info:
-        load_schemas(folder, cache=cache)
+        load_schemas(folder, cache=Cache(tmp_path / "cache"))
     assert "#/properties/modelId/type" in str(info.value.errors[0])
 
 
@@ -122,14 +129,11 @@ def test_an_example_broken_by_a_shared_edit_is_reported_after_a_valid_run(
 ) -> None:
     # The message file is unchanged (its checks come from the cache), but what its example
     # must satisfy changed: the examples' verdict is keyed by the bundled schema.
-    folder = tmp_path / "schemas"
-    shutil.copytree(FIXTURES / "minimal", folder)
-    cache = Cache(tmp_path / "cache")
-    load_schemas(folder, cache=cache)
-    shared = folder / "shared" / "storage.yaml"
-    shared.write_text(shared.read_text().replace("enum: [s3, minio]", "enum: [gcs, minio]"))
+    folder = _edited_after_a_cached_run(
+        tmp_path, STORAGE, "enum: [s3, minio]", "enum: [gcs, minio]"
+    )
     with pytest.raises(SchemaErrors) as info:
-        load_schemas(folder, cache=cache)
+        load_schemas(folder, cache=Cache(tmp_path / "cache"))
     assert "#/examples/0/storageLocation/provider" in str(info.value.errors[0])
 
 
