@@ -218,7 +218,10 @@ def generate_once(
 
     started = time.perf_counter()
     nothing = "nothing was written" + what
-    same = pipeline.unchanged_output(Path(schemas), names, Path(out), cache)
+    # Watch mode (keep_output=False) records no digests, so it has none to compare with.
+    same = (
+        pipeline.unchanged_output(Path(schemas), names, Path(out), cache) if keep_output else None
+    )
     if same is not None:
         elapsed = time.perf_counter() - started
         click.echo(
