@@ -25,10 +25,11 @@ def _remembered(function: F) -> F:
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> str:
-        try:
+        # Only text and indents are remembered: a template may pass any value, and 1.0, 1 and
+        # True are one key to a cache.
+        if all(type(a) in (str, int) for a in (*args, *kwargs.values())):
             return cached(*args, **kwargs)
-        except TypeError:  # an unhashable argument (a template may pass any value)
-            return function(*args, **kwargs)
+        return function(*args, **kwargs)
 
     return cast(F, call)
 

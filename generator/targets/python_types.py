@@ -15,7 +15,6 @@ definitions become `TypeAlias`es; forward references are quoted where Python eva
 
 from __future__ import annotations
 
-import functools
 import keyword
 import re
 from collections.abc import Iterable
@@ -45,7 +44,6 @@ MODULE_NAMES = frozenset({"Any", "Literal", "Never", "NotRequired", "TypeAlias",
 _HELPERS = MODULE_NAMES | {"str", "int", "float", "bool", "None", "list", "dict", "annotations"}
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; IR types are immutable
 def py_annotation(expr: TypeExpr) -> str:
     """The Python annotation of a field, array item or map value (no quotes)."""
     if expr.enum and expr.kind in ("string", "integer", "boolean", "null"):
@@ -98,11 +96,13 @@ def render_payload_types(catalogue: Catalogue, cache: Cache | None = None) -> st
 
 
 def types_module(catalogue: Catalogue) -> str:
-    """types.py before black (what join_blocks would hand it): for tests and tools."""
-    return "\n\n\n".join(b.text for b in types_blocks(catalogue)) + "\n"  # black adjusts
+    """types.py as written before black, with no layout decided here (one blank line between
+    blocks, docstrings as they come): black over this is what render_payload_types must give
+    (tests/core/test_types_layout.py)."""
+    return "\n\n".join(b.text for b in types_blocks(catalogue, raw=True)) + "\n"
 
 
-def types_blocks(catalogue: Catalogue) -> list[Block]:
+def types_blocks(catalogue: Catalogue, raw: bool = False) -> list[Block]:
     """The header and imports, then one block per type, each written the way black lays it
     out. A block marked unsure is one whose layout black decides (a line too long, a string
     literal black may requote, a docstring black would normalise): pyformat runs black on
@@ -112,7 +112,7 @@ def types_blocks(catalogue: Catalogue) -> list[Block]:
     # (postponed annotations), and the functional form quotes every type it names. Aliases
     # are evaluated, so they follow, each after the aliases it names; one on a cycle is
     # quoted (a recursive alias).
-    blocks = [_typed_dict(t, names | _HELPERS) for t in catalogue.types]
+    blocks = [_typed_dict(t, names | _HELPERS, raw) for t in catalogue.types]
     blocks += [_alias(a, quoted) for a, quoted in _aliases_in_order(catalogue)]
     return [Block(_header(catalogue), True), *blocks]
 
@@ -186,29 +186,37 @@ _UNSURE_CODE = re.compile(r"['\\]|(?<!\w)\d[\d_.]*[eEjJxXoObB]")
 
 def _code_is_black(*lines: str) -> bool:
     """Whether black leaves these code lines as they are: short enough, and no literal whose
-    spelling black may change. (Comments and non-docstring strings black never rewraps.)"""
-    return all(len(line) <= LINE_LENGTH and not _UNSURE_CODE.search(line) for line in lines)
+    spelling black may change. (Comments and non-docstring strings black never rewraps.)
+    A line with any non-ASCII character is left to black, which measures width, not length
+    (雪 takes two columns)."""
+    return all(
+        line.isascii() and len(line) <= LINE_LENGTH and not _UNSURE_CODE.search(line)
+        for line in lines
+    )
 
 
-def _class_docstring(doc: str) -> tuple[list[str], bool]:
+def _class_docstring(doc: str, raw: bool = False) -> tuple[list[str], bool]:
     """The lines of a class docstring as black writes them, and whether that is sure.
 
     black normalises the first statement of a class: it strips whitespace at the ends and
     re-indents continuation lines, pads a quote at either end, and puts the closing quotes
     on their own line when a multi-line docstring's last line leaves no room for them. Text
-    where only those rules could apply is written here; anything else is left to black."""
+    where only those rules could apply is written here; anything else (and, with `raw`,
+    everything) is written as it comes, for black to decide."""
     body = py_docstring(doc, 4)
-    raw = body.split("\n")
+    parts = body.split("\n")
     sure = (
-        all(c in " \n" or not c.isspace() for c in body)
+        not raw
+        and all(c in " \n" or not c.isspace() for c in body)
         and "\\" not in body
         and not body[:1].isspace()
         and not body.endswith((" ", '"'))
         and not body.startswith('"')
-        and all(not line or (line.startswith("    ") and line[4:5] != " ") for line in raw[1:])
+        and all(not line or (line.startswith("    ") and line[4:5] != " ") for line in parts[1:])
+        and (len(parts) == 1 or parts[-1].isascii())  # black measures the last line's width
     )
-    lines = [f'    """{raw[0]}', *raw[1:]]
-    if len(raw) > 1 and len(raw[-1]) + 3 > LINE_LENGTH:
+    lines = [f'    """{parts[0]}', *parts[1:]]
+    if sure and len(parts) > 1 and len(parts[-1]) + 3 > LINE_LENGTH:
         lines.append('    """')
     else:
         lines[-1] += '"""'
@@ -235,14 +243,14 @@ def _field_doc(field: Field) -> str:
     return "\n\n".join(notes)
 
 
-def _typed_dict(obj: ObjectType, reserved: set[str] | frozenset[str]) -> Block:
+def _typed_dict(obj: ObjectType, reserved: set[str] | frozenset[str], raw: bool = False) -> Block:
     doc = obj.description
     if all(_class_safe(f.name, reserved) for f in obj.fields):
         code = [f"class {obj.name}(TypedDict):"]
         lines = list(code)
         sure = True
         if doc:
-            doc_lines, sure = _class_docstring(doc)
+            doc_lines, sure = _class_docstring(doc, raw)
             lines += doc_lines
             if obj.fields:
                 lines.append("")

@@ -40,13 +40,20 @@ DESCRIPTIONS = [
     "First line\n" + "y" * 120,
     'Multi\nline ending in a quote"',
     "*/ and ${x} and {{ jinja }} and {% raw %}",
+    "First\n " + "a" * 93,  # an indented last line: black dedents it, the quotes stay below
+    "First\n" + "雪" * 50,  # wide characters: black measures columns
+    "- a list\n  - nested item\n  - another " + "b" * 80,
 ]
 ENUMS = [
     ["a", "b"],
+    ["雪" * 45],  # 45 characters, 90 columns: black wraps the line
+    ["🎉" * 30, "ok"],
     ["it's", 'say "hi"', "back\\slash", "new\nline"],
     ["x" * 60, "y" * 60],
 ]
 NUMBERS = [1, -1, 1.5, 1e16, 1e-7, 10**20, 0.1]
+# Equal as Python values, different as literals: no memo may hand one the other's spelling.
+RATIO, SCALE = [1, 1.5], [1.0, 1.5]
 
 
 def _catalogue_folder(tmp: Path, descriptions: list[str]) -> Path:
@@ -69,6 +76,8 @@ def _catalogue_folder(tmp: Path, descriptions: list[str]) -> Path:
     for i, values in enumerate(ENUMS):
         properties[f"choice{i}"] = {"type": "string", "enum": values}
     properties["number"] = {"type": "number", "enum": NUMBERS}
+    properties["ratio"] = {"type": "number", "enum": RATIO}
+    properties["scale"] = {"type": "number", "enum": SCALE}
     long_name = "VeryLong" * 12
     deep = {
         "type": "object",
@@ -117,7 +126,8 @@ def test_types_py_equals_black_over_the_whole_module(tmp_path: Path, rotation: i
     descriptions = DESCRIPTIONS[rotation * 7 :] + DESCRIPTIONS[: rotation * 7]
     catalogue = load_schemas(_catalogue_folder(tmp_path, descriptions))
     source = python_types.render_payload_types(catalogue)
-    assert source == black_format(source)
+    # What black makes of the module with no layout decided by the writer: the old way.
+    assert source == black_format(python_types.types_module(catalogue))
     compile(source, "types.py", "exec")
 
 
@@ -128,3 +138,15 @@ def test_most_blocks_skip_black() -> None:
     blocks = python_types.types_blocks(catalogue)
     unsure = [b for b in blocks if not b.black_stable]
     assert len(unsure) * 10 < len(blocks)
+
+
+def test_equal_values_keep_their_own_spelling_in_every_target(tmp_path: Path) -> None:
+    # 1 == 1.0 in Python, so a memo keyed by value would hand one field the other's literal.
+    from generator.pipeline import render_all
+
+    catalogue = load_schemas(_catalogue_folder(tmp_path, DESCRIPTIONS))
+    files = render_all(catalogue, ["python", "typescript"])
+    types_ts = files["typescript/src/types.ts"]
+    lines = [line.strip() for line in types_ts.splitlines()]
+    assert "ratio?: 1 | 1.5;" in lines and "scale?: 1.0 | 1.5;" in lines
+    assert files["python/worker_client/types.py"] == python_types.render_payload_types(catalogue)
