@@ -15,7 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
+import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,6 +73,9 @@ def toolchain_digest() -> str:
         except metadata.PackageNotFoundError:
             version = "absent"
         digest.update(f"{name}=={version}\n".encode())
+    # Soft keywords, identifier rules, NFC and `re` differ between interpreters, and one
+    # cache folder may serve several.
+    digest.update(f"python {sys.version_info[:2]} unicode {unicodedata.unidata_version}".encode())
     return digest.hexdigest()
 
 
@@ -170,9 +176,16 @@ class PieceTable:
 
     def __init__(self, cache: Cache, kind: str, name: str | None) -> None:
         self.cache, self.kind, self.name = cache, kind, name
-        stored = cache.get(kind, key(kind, name)) if name and cache.enabled else None
-        self._known: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        self._stored: dict[str, Any] | None = None  # read at the first lookup
         self._used: dict[str, Any] = {}
+
+    @property
+    def _known(self) -> dict[str, Any]:
+        if self._stored is None:
+            name, cache = self.name, self.cache
+            stored = cache.get(self.kind, key(self.kind, name)) if name and cache.enabled else None
+            self._stored = stored if isinstance(stored, dict) else {}
+        return self._stored
 
     def get(self, digest: str) -> Any | None:
         """The stored value for `digest` (callers check its shape), or None."""
@@ -184,7 +197,17 @@ class PieceTable:
     def put(self, digest: str, value: Any) -> None:
         self._used[digest] = value
 
+    def text(self, digest: str, make: Callable[[], str]) -> str:
+        """The text stored for `digest`, else make()'s, kept for the next run."""
+        value = self.get(digest)
+        if not isinstance(value, str):
+            value = make()
+        self._used[digest] = value
+        return value
+
     def save(self) -> None:
+        if self._stored is None and not self._used:
+            return  # never looked at: nothing to keep or drop
         if self.name and self.cache.enabled and self._used != self._known:
             self.cache.put(self.kind, key(self.kind, self.name), self._used)
 
@@ -216,6 +239,10 @@ class HeldCache(Cache):
             return
         self._values[(kind, entry)] = value
         self._pending[(kind, entry)] = value
+
+    def forget(self) -> None:
+        """Drop what is held but written (the toolchain changed: every key is new now)."""
+        self._values = dict(self._pending)
 
     def flush(self) -> None:
         pending, self._pending = self._pending, {}

@@ -45,7 +45,8 @@ def example_payload(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any
         first: dict[str, Any] = json.loads(message.examples_json[0])  # callers may change it
         return first
     defs = catalogue.shared_defs
-    payload = _minimal(defs[message.title], defs)
+    # _minimal may hand back a `const` or `enum` value of the shared definitions: a copy.
+    payload = json.loads(json.dumps(_minimal(defs[message.title], defs)))
     _check(catalogue, message, payload)
     assert isinstance(payload, dict)
     return payload
@@ -146,8 +147,9 @@ def _check(catalogue: Catalogue, message: MessageSpec, payload: Any) -> None:
 
 
 def minimal_value(catalogue: Catalogue, node: Any) -> Any:
-    """The smallest value a schema node (from `catalogue.defs`) accepts."""
-    return _minimal(node, catalogue.shared_defs)
+    """The smallest value a schema node (from `catalogue.defs`) accepts (a copy: callers may
+    change it)."""
+    return json.loads(json.dumps(_minimal(node, catalogue.shared_defs)))
 
 
 def presented_example(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any]:

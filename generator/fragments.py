@@ -11,18 +11,21 @@ renders every template with and without remembering and compares.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import Undefined, nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 from generator.cache import Cache, PieceTable, toolchain_digest
 
 KIND = "template-fragments"
+# The name under which a render passes its Fragments to `{% remember %}`.
+VARIABLE = "_fragments"
 # Blocks remembered in this process, by digest; cleared when it grows past this many.
 _MEMORY_LIMIT = 1 << 17
 _memory: dict[str, str] = {}
@@ -43,21 +46,33 @@ class Fragments:
         if not enabled:
             return render()
         source = json.dumps(
-            [self.scope, where, key], sort_keys=True, ensure_ascii=False, default=repr
+            [self.scope, where, key], sort_keys=True, ensure_ascii=False, default=_key_part
         )
         digest = hashlib.sha256(source.encode()).hexdigest()
         text = _memory.get(digest)
         if text is None:
-            stored = self.table.get(digest)
-            text = stored if isinstance(stored, str) else render()
+            text = self.table.text(digest, render)
             if len(_memory) >= _MEMORY_LIMIT:
                 _memory.clear()
             _memory[digest] = text
-        self.table.put(digest, text)
+        else:
+            self.table.put(digest, text)
         return text
 
     def save(self) -> None:
         self.table.save()
+
+
+def _key_part(value: Any) -> str:
+    """A key's non-JSON part: a dataclass, by its repr, which shows every field. Anything
+    else (an undefined name, an object with a partial repr) would give many blocks one key,
+    so it is refused."""
+    if isinstance(value, Undefined):
+        raise TypeError(f"{{% remember %}} key is undefined: {value._undefined_hint or value!r}")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if all(f.repr for f in dataclasses.fields(value)):
+            return repr(value)
+    raise TypeError(f"a {type(value).__name__} cannot key a remembered block")
 
 
 class RememberExtension(Extension):
@@ -67,10 +82,8 @@ class RememberExtension(Extension):
         lineno = next(parser.stream).lineno
         key = parser.parse_expression()
         body = parser.parse_statements(("name:endremember",), drop_needle=True)
-        from generator.templating import FRAGMENTS_VARIABLE
-
         args = [
-            nodes.Name(FRAGMENTS_VARIABLE, "load"),
+            nodes.Name(VARIABLE, "load"),
             nodes.Const(f"{parser.name}:{lineno}"),
             key,
         ]

@@ -42,11 +42,7 @@ def _entry(value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None
     if table is None:
         return _encode(compact, indent, ensure_ascii)
     digest = hashlib.sha256(f"{indent}\0{ensure_ascii}\0{compact}".encode()).hexdigest()
-    text = table.get(digest)
-    if not isinstance(text, str):
-        text = _encode(compact, indent, ensure_ascii)
-        table.put(digest, text)
-    return text
+    return table.text(digest, lambda: _encode(compact, indent, ensure_ascii))
 
 
 @functools.lru_cache(maxsize=1 << 16)

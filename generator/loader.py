@@ -1201,19 +1201,19 @@ def _check_examples(spec: MessageSpec, state: _State, passed: PieceTable) -> Non
     if passed.get(digest) is True:
         return
     before = len(state.errors)
-    _validate_examples(spec, state, schema)
-    if len(state.errors) == before:
+    if _validate_examples(spec, state, schema) and len(state.errors) == before:
         passed.put(digest, True)
 
 
-def _validate_examples(spec: MessageSpec, state: _State, schema: dict[str, Any]) -> None:
+def _validate_examples(spec: MessageSpec, state: _State, schema: dict[str, Any]) -> bool:
+    """Report every example that fails; False when nothing could be validated."""
     from generator.examples import minimal_payload
 
     try:
         validator = compile_validator(schema)
     except ValueError:
         if state.errors:
-            return  # a definition it needs failed to build; that error is reported
+            return False  # a definition it needs failed to build; that error is reported
         raise
     if not spec.examples_json:
         problem = minimal_payload(state.defs, spec.title, validator)
@@ -1224,8 +1224,9 @@ def _validate_examples(spec: MessageSpec, state: _State, schema: dict[str, Any])
                 "the README needs an example payload and the smallest one built from the "
                 f"schema is not valid ({problem}); add `examples` to this schema",
             )
-        return
+        return True
     for index, example in enumerate(spec.examples):
         for err in validator.iter_errors(example):
             where = pointer_join("/examples", index, *err.instance_path)
             state.error(spec.source, where, f"example is not valid: {err.message}")
+    return True

@@ -92,8 +92,8 @@ def unchanged_output(schemas: Path, names: list[str], out: Path, cache: Cache) -
     imports no target."""
     from generator.loader import fingerprint_folder
 
-    if not cache.enabled:
-        return None
+    if not cache.enabled or (out / transaction.LOCK).exists():
+        return None  # another run may be writing: the full path says so (TreeBusy)
     fingerprint = fingerprint_folder(schemas)
     if fingerprint is None:
         return None

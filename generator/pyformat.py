@@ -52,10 +52,7 @@ def format_python(source: str, name: str | None = None, cache: Cache | None = No
     out: list[str] = []
     for separator, member, text in split(source):
         digest = hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()
-        formatted = table.get(digest)
-        if not isinstance(formatted, str):
-            formatted = _format_piece(text, member)
-            table.put(digest, formatted)
+        formatted = table.text(digest, functools.partial(_format_piece, text, member))
         out.append(separator + formatted)
     table.save()
     return "".join(out) + "\n"
@@ -83,11 +80,7 @@ def join_blocks(
         text = block.text
         if not block.black_stable:
             digest = hashlib.sha256(f"False\0{text}".encode()).hexdigest()
-            formatted = table.get(digest)
-            if not isinstance(formatted, str):
-                formatted = _format_piece(text, False)
-                table.put(digest, formatted)
-            text = formatted
+            text = table.text(digest, functools.partial(_format_piece, block.text, False))
         if out:
             # black puts two blank lines around a definition; between two other statements
             # it keeps one (and after an import, it wants exactly one).

@@ -70,20 +70,16 @@ def _environment(target: str, cache_root: Path | None) -> jinja2.Environment:
 
 
 def render(target: str, template: str, cache: Cache = NO_CACHE, **context: object) -> str:
-    from generator.fragments import Fragments
+    from generator import fragments
 
-    fragments = Fragments(cache, f"{target}:{template}")
+    remembered = fragments.Fragments(cache, f"{target}:{template}")
     text = (
         environment(target, cache)
         .get_template(template)
-        .render(**context, **{FRAGMENTS_VARIABLE: fragments})
+        .render(**context, **{fragments.VARIABLE: remembered})
     )
-    fragments.save()
+    remembered.save()
     return text
-
-
-# The name under which a render passes its Fragments to `{% remember %}` (generator.fragments).
-FRAGMENTS_VARIABLE = "_fragments"
 
 
 def runtime_root() -> Path:

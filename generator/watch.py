@@ -82,6 +82,7 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
                     continue
                 if any(p.is_relative_to(t) for p in changed for t in toolchain):
                     _forget_toolchain()
+                    cache.forget()  # every key mixes in the toolchain: the held ones are dead
                 stamp = time.strftime("%H:%M:%S")
                 shown = ", ".join(_shown(p) for p in changed[:3])
                 click.echo(f"[{stamp}] changed: {shown}{' ...' if len(changed) > 3 else ''}")

@@ -330,11 +330,7 @@ def dump_pieces(
     def piece(wrapped: dict[str, Any], depth: int) -> str:
         source = json.dumps([depth, wrapped], ensure_ascii=False)
         digest = hashlib.sha256(source.encode()).hexdigest()
-        text = pieces.get(digest)
-        if not isinstance(text, str):
-            text = dump_yaml(wrapped).split("\n", depth)[depth]
-            pieces.put(digest, text)
-        return text
+        return pieces.text(digest, lambda: dump_yaml(wrapped).split("\n", depth)[depth])
 
     out: list[str] = []
     for key, value in plain.items():

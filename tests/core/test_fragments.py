@@ -56,3 +56,24 @@ def test_an_edited_message_renders_its_own_new_block(tmp_path: Path) -> None:
     after = render_all(edited, TARGETS, RunContext(cache))
     assert after == render_all(edited, TARGETS, RunContext(Cache(None)))
     assert after != before
+
+
+def test_a_key_that_cannot_tell_blocks_apart_is_refused() -> None:
+    # An undefined name (a typo) or an object without a full repr would give every block one
+    # key, and every item the first item's text.
+    import jinja2
+
+    from generator.fragments import VARIABLE, Fragments, RememberExtension
+
+    env = jinja2.Environment(extensions=[RememberExtension], undefined=jinja2.StrictUndefined)
+    template = env.from_string(
+        "{% for m in ms %}{% remember mm %}[{{ m }}]{% endremember %}{% endfor %}"
+    )
+    with pytest.raises(TypeError, match="undefined"):
+        template.render(ms=[1, 2], **{VARIABLE: Fragments(Cache(None), "t")})
+    keyed = env.from_string(
+        "{% for m in ms %}{% remember m %}[{{ m }}]{% endremember %}{% endfor %}"
+    )
+    assert keyed.render(ms=[1, 2], **{VARIABLE: Fragments(Cache(None), "t")}) == "[1][2]"
+    with pytest.raises(TypeError, match="cannot key"):
+        keyed.render(ms=[object()], **{VARIABLE: Fragments(Cache(None), "t")})
