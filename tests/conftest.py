@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from support import JobServer
+from support.typescript import built_package
 
 
 @pytest.fixture
@@ -13,3 +15,10 @@ def job_server() -> Iterator[JobServer]:
     """A recording worker-backend stand-in on 127.0.0.1, fresh for each test."""
     with JobServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def ts_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """generated/typescript with its npm dependencies installed and dist/ built, once per run
+    (whichever pytest-xdist worker asks first builds it, the others wait for that)."""
+    return built_package(tmp_path_factory)
