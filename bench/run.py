@@ -32,8 +32,9 @@ SCHEMAS = ROOT / "schemas"
 
 # Targets as ratios ours/anchor, so that they hold on a noisy machine. The one-shot edit is
 # held to the floor (what any fresh process that re-runs the two libraries pays) plus 0.10x.
+COLD_SCENARIO = "generate, cold (every target)"
 TARGETS = {
-    "generate, cold (every target)": 1.0,
+    COLD_SCENARIO: 1.0,
     "check, nothing changed": 0.25,
     "generate, one schema edited": None,  # floor + EDIT_OVER_FLOOR
     "watch: one schema saved -> files written": 0.05,
@@ -43,8 +44,7 @@ MEMORY_LIMIT_MB = 300
 FLOOR_SCENARIO = "floor: a process that imports black and datamodel-code-generator"
 FLOOR_PROGRAM = "import black, datamodel_code_generator.parser.jsonschema"
 WATCH_SCENARIO = "watch: one schema saved -> files written"
-INLINE_SCENARIO = "generate, cold, no forked workers (WORKER_CLIENT_GEN_NO_FORK=1)"
-REFERENCE = (FLOOR_SCENARIO, INLINE_SCENARIO)
+REFERENCE = (FLOOR_SCENARIO,)
 
 
 @dataclass
@@ -207,21 +207,6 @@ def measure(schemas: Path, label: str, runs: int, work: Path, env: dict[str, str
         )
     rows.append(Row(label, "generate, cold (every target)", cold, anchor))
 
-    # What the forked type workers buy: the same cold runs with every step in one process.
-    inline: list[Sample] = []
-    for i in range(runs):
-        out = work / f"inline-{label}-{i}"
-        cache = work / f"cache-inline-{label}-{i}"
-        run_env = {
-            **env,
-            "WORKER_CLIENT_GEN_CACHE_DIR": str(cache),
-            "WORKER_CLIENT_GEN_NO_FORK": "1",
-        }
-        inline.append(
-            run_process([*cli, "generate", "--schemas", str(schemas), "--out", str(out)], run_env)
-        )
-    rows.append(Row(label, INLINE_SCENARIO, inline, anchor))
-
     out = work / f"warm-{label}"
     warm_env = {**env, "WORKER_CLIENT_GEN_CACHE_DIR": str(work / f"cache-warm-{label}")}
     run_process([*cli, "generate", "--schemas", str(schemas), "--out", str(out)], warm_env)
@@ -293,7 +278,10 @@ def table(rows: list[Row], runs: int, sizes: dict[str, int]) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        if row.scenario in REFERENCE:
+        # Issue 17 sets the watch target at the real catalogue only; at 1,000 messages the
+        # row is measured and shown, not judged.
+        unjudged = row.scenario == WATCH_SCENARIO and row.catalogue != "real"
+        if row.scenario in REFERENCE or unjudged:
             lines.append(
                 f"| {row.catalogue} ({sizes[row.catalogue]} messages) | {row.scenario} | "
                 f"{row.ours_median:.3f} | {row.anchor_median:.3f} | {row.ratio:.2f}x | "
@@ -306,11 +294,16 @@ def table(rows: list[Row], runs: int, sizes: dict[str, int]) -> str:
                 r for r in rows if r.catalogue == row.catalogue and r.scenario == FLOOR_SCENARIO
             )
             target = floor.ratio + EDIT_OVER_FLOOR
-        verdict = "ok" if row.ratio <= target else "MISSED"
+        met = row.ratio <= target
+        memory = ""
+        if row.scenario == COLD_SCENARIO and row.catalogue != "real":
+            # At 1,000 messages, cold generate is also held to the memory limit.
+            met = met and row.ours_peak <= MEMORY_LIMIT_MB
+            memory = f", <= {MEMORY_LIMIT_MB} MB"
         lines.append(
             f"| {row.catalogue} ({sizes[row.catalogue]} messages) | {row.scenario} | "
             f"{row.ours_median:.3f} | {row.anchor_median:.3f} | {row.ratio:.2f}x | "
-            f"<= {target:.2f}x {verdict} | {row.ours_peak:.0f} |"
+            f"<= {target:.2f}x{memory} {'ok' if met else 'MISSED'} | {row.ours_peak:.0f} |"
         )
     anchors = {r.catalogue: max(s.peak_mb for s in r.anchor) for r in rows}
     lines.append("")

@@ -15,7 +15,7 @@ import click
 from generator import __version__
 from generator.errors import SchemaErrors
 from generator.ir import Catalogue
-from generator.targets import TARGETS
+from generator.targets import TARGETS, naming_rules
 
 EXIT_DRIFT = 1
 EXIT_INVALID = 2
@@ -163,12 +163,13 @@ def list_messages(schemas: str, as_json: bool) -> None:
     """Print the message types, one per line."""
     catalogue = load_or_exit(schemas, "schemas are invalid")
     if as_json:
+        # Each target spells its own method: "python_method", "typescript_method", ...
+        methods = {f"{name}_method": rules.method for name, rules in naming_rules().items()}
         rows: list[dict[str, Any]] = [
             {
                 "type": m.type,
                 "title": m.title,
-                "python_method": m.names.py_method,
-                "typescript_method": m.names.ts_method,
+                **{key: spell(m.type) for key, spell in methods.items()},
                 "constant": m.names.constant,
                 "fields": len(m.payload.fields),
                 "required": [f.name for f in m.payload.fields if f.required],
@@ -209,16 +210,14 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool, wa
         sys.exit(code)
 
 
-def generate_once(
-    schemas: str, names: list[str], out: str, cache: Any, fork: bool = True, what: str = ""
-) -> int:
+def generate_once(schemas: str, names: list[str], out: str, cache: Any, what: str = "") -> int:
     """One `generate`: prints what it did, returns the exit code (never exits itself)."""
     from generator import pipeline, targets, transaction
 
     started = time.perf_counter()
     nothing = "nothing was written" + what
     try:
-        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache, fork=fork)
+        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache)
     except SchemaErrors as exc:
         print_schema_errors(exc, nothing)
         return EXIT_INVALID

@@ -6,14 +6,37 @@ docstring, comment or literal, whatever the input holds.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import textwrap
 import unicodedata
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+# Every filter of text is a pure function of its arguments, called with the same schema text
+# by several targets and again on every save in `generate --watch`: each remembers its
+# recent answers.
+F = TypeVar("F", bound=Callable[..., str])
+
+
+def _remembered(function: F) -> F:
+    cached = functools.lru_cache(maxsize=1 << 16)(function)
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> str:
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:  # an unhashable argument (a template may pass any value)
+            return function(*args, **kwargs)
+
+    return cast(F, call)
+
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u0085]")
 
 
+@_remembered
 def clean_text(text: str) -> str:
     """Normalise newlines, tabs and control characters; strip trailing spaces per line."""
     text = unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n").replace("\r", "\n")
@@ -22,6 +45,7 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
+@_remembered
 def py_docstring(text: str, indent: int = 0) -> str:
     """Body of a triple-double-quoted, non-raw docstring, continuation lines indented."""
     body = clean_text(text).replace("\\", "\\\\")
@@ -34,6 +58,7 @@ def py_docstring(text: str, indent: int = 0) -> str:
     )
 
 
+@_remembered
 def py_str(text: str) -> str:
     """A complete Python string literal (quotes included), double-quoted when black would be."""
     literal = repr(str(text))
@@ -44,11 +69,13 @@ def py_str(text: str) -> str:
     return literal
 
 
+@_remembered
 def py_comment(text: str) -> str:
     """Text for one `# ...` comment line."""
     return " ".join(clean_text(text).split())
 
 
+@_remembered
 def ts_doc(text: str, indent: int = 0, width: int | None = None) -> str:
     """Lines of a JSDoc block (`/** ... */`), each prefixed with ` * `; `*/` is defused.
 
@@ -69,11 +96,13 @@ def ts_doc(text: str, indent: int = 0, width: int | None = None) -> str:
     return "\n".join(f"{pad} * {line}".rstrip() for line in lines)
 
 
+@_remembered
 def ts_str(text: str) -> str:
     """A complete double-quoted TS/JS string literal (JSON escaping, ASCII only)."""
     return json.dumps(str(text), ensure_ascii=True)
 
 
+@_remembered
 def ts_key(name: str) -> str:
     """A property key for a TS interface or object literal: bare when it is an identifier."""
     if re.match(r"^[A-Za-z_$][A-Za-z0-9_$]*$", name):
@@ -93,9 +122,15 @@ def ts_data(value: object) -> str:
     """A JSON value as a TS expression that builds exactly that data: ts_json, with every
     `"__proto__"` key written as a computed key, which defines a property instead of setting
     the object's prototype."""
-    return _PROTO_KEY.sub(r'\1["__proto__"]: ', ts_json(value))
+    return ts_data_text(ts_json(value))
 
 
+def ts_data_text(json_text: str) -> str:
+    """ts_data of the value whose ts_json text this is."""
+    return _PROTO_KEY.sub(r'\1["__proto__"]: ', json_text)
+
+
+@_remembered
 def md_code(text: str) -> str:
     """A complete Markdown code span (delimiters included) showing text verbatim on one line."""
     one = " ".join(clean_text(text).split())
@@ -105,12 +140,14 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{one}{pad}{fence}"
 
 
+@_remembered
 def md_inline(text: str) -> str:
     """One Markdown line: newlines folded, `<` and `>` escaped (use md_code for code spans)."""
     one = " ".join(clean_text(text).split())
     return one.replace("<", "&lt;").replace(">", "&gt;")
 
 
+@_remembered
 def md_block(text: str) -> str:
     """Markdown paragraphs; a stray code fence in the text cannot swallow the document."""
     return clean_text(text).replace("```", "'''").replace("<", "&lt;").replace(">", "&gt;")

@@ -89,13 +89,15 @@ class Alias:
 
 @dataclass(frozen=True)
 class MessageNames:
+    """The case forms of a message type, the same for every target. A target's own spelling
+    (its method name, with its keywords escaped) comes from its naming rules
+    (`naming()` in its module, generator.targets.naming_rules), never from here."""
+
     kebab: str  # file-download-request (the message type on the wire)
     snake: str  # file_download_request
     camel: str  # fileDownloadRequest
     constant: str  # FILE_DOWNLOAD_REQUEST
     pascal: str  # FileDownloadRequest
-    py_method: str  # snake, made safe as a Python identifier
-    ts_method: str  # camel
 
 
 @dataclass(frozen=True)

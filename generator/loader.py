@@ -552,15 +552,12 @@ def _build_message(doc: _Doc, state: _State) -> MessageSpec | None:
     payload_ref = _build_type(data, doc.rel, "", title, state, message=kebab)
     if len(state.errors) > before or payload_ref.kind != "ref" or payload_ref.ref is None:
         return None
-    snake = naming.snake(kebab)
     names = MessageNames(
         kebab=kebab,
-        snake=snake,
+        snake=naming.snake(kebab),
         camel=naming.camel(kebab),
         constant=naming.constant(kebab),
         pascal=naming.pascal(kebab),
-        py_method=naming.py_identifier(snake),
-        ts_method=naming.camel(kebab),
     )
     examples = tuple(
         json.dumps(example, sort_keys=True, ensure_ascii=False)

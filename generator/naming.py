@@ -1,8 +1,8 @@
-"""Identifier forms of a message type, and the shape of a target's naming rules."""
+"""The case forms of a message type, and the shape of a target's naming rules. What a form
+must escape in one language (a keyword, a reserved member) is that target's own rule."""
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,13 +41,6 @@ def pascal(text: str) -> str:
     """PascalCase of a kebab, snake, camel or spaced name: storage-location -> StorageLocation."""
     parts = re.split(r"[^A-Za-z0-9]+", text)
     return "".join(p[:1].upper() + p[1:] for p in parts if p)
-
-
-def py_identifier(name: str) -> str:
-    """A usable Python identifier: keywords and soft keywords get a trailing underscore."""
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in {"self", "cls"}:
-        return name + "_"
-    return name
 
 
 def template_lines(text: str) -> str:

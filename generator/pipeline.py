@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from generator import targets, transaction
-from generator.background import Workers
 from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.ir import Catalogue
@@ -65,15 +64,11 @@ class Drift:
 def render_all(
     catalogue: Catalogue, names: list[str], run: targets.RunContext | None = None
 ) -> dict[str, str]:
-    """Every file of the named targets (path below --out -> text). Without `run`: no cache,
-    and workers of this call only."""
-    if run is None:
-        with Workers() as workers:
-            return render_all(catalogue, names, targets.RunContext(Cache(None), workers))
-    pending: dict[str, targets.Pending] = {}
+    """Every file of the named targets (path below --out -> text). Without `run`: no cache."""
+    run = run or targets.RunContext(Cache(None))
+    files: dict[str, str] = {}
     for name in names:
-        pending.update(targets.render(catalogue, name, run))
-    files = {path: text if isinstance(text, str) else text() for path, text in pending.items()}
+        files.update(targets.render(catalogue, name, run))
     return dict(sorted(files.items()))
 
 
@@ -83,11 +78,8 @@ class Rendered:
     messages: int
 
 
-def render_folder(
-    schemas: Path, display: str, names: list[str], cache: Cache, fork: bool = True
-) -> Rendered:
+def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -> Rendered:
     """Render a schema folder; unchanged input and toolchain come straight from the cache.
-    With fork=False, every step runs in this process.
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
@@ -100,17 +92,8 @@ def render_folder(
             hit = cache.get("output", cache_key("output", fingerprint, target_key))
             if isinstance(hit, dict) and _is_output(hit):
                 return Rendered(hit["files"], hit["messages"])
-    with Workers(fork) as workers:
-        for name in names:
-            # A target's slow first-run set-up (datamodel-code-generator's imports, ~0.5 s)
-            # is paid in a worker while the schemas load.
-            warm_up = getattr(targets.load(name), "warm_up", None)
-            if warm_up is not None:
-                workers.prestart(warm_up)
-        catalogue = load_schemas(
-            schemas, display_root=display, cache=cache if cache.enabled else None
-        )
-        files = render_all(catalogue, names, targets.RunContext(cache, workers))
+    catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
+    files = render_all(catalogue, names, targets.RunContext(cache))
     if cache.enabled:
         # Keyed by what was actually loaded, not by the pre-load fingerprint: a file edited
         # mid-run must not be cached under its old content.

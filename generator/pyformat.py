@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.cache import Cache, PieceTable
@@ -55,6 +57,44 @@ def format_python(source: str, name: str | None = None, cache: Cache | None = No
             formatted = _format_piece(text, member)
             table.put(digest, formatted)
         out.append(separator + formatted)
+    table.save()
+    return "".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level statement group of a module, and whether its writer is sure it is already
+    what black makes of it (else black formats it, alone)."""
+
+    text: str
+    black_stable: bool
+
+
+def join_blocks(
+    blocks: Iterable[Block], name: str | None = None, cache: Cache | None = None
+) -> str:
+    """A module of top-level blocks, two blank lines apart, as black lays it out. Only the
+    blocks not known to be black-stable go through black, each remembered like a piece of
+    format_python. Tests hold the result to black over the whole module."""
+    table = PieceTable(cache or Cache(None), TABLE_KIND, name)
+    out: list[str] = []
+    previous = ""
+    for block in blocks:
+        text = block.text
+        if not block.black_stable:
+            digest = hashlib.sha256(f"False\0{text}".encode()).hexdigest()
+            formatted = table.get(digest)
+            if not isinstance(formatted, str):
+                formatted = _format_piece(text, False)
+                table.put(digest, formatted)
+            text = formatted
+        if out:
+            # black puts two blank lines around a definition; between two other statements
+            # it keeps one (and after an import, it wants exactly one).
+            definition = _TOP.match(text) or _TOP.match(previous)
+            out.append("\n\n\n" if definition else "\n\n")
+        out.append(text)
+        previous = text
     table.save()
     return "".join(out) + "\n"
 

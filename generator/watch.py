@@ -65,7 +65,7 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
 
     try:
         with RustNotify([str(p) for p in paths], False, False, 300, True, False) as watcher:
-            generate_once(schemas, names, out, cache, fork=False, what="; still watching")
+            generate_once(schemas, names, out, cache, what="; still watching")
             click.echo(f"{READY} {', '.join(str(p) for p in paths)} (Ctrl-C stops)", err=True)
             while True:
                 raw = watcher.watch(DEBOUNCE_MS, STEP_MS, 5000, None)
@@ -81,7 +81,7 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
                 stamp = time.strftime("%H:%M:%S")
                 shown = ", ".join(_shown(p) for p in changed[:3])
                 click.echo(f"[{stamp}] changed: {shown}{' ...' if len(changed) > 3 else ''}")
-                generate_once(schemas, names, out, cache, fork=False, what="; still watching")
+                generate_once(schemas, names, out, cache, what="; still watching")
     except KeyboardInterrupt:
         pass  # Ctrl-C while generating: the write rolled back or completed
     click.echo("stopped watching", err=True)

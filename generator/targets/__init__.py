@@ -1,30 +1,25 @@
 """Output targets. Each is one line in TARGETS below (its name, its module and what it owns
 below --out: a folder ending in "/" or a single file), and is a module with
 
-    def render(catalogue, run) -> dict[str, str | Callable[[], str]]
+    def render(catalogue, run) -> dict[str, str]
 
-mapping a path relative to --out to the file's text, or to a function that waits for the
-text (work the target started in a forked worker; it is collected after every target ran).
-`run` is the RunContext of this run: the cache and the workers, passed explicitly. Optionally,
-a target module also has
+mapping a path relative to --out to the file's text. `run` is the RunContext of this run (the
+cache), passed explicitly. Optionally, a target module also has
 
     def naming() -> NamingRules   # its identifier rules and reserved names (generator.naming);
                                   # the loader refuses message and type names that break them
-    def warm_up()      # run in a worker forked before the schemas load (slow imports)
 
-Targets are imported only when used, so `validate` never pays for datamodel-code-generator.
+Targets are imported only when used, so `validate` never pays for black or Jinja.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from generator.background import Workers
 from generator.cache import Cache
 
 if TYPE_CHECKING:
@@ -54,10 +49,9 @@ TARGETS: dict[str, Target] = {
 
 @dataclass
 class RunContext:
-    """What one run's targets share: the cache (off: Cache(None)) and the forked workers."""
+    """What one run's targets share: the cache (off: Cache(None))."""
 
     cache: Cache = field(default_factory=lambda: Cache(None))
-    workers: Workers = field(default_factory=Workers)
 
     @classmethod
     def plain(cls) -> RunContext:
@@ -91,12 +85,9 @@ def reserved_type_names() -> frozenset[str]:
     return names
 
 
-Pending = str | Callable[[], str]
-
-
-def render(catalogue: Catalogue, name: str, run: RunContext) -> dict[str, Pending]:
+def render(catalogue: Catalogue, name: str, run: RunContext) -> dict[str, str]:
     module = load(name)
-    files: dict[str, Pending] = module.render(catalogue, run)
+    files: dict[str, str] = module.render(catalogue, run)
     owned = prefix(name)
     for path in files:
         if not (path == owned or (owned.endswith("/") and path.startswith(owned))):

@@ -17,7 +17,7 @@ from generator.completions import completions
 from generator.escaping import clean_text
 from generator.ir import Catalogue, MessageSpec
 from generator.targets import RunContext, prefix
-from generator.targets.openapi import _summary, dump_yaml
+from generator.targets.openapi import _summary, dump_pieces
 
 OUTPUT_PREFIX = prefix("asyncapi")  # the registry says what this target owns
 # The OpenAPI document, relative to this one (both are written to the top of --out).
@@ -172,4 +172,12 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
 
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
-    return {OUTPUT_PREFIX: HEADER + dump_yaml(build_document(catalogue))}
+    document = build_document(catalogue)
+    pieces = dump_pieces(
+        document,
+        run.cache,
+        OUTPUT_PREFIX,
+        by_entry=("channels", "operations"),
+        components_by_entry=("schemas", "messages"),
+    )
+    return {OUTPUT_PREFIX: HEADER + pieces}

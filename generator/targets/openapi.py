@@ -137,7 +137,7 @@ def _enqueue_operation(msg: MessageSpec) -> dict[str, Any]:
     }
     responses.update(_error_refs(_ENQUEUE_ERRORS))
     return {
-        "operationId": camel(msg.type),
+        "operationId": operation_id(msg.type),
         "summary": _summary(msg.description),
         "description": clean_text(msg.description),
         "tags": ["jobs"],
@@ -287,12 +287,16 @@ HEADER = (
 )
 
 
+def operation_id(kebab: str) -> str:
+    return camel(kebab)
+
+
 def naming() -> NamingRules:
     """An operationId per message type beside getJobStatus, and the protocol schemas beside
     the payload types in components/schemas."""
     return NamingRules(
         language="OpenAPI operationId",
-        method=camel,
+        method=operation_id,
         reserved_members=frozenset({JOB_STATUS_OPERATION}),
         reserved_types=frozenset(contract.protocol_schemas()),
     )
@@ -306,12 +310,18 @@ PIECES_KIND = "openapi-yaml-pieces"
 
 
 def dump_pieces(
-    document: dict[str, Any], cache: Cache | None = None, name: str | None = OUTPUT_PREFIX
+    document: dict[str, Any],
+    cache: Cache | None = None,
+    name: str | None = OUTPUT_PREFIX,
+    by_entry: tuple[str, ...] = ("paths",),
+    components_by_entry: tuple[str, ...] = ("schemas",),
 ) -> str:
-    """dump_yaml(document), built from one dump per path, per component schema and per other
-    top-level entry; each piece is dumped at its own depth (inside stand-in parent keys, cut
-    off afterwards), so its line breaks fall where the whole dump puts them. With a cache and
-    `name`, the pieces are remembered across runs, and an edited schema re-dumps only its own."""
+    """dump_yaml(document), built from one dump per entry of the `by_entry` top-level keys
+    (OpenAPI's paths; AsyncAPI's channels and operations), per entry of the
+    `components_by_entry` components, and per other top-level entry; each piece is dumped at
+    its own depth (inside stand-in parent keys, cut off afterwards), so its line breaks fall
+    where the whole dump puts them. With a cache and `name`, the pieces are remembered across
+    runs, and an edited schema re-dumps only its own."""
     plain: dict[str, Any] = json.loads(json.dumps(document, ensure_ascii=False))
     pieces = PieceTable(cache or Cache(None), PIECES_KIND, name)
 
@@ -326,14 +336,14 @@ def dump_pieces(
 
     out: list[str] = []
     for key, value in plain.items():
-        if key == "paths" and isinstance(value, dict) and value:
-            out.append("paths:\n")
+        if key in by_entry and isinstance(value, dict) and value:
+            out.append(f"{key}:\n")
             out.extend(piece({key: {path: item}}, 1) for path, item in value.items())
         elif key == "components" and isinstance(value, dict) and value:
             out.append("components:\n")
             for part, entries in value.items():
-                if part == "schemas" and isinstance(entries, dict) and entries:
-                    out.append("  schemas:\n")
+                if part in components_by_entry and isinstance(entries, dict) and entries:
+                    out.append(f"  {part}:\n")
                     out.extend(
                         piece({key: {part: {name: schema}}}, 2) for name, schema in entries.items()
                     )

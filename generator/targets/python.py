@@ -3,17 +3,17 @@
 Python decides, templates lay out: this module turns the catalogue into template context
 (`MessageView`s), renders `templates/python/`, adds the payload TypedDicts (python_types) and
 the bundled schemas, and formats every rendered Python file with black (piece by piece, see
-pyformat). The runtime, the same for every catalogue, is copied from generator/runtime/python/.
+pyformat; types.py is written in black's layout, and only its odd blocks go through black).
+The runtime, the same for every catalogue, is copied from generator/runtime/python/.
 """
 
 from __future__ import annotations
 
-import json
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator import contract, semantics, templating
+from generator import contract, jsontext, semantics, templating
+from generator.cache import PieceTable
 from generator.completions import completions
 from generator.contract.context import template_context
 from generator.examples import presented_example
@@ -21,9 +21,9 @@ from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
 from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal, py_type
+from generator.targets.python_naming import method
 from generator.targets.python_naming import naming as naming  # see generator.targets
 from generator.targets.python_types import render_payload_types, type_names
-from generator.targets.python_types import warm_up as warm_up  # see generator.targets
 
 OUTPUT_PREFIX = prefix("python")  # the registry says what this target owns
 PACKAGE = "worker_client"
@@ -62,6 +62,7 @@ class FieldView:
 @dataclass(frozen=True)
 class MessageView:
     spec: MessageSpec
+    method: str  # the client method, spelled by this target's naming rules
     fields: tuple[FieldView, ...]
     example: str  # Python source of a valid payload, safe inside a Markdown code fence
     required: tuple[str, ...]
@@ -84,15 +85,15 @@ class MessageView:
         return self.spec.names
 
 
-def render(catalogue: Catalogue, run: RunContext) -> dict[str, str | Callable[[], str]]:
-    rendered: dict[str, str | Callable[[], str]] = {
-        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue)
+def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
+    rendered: dict[str, str] = {
+        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run.cache)
     }
     context = _context(catalogue)
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
         files[output] = templating.render("python", template, run.cache, **context)
-    files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue)
+    files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue, run)
     for path, text in files.items():
         rendered[OUTPUT_PREFIX + path] = (
             format_python(text, PACKAGE_TABLE + path, run.cache) if path.endswith(".py") else text
@@ -161,16 +162,20 @@ def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
     )
     return MessageView(
         spec=message,
+        method=method(message.type),
         fields=fields,
         example=py_literal(presented_example(catalogue, message)),
         required=tuple(f.name for f in fields if f.required),
     )
 
 
-def _schemas_json(catalogue: Catalogue) -> str:
+def _schemas_json(catalogue: Catalogue, run: RunContext) -> str:
     """The validation bundle: every $defs entry, and the payload type of each message type."""
     bundle = {
         "$defs": catalogue.defs,
         "messages": {m.type: m.title for m in catalogue.messages},
     }
-    return json.dumps(bundle, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    table = PieceTable(run.cache, jsontext.TABLE_KIND, PACKAGE_TABLE + "schemas.json")
+    text = jsontext.indented(bundle, 1, False, table)
+    table.save()
+    return text + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from generator.ir import TypeExpr
@@ -37,6 +38,7 @@ def _string(text: str) -> str:
     return repr(text).replace("`", "\\x60")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; IR types are immutable
 def py_type(expr: TypeExpr) -> str:
     """The Python annotation of a field, as the README shows it: the one types.py uses."""
     from generator.targets.python_types import py_annotation

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import ast
 import functools
+import keyword
 import re
 
 from generator import contract
-from generator.naming import NamingRules, py_identifier, snake, template_lines
+from generator.naming import NamingRules, snake, template_lines
 from generator.targets import python_types
 from generator.templating import runtime_root, templates_root
 
@@ -22,7 +23,12 @@ _ALL_ENTRY = re.compile(r"^\s+\"([A-Za-z_]\w*)\",$", re.M)
 
 
 def method(kebab: str) -> str:
-    return py_identifier(snake(kebab))
+    """The client method of a message type: snake_case, a keyword (and `self`, `cls`) with a
+    trailing underscore."""
+    name = snake(kebab)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in {"self", "cls"}:
+        return name + "_"
+    return name
 
 
 @functools.cache

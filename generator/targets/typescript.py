@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import contract, regex, semantics, templating
+from generator import contract, jsontext, regex, semantics, templating
+from generator.cache import PieceTable
 from generator.completions import completions
 from generator.contract.context import template_context
+from generator.escaping import ts_data_text
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
 from generator.targets import RunContext, prefix
+from generator.targets.typescript_naming import method
 from generator.targets.typescript_naming import naming as naming  # see generator.targets
 from generator.targets.typescript_types import (
     enum_values,
@@ -53,6 +56,10 @@ FILES = {
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     context = build_context(catalogue)
+    table = PieceTable(run.cache, jsontext.TABLE_KIND, "typescript:src/schemas.ts")
+    # ts_data's text (the filter the template used), encoded one definition at a time.
+    context["defs_ts"] = ts_data_text(jsontext.indented(catalogue.defs, 2, True, table, depth=1))
+    table.save()
     files = {
         OUTPUT_PREFIX + out: templating.render("typescript", template, run.cache, **context)
         for template, out in FILES.items()
@@ -95,7 +102,6 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
             {"name": a.name, "description": a.description, "type": ts_type(a.type)}
             for a in catalogue.aliases
         ],
-        "defs": catalogue.defs,
         # Each pattern in RE2 syntax for the runtime's linear-time matcher (generator.regex).
         "patterns": {
             p: regex.translate(p) for p in sorted(semantics.patterns({"$defs": catalogue.defs}))
@@ -119,7 +125,7 @@ def _message(catalogue: Catalogue, msg: MessageSpec) -> dict[str, Any]:
     return {
         "type": msg.type,
         "constant": msg.names.constant,
-        "method": msg.names.ts_method,
+        "method": method(msg.type),
         "title": msg.title,
         "description": msg.description,
         # The first paragraph, for one-line listings (the API reference).

@@ -7,6 +7,7 @@ the loader and so are safe as they are.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -35,6 +36,7 @@ def ts_literal_type(value: Any) -> str:
     return ts_str(str(value))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; IR types are immutable
 def ts_type(expr: TypeExpr, literals: bool = True) -> str:
     """The TS type of a field, array item or map value.
 

@@ -44,7 +44,11 @@ def test_validate_and_list() -> None:
     listed = run_cli("list", "--schemas", str(FIXTURES / "minimal"))
     assert listed.stdout == "file-download-request\n"
     rows = json.loads(run_cli("list", "--json", "--schemas", str(FIXTURES / "minimal")).stdout)
+    # One "<target>_method" per target that declares naming rules, spelled by those rules.
     assert rows[0]["python_method"] == "file_download_request"
+    assert rows[0]["typescript_method"] == "fileDownloadRequest"
+    assert rows[0]["openapi_method"] == "fileDownloadRequest"
+    assert rows[0]["constant"] == "FILE_DOWNLOAD_REQUEST"
     assert rows[0]["required"] == ["modelId", "storageLocation"]
 
 

@@ -39,6 +39,7 @@ from generator.contract import REDACTED
 from generator.examples import example_payload
 from generator.ir import Catalogue
 from generator.loader import load_schemas
+from generator.targets.python_naming import method as python_method
 
 MESSAGE_TYPES = [m.type for m in load_schemas(SCHEMAS_DIR).messages]
 
@@ -54,7 +55,7 @@ def test_every_method_sends_the_contract_and_returns_a_job_response(
     message = catalogue.message(message_type)
     payload = example_payload(catalogue, message)
     with WorkerClient(job_server.url, api_key=API_KEY) as client:
-        method = getattr(client, message.names.py_method)
+        method = getattr(client, python_method(message.type))
         job = method(payload, {"priority": 2})
 
     [request] = job_server.requests
@@ -96,7 +97,7 @@ def test_serve_accepts_every_example_and_status_round_trips(
 
 
 def test_the_client_has_exactly_one_method_per_message(catalogue: Catalogue) -> None:
-    expected = {m.names.py_method for m in catalogue.messages}
+    expected = {python_method(m.type) for m in catalogue.messages}
     defined = {
         name
         for name, value in vars(worker_client._methods.MessageMethods).items()

@@ -16,6 +16,7 @@ import pytest
 from py_support import PACKAGE_DIR, run
 
 from generator.ir import Catalogue
+from generator.targets.python_naming import method as python_method
 
 README = PACKAGE_DIR / "README.md"
 PLACEHOLDER_URL = "http://localhost:3000"
@@ -33,7 +34,7 @@ BLOCKS = python_blocks(README.read_text(encoding="utf-8")) if README.is_file() e
 def test_the_readme_has_examples_for_every_message(catalogue: Catalogue) -> None:
     code = "\n".join(block for _, block in BLOCKS)
     for message in catalogue.messages:
-        assert f"client.{message.names.py_method}(" in code, message.type
+        assert f"client.{python_method(message.type)}(" in code, message.type
     assert len(BLOCKS) > len(catalogue.messages)
 
 

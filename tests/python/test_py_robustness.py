@@ -34,6 +34,7 @@ from worker_client import (  # noqa: E402
 from generator.contract import REDACTED
 from generator.examples import example_payload
 from generator.ir import Catalogue
+from generator.targets.python_naming import method as python_method
 
 STRICT_MESSAGE = "backend-logging-event"  # has required fields and an integer field
 SECRET_MESSAGE = "file-download-request"  # has a `credentials` object
@@ -257,7 +258,7 @@ def test_async_client_sends_every_message(job_server: JobServer, catalogue: Cata
     async def send_all() -> list[JobResponse]:
         async with AsyncWorkerClient(job_server.url) as client:
             return [
-                await getattr(client, m.names.py_method)(example_payload(catalogue, m))
+                await getattr(client, python_method(m.type))(example_payload(catalogue, m))
                 for m in catalogue.messages
             ]
 

@@ -18,6 +18,7 @@ from py_support import PACKAGE_DIR, run
 from generator.examples import example_payload
 from generator.ir import Catalogue
 from generator.targets.python_examples import py_literal
+from generator.targets.python_naming import method as python_method
 
 MESSAGE = "backend-logging-event"  # required fields, an integer field, an enum-free example
 
@@ -36,7 +37,7 @@ def samples(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> P
     payload = example_payload(catalogue, message)
     assert message.payload.field("eventType").required
     assert message.payload.field("httpStatusCode").type.kind == "integer"
-    method = message.names.py_method
+    method = python_method(message.type)
 
     def call(data: dict[str, object]) -> str:
         return f"job = client.{method}({py_literal(data)})\n"

@@ -26,6 +26,7 @@ from generator.escaping import clean_text
 from generator.examples import example_payload, ordered_like
 from generator.ir import Catalogue, MessageSpec, TypeExpr
 from generator.targets.typescript import PACKAGE_NAME
+from generator.targets.typescript_naming import method as typescript_method
 from generator.targets.typescript_types import ts_value
 
 ESCAPING_FIXTURE = ROOT / "tests" / "fixtures" / "typescript-escaping"
@@ -78,14 +79,14 @@ def test_types_reject_a_missing_required_field_and_an_unknown_key(
     files = {
         "ok.ts": header
         + f"const data: {msg.title} = {_literal(catalogue, msg, example)};\n"
-        + f"await client.{msg.names.ts_method}(data);\n"
+        + f"await client.{typescript_method(msg.type)}(data);\n"
         + f"await client.sendToQueue(MessageTypes.{msg.names.constant}, data, {{ jobId: 'j' }});\n",
         "missing.ts": header
         + f"const data: {msg.title} = {_literal(catalogue, msg, without)};\n"
-        + f"await client.{msg.names.ts_method}(data);\n",
+        + f"await client.{typescript_method(msg.type)}(data);\n",
         "unknown.ts": header
         + f"const data: {msg.title} = {_literal(catalogue, msg, extra)};\n"
-        + f"await client.{msg.names.ts_method}(data);\n",
+        + f"await client.{typescript_method(msg.type)}(data);\n",
         "unknown_send.ts": header
         + f"await client.sendToQueue(MessageTypes.{msg.names.constant}, "
         + f"{_literal(catalogue, msg, extra)});\n",

@@ -30,6 +30,7 @@ from ts_support import run_node_suite, valid_payload
 from generator.ir import Catalogue
 from generator.server.runner import RunningServer
 from generator.server.store import JobRecord
+from generator.targets.typescript_naming import method as typescript_method
 
 SERVE_API_KEY = "serve-key-ts-5c1e9a7d"
 WRONG_API_KEY = "serve-key-ts-WRONG"
@@ -66,7 +67,7 @@ def format_case(catalogue: Catalogue) -> dict[str, Any]:
                 if paths == {"/" + f.name}:
                     return {
                         "type": msg.type,
-                        "method": msg.names.ts_method,
+                        "method": typescript_method(msg.type),
                         "field": "/" + f.name,
                         "format": f.type.format,
                         "payload": payload,

@@ -27,6 +27,7 @@ from generator.examples import example_payload, minimal_value
 from generator.ir import Catalogue, MessageSpec, TypeExpr
 from generator.loader import load_schemas
 from generator.targets.typescript import PACKAGE_NAME
+from generator.targets.typescript_naming import method as typescript_method
 
 SCHEMAS_DIR = SCHEMAS
 TESTS_DIR = Path(__file__).resolve().parent
@@ -177,7 +178,7 @@ def invalid_case(catalogue: Catalogue) -> dict[str, Any]:
         payload[wrong.name] = ["not", "a", wrong.type.kind]
         return {
             "type": msg.type,
-            "method": msg.names.ts_method,
+            "method": typescript_method(msg.type),
             "payload": payload,
             "missing": "/" + _pointer(missing.name),
             "wrongType": "/" + _pointer(wrong.name),
@@ -211,7 +212,7 @@ def secret_case(catalogue: Catalogue) -> dict[str, Any]:
             if not list(validator.iter_errors(payload)) and CREDENTIAL_VALUE in json.dumps(payload):
                 return {
                     "type": msg.type,
-                    "method": msg.names.ts_method,
+                    "method": typescript_method(msg.type),
                     "field": f.name,
                     "payload": payload,
                 }
@@ -245,7 +246,7 @@ def node_cases(catalogue: Catalogue) -> dict[str, Any]:
         "messages": [
             {
                 "type": m.type,
-                "method": m.names.ts_method,
+                "method": typescript_method(m.type),
                 "constant": m.names.constant,
                 "payload": valid_payload(catalogue, m),
             }
