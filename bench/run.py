@@ -345,6 +345,9 @@ def main() -> None:
         parser.error("--runs must be at least 5 (medians of fewer runs are noise)")
 
     env = {**os.environ, "PYTHONHASHSEED": "0", "LC_ALL": "C.UTF-8"}
+    # Both sides run as installed tools do: with compiled bytecode. (A sandbox that sets
+    # PYTHONDONTWRITEBYTECODE makes every process compile every module it imports again.)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="wcg-bench-") as tmp:
         work = Path(tmp)
         real = work / "real"

@@ -210,14 +210,24 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool, wa
         sys.exit(code)
 
 
-def generate_once(schemas: str, names: list[str], out: str, cache: Any, what: str = "") -> int:
+def generate_once(
+    schemas: str, names: list[str], out: str, cache: Any, what: str = "", keep_output: bool = True
+) -> int:
     """One `generate`: prints what it did, returns the exit code (never exits itself)."""
     from generator import pipeline, targets, transaction
 
     started = time.perf_counter()
     nothing = "nothing was written" + what
+    same = pipeline.unchanged_output(Path(schemas), names, Path(out), cache)
+    if same is not None:
+        elapsed = time.perf_counter() - started
+        click.echo(
+            f"{plural(same.messages, 'message')} -> {out}/ ({', '.join(names)}): "
+            f"0 written, {same.files} unchanged, 0 removed in {elapsed:.2f}s"
+        )
+        return 0
     try:
-        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache)
+        rendered = pipeline.render_folder(Path(schemas), schemas, names, cache, keep_output)
     except SchemaErrors as exc:
         print_schema_errors(exc, nothing)
         return EXIT_INVALID
@@ -272,8 +282,14 @@ def generate_once(schemas: str, names: list[str], out: str, cache: Any, what: st
 def check(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> None:
     """Exit 1 with a diff when the output folder is not what `generate` would write."""
     from generator import pipeline, targets
+    from generator.cache import Cache
 
     names = _target_names(target)
+    cache = Cache.from_environment(enabled=not no_cache)
+    same = pipeline.unchanged_output(Path(schemas), names, Path(out), cache)
+    if same is not None:
+        click.echo(f"ok: {out}/ is up to date ({same.files} files, {', '.join(names)})")
+        return
     rendered = render_or_exit(schemas, names, no_cache, "nothing was checked")
     files = rendered.files
     prefixes = [targets.prefix(n) for n in names]

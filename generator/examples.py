@@ -8,6 +8,7 @@ and length bounds, and is checked against the schema before it is used.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from generator.errors import SchemaError, SchemaErrors
@@ -40,10 +41,10 @@ FORMAT_SAMPLES = {
 def example_payload(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any]:
     """The message's first example, or a synthesised minimal payload that passes its schema
     (the loader refuses a message without examples for which there is none)."""
-    if message.examples:
-        first: dict[str, Any] = message.examples[0]
+    if message.examples_json:
+        first: dict[str, Any] = json.loads(message.examples_json[0])  # callers may change it
         return first
-    defs = catalogue.defs
+    defs = catalogue.shared_defs
     payload = _minimal(defs[message.title], defs)
     _check(catalogue, message, payload)
     assert isinstance(payload, dict)
@@ -146,14 +147,15 @@ def _check(catalogue: Catalogue, message: MessageSpec, payload: Any) -> None:
 
 def minimal_value(catalogue: Catalogue, node: Any) -> Any:
     """The smallest value a schema node (from `catalogue.defs`) accepts."""
-    return _minimal(node, catalogue.defs)
+    return _minimal(node, catalogue.shared_defs)
 
 
 def presented_example(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any]:
     """example_payload with keys in schema order, as every README shows it."""
-    ordered: dict[str, Any] = ordered_like(
-        catalogue, example_payload(catalogue, message), TypeExpr("ref", ref=message.title)
-    )
+    # ordered_like builds new objects; the example it reads is decoded once per message.
+    shared = message.first_example
+    payload = shared if isinstance(shared, dict) else example_payload(catalogue, message)
+    ordered: dict[str, Any] = ordered_like(catalogue, payload, TypeExpr("ref", ref=message.title))
     return ordered
 
 

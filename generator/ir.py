@@ -112,7 +112,13 @@ class MessageSpec:
 
     @property
     def examples(self) -> list[Any]:
+        """A fresh copy of the example payloads (callers may mutate it)."""
         return [json.loads(e) for e in self.examples_json]
+
+    @cached_property
+    def first_example(self) -> Any | None:
+        """The first example payload, decoded once and shared: read it, do not change it."""
+        return json.loads(self.examples_json[0]) if self.examples_json else None
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,12 @@ class Catalogue:
         """A fresh copy of the bundled definitions (callers may mutate it)."""
         result: dict[str, Any] = json.loads(self.defs_json)["$defs"]
         return result
+
+    @cached_property
+    def shared_defs(self) -> dict[str, Any]:
+        """The bundled definitions, decoded once and shared by every target: read them, never
+        change them (`defs` is the copy to change)."""
+        return self.defs
 
     def referenced_types(self, root: str) -> list[str]:
         """Names of root and every $defs entry reachable from it, sorted, root first."""

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator import naming, regex, targets
-from generator.cache import Cache
+from generator.cache import Cache, PieceTable
 from generator.cache import key as cache_key
 from generator.contract import SECRET_NAME_RE
 from generator.errors import SchemaError, SchemaErrors, pointer_join
@@ -59,6 +59,13 @@ class _Doc:
     data: Any
     meta_valid: bool = False  # passed the metaschema in an earlier run (from the cache)
     sha: str = ""
+    checked: bool = False  # passed every per-file check in an earlier run (from the cache)
+    refs: list[tuple[str, str]] | None = None  # (pointer, $ref) of every $ref, once found
+
+    def find_refs(self) -> list[tuple[str, str]]:
+        if self.refs is None:
+            self.refs = _find_refs(self.data, "")
+        return self.refs
 
 
 @dataclass
@@ -116,15 +123,26 @@ def load_schemas(
             ]
         )
 
+    verdicts = PieceTable(cache or Cache(None), CHECKED_KIND, CHECKED_KIND)
+    for doc in state.docs.values():
+        verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
+        if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
+            doc.checked, doc.refs = True, [(r[0], r[1]) for r in verdict]
     meta_errors = _metaschema_errors([d for d in state.docs.values() if not d.meta_valid])
-    valid_docs = {
-        rel for rel, doc in state.docs.items() if _check_document(doc, state, meta_errors)
-    }
+    valid_docs: set[str] = set()
+    for rel, doc in state.docs.items():
+        before = len(state.errors)
+        if doc.checked or _check_document(doc, state, meta_errors):
+            valid_docs.add(rel)
+            if len(state.errors) == before:
+                # Clean: the next run with these exact bytes skips the file's checks.
+                verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
     if cache is not None:
         for rel in sorted(valid_docs):
             doc = state.docs[rel]
             if not doc.meta_valid:
                 cache.put("parsed", cache_key(doc.sha), doc.data)
+    verdicts.save()
     messages: list[MessageSpec] = []
     for rel in message_rels:
         if rel in valid_docs and _refs_ok(state.docs[rel], state, valid_docs):
@@ -132,8 +150,10 @@ def load_schemas(
             if spec is not None:
                 messages.append(spec)
     _check_collisions(messages, state)
+    examples = PieceTable(cache or Cache(None), EXAMPLES_KIND, EXAMPLES_KIND)
     for spec in messages:
-        _check_examples(spec, state)
+        _check_examples(spec, state, examples)
+    examples.save()
     if state.errors:
         raise SchemaErrors(state.errors)
 
@@ -201,6 +221,20 @@ def _fingerprint(hashes: list[tuple[str, str]]) -> str:
     for rel, sha in sorted(hashes):
         digest.update(f"{rel}\0{sha}\n".encode())
     return digest.hexdigest()
+
+
+# Files that passed every per-file check (JSON data model, metaschema, conventions), by
+# content and by whether they are shared or a message, with their $refs: one cache entry.
+CHECKED_KIND = "checked-files"
+
+
+def _verdict_key(doc: _Doc) -> str:
+    shared = doc.rel.startswith(SHARED_DIR + "/")
+    return f"{'shared' if shared else 'message'}:{doc.sha}"
+
+
+def _is_ref_pair(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
 
 def fingerprint_folder(schema_dir: str | Path) -> str | None:
@@ -305,8 +339,12 @@ def _metaschema_errors(docs: list[_Doc]) -> dict[str, list[tuple[str, str]]]:
     checkable = [
         doc for doc in docs if isinstance(doc.data, dict) and not any(non_json_values(doc.data))
     ]
+    if not checkable:
+        return {}
     gate = _metaschema_gate()
-    return _meta_check([doc for doc in checkable if not gate(doc.data)])
+    rejected = [doc for doc in checkable if not gate(doc.data)]
+    # jsonschema costs 0.2 s to import: only a run with a rejected file pays it.
+    return _meta_check(rejected) if rejected else {}
 
 
 def _metaschema_gate() -> Callable[[Any], bool]:
@@ -445,7 +483,7 @@ def _refs_ok(doc: _Doc, state: _State, valid: set[str], seen: set[str] | None = 
         return True
     seen.add(doc.rel)
     ok = True
-    for pointer, ref in _find_refs(doc.data, ""):
+    for pointer, ref in doc.find_refs():
         target = _resolve(doc.rel, ref)
         if isinstance(target, str):
             state.error(doc.rel, pointer, target)
@@ -1141,16 +1179,38 @@ def _spelled_by(spell: Callable[[str], str]) -> Callable[[MessageSpec], str]:
     return lambda m: spell(m.type)
 
 
-def _check_examples(spec: MessageSpec, state: _State) -> None:
+# Messages whose examples (or smallest payload) validated, by the digest of their bundled
+# schema and examples: one cache entry, so an unchanged message costs a hash, not a compile.
+EXAMPLES_KIND = "valid-examples"
+
+
+def _check_examples(spec: MessageSpec, state: _State, passed: PieceTable) -> None:
     """Every example validates; a message without one needs a payload the README and the
     tests can send, so the smallest one built from its schema must validate."""
-    from generator.examples import minimal_payload
 
     try:
         names = reachable(state.defs, spec.title)
         schema = {**state.defs[spec.title], "$defs": {n: state.defs[n] for n in sorted(names)}}
+    except KeyError:
+        if state.errors:
+            return  # a definition it needs failed to build; that error is reported
+        raise
+    source = json.dumps([schema, spec.title, spec.examples_json], sort_keys=True)
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    if passed.get(digest) is True:
+        return
+    before = len(state.errors)
+    _validate_examples(spec, state, schema)
+    if len(state.errors) == before:
+        passed.put(digest, True)
+
+
+def _validate_examples(spec: MessageSpec, state: _State, schema: dict[str, Any]) -> None:
+    from generator.examples import minimal_payload
+
+    try:
         validator = compile_validator(schema)
-    except (KeyError, ValueError):
+    except ValueError:
         if state.errors:
             return  # a definition it needs failed to build; that error is reported
         raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,36 +79,78 @@ class Rendered:
     messages: int
 
 
-def render_folder(schemas: Path, display: str, names: list[str], cache: Cache) -> Rendered:
-    """Render a schema folder; unchanged input and toolchain come straight from the cache.
+@dataclass
+class Unchanged:
+    messages: int
+    files: int
+
+
+def unchanged_output(schemas: Path, names: list[str], out: Path, cache: Cache) -> Unchanged | None:
+    """What `out` holds when it is already exactly what these schemas render, as an earlier
+    run recorded it (the digest of every file, under the digest of the input and the
+    toolchain); else None. Costs a hash of the input files and of the output files, and
+    imports no target."""
+    from generator.loader import fingerprint_folder
+
+    if not cache.enabled:
+        return None
+    fingerprint = fingerprint_folder(schemas)
+    if fingerprint is None:
+        return None
+    hit = cache.get(OUTPUT_KIND, cache_key(OUTPUT_KIND, fingerprint, ",".join(names)))
+    if not isinstance(hit, dict) or not _is_output(hit):
+        return None
+    digests: dict[str, str] = hit["digests"]
+    for rel, digest in digests.items():
+        try:
+            data = (out / rel).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+    if owned_files(out, [targets.prefix(n) for n in names]) - set(digests):
+        return None
+    if transaction.leftovers(out, IGNORED_DIRS) or transaction.stale_lock(out):
+        return None
+    return Unchanged(hit["messages"], len(digests))
+
+
+# What a rendering produced, as the digest of each file: a later run whose input and
+# toolchain are the same compares the output folder against it without rendering.
+OUTPUT_KIND = "output"
+
+
+def render_folder(
+    schemas: Path, display: str, names: list[str], cache: Cache, keep_output: bool = True
+) -> Rendered:
+    """Render a schema folder (every unchanged piece comes from the cache). With keep_output,
+    the digests of the result are recorded for unchanged_output (watch mode skips that: the
+    folder changes again at the next save).
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
-    from generator.loader import fingerprint_folder, load_schemas
+    from generator.loader import load_schemas
 
-    target_key = ",".join(names)
-    if cache.enabled:
-        fingerprint = fingerprint_folder(schemas)
-        if fingerprint is not None:
-            hit = cache.get("output", cache_key("output", fingerprint, target_key))
-            if isinstance(hit, dict) and _is_output(hit):
-                return Rendered(hit["files"], hit["messages"])
     catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
     files = render_all(catalogue, names, targets.RunContext(cache))
-    if cache.enabled:
-        # Keyed by what was actually loaded, not by the pre-load fingerprint: a file edited
-        # mid-run must not be cached under its old content.
-        entry = cache_key("output", catalogue.fingerprint, target_key)
-        cache.put("output", entry, {"files": files, "messages": len(catalogue.messages)})
+    if cache.enabled and keep_output:
+        # Keyed by what was actually loaded, not by a fingerprint taken before: a file edited
+        # mid-run must not be recorded under its old content.
+        entry = cache_key(OUTPUT_KIND, catalogue.fingerprint, ",".join(names))
+        digests = {
+            rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in files.items()
+        }
+        cache.put(OUTPUT_KIND, entry, {"digests": digests, "messages": len(catalogue.messages)})
         cache.prune()
     return Rendered(files, len(catalogue.messages))
 
 
-def _is_output(hit: dict[str, Any]) -> bool:
+def _is_output(hit: Any) -> bool:
     return (
-        isinstance(hit.get("messages"), int)
-        and isinstance(hit.get("files"), dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in hit["files"].items())
+        isinstance(hit, dict)
+        and isinstance(hit.get("messages"), int)
+        and isinstance(hit.get("digests"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in hit["digests"].items())
     )
 
 

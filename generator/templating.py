@@ -53,7 +53,10 @@ def _environment(target: str, cache_root: Path | None) -> jinja2.Environment:
                 BYTECODE_KIND, key(BYTECODE_KIND, bucket.key), bucket.bytecode_to_string()
             )
 
+    from generator.fragments import RememberExtension
+
     env = jinja2.Environment(
+        extensions=[RememberExtension],
         bytecode_cache=VerifiedBytecodeCache() if store.enabled else None,
         loader=jinja2.FileSystemLoader(str(templates_root() / target)),
         undefined=jinja2.StrictUndefined,
@@ -67,7 +70,20 @@ def _environment(target: str, cache_root: Path | None) -> jinja2.Environment:
 
 
 def render(target: str, template: str, cache: Cache = NO_CACHE, **context: object) -> str:
-    return environment(target, cache).get_template(template).render(**context)
+    from generator.fragments import Fragments
+
+    fragments = Fragments(cache, f"{target}:{template}")
+    text = (
+        environment(target, cache)
+        .get_template(template)
+        .render(**context, **{FRAGMENTS_VARIABLE: fragments})
+    )
+    fragments.save()
+    return text
+
+
+# The name under which a render passes its Fragments to `{% remember %}` (generator.fragments).
+FRAGMENTS_VARIABLE = "_fragments"
 
 
 def runtime_root() -> Path:

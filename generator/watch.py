@@ -1,11 +1,13 @@
 """`generate --watch`: one warm process that regenerates whenever an input is saved.
 
-The process pays the imports of datamodel-code-generator and black once; after that a save
-costs what the edit changes (the cache holds every unchanged piece). Bursts of saves (an
-editor writing several files, a `git checkout`) are gathered into one run: watchfiles reports
-once nothing changed for STEP_MS, or after DEBOUNCE_MS at the latest. An invalid save prints
-its errors and leaves the output folder untouched; the loop goes on. Every step runs in this
-process (no forked workers), so Ctrl-C leaves no child behind and exits 0.
+The process pays its imports once, and keeps what it computed in memory between saves: the
+cache's tables (a HeldCache, written to disk when nothing changed for a while and on exit),
+the text filters' answers and the templates' remembered blocks. A save then costs what the
+edit changes plus one pass over the catalogue. Bursts of saves (an editor writing several
+files, a `git checkout`) are gathered into one run: watchfiles reports once nothing changed
+for STEP_MS, or after DEBOUNCE_MS at the latest. An invalid save prints its errors and leaves
+the output folder untouched; the loop goes on. Every step runs in this process, so Ctrl-C
+leaves no child behind and exits 0.
 
 What is watched: the schema folder, the templates and the runtime source. A change to the
 generator's own Python code needs a restart.
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from generator.cache import Cache
+from generator.cache import Cache, HeldCache
 
 DEBOUNCE_MS = 1600
 STEP_MS = 30
@@ -54,6 +56,7 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
     if not Path(schemas).is_dir():
         click.echo(f"error: {schemas}: no such folder", err=True)
         return 2
+    cache = HeldCache(cache.root)  # tables stay in memory between saves; see flush below
     paths = watched_paths(schemas)
     toolchain = paths[1:]
     out_dir = Path(out).resolve()
@@ -65,14 +68,15 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
 
     try:
         with RustNotify([str(p) for p in paths], False, False, 300, True, False) as watcher:
-            generate_once(schemas, names, out, cache, what="; still watching")
+            generate_once(schemas, names, out, cache, "; still watching", keep_output=False)
             click.echo(f"{READY} {', '.join(str(p) for p in paths)} (Ctrl-C stops)", err=True)
             while True:
                 raw = watcher.watch(DEBOUNCE_MS, STEP_MS, 5000, None)
                 if raw == "signal":
                     break  # Ctrl-C while waiting
                 if not isinstance(raw, set):
-                    continue  # "timeout": nothing happened
+                    cache.flush()  # "timeout": nothing happened for a while
+                    continue
                 changed = sorted({Path(path) for change, path in raw if wanted(change, path)})
                 if not changed:
                     continue
@@ -81,9 +85,14 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
                 stamp = time.strftime("%H:%M:%S")
                 shown = ", ".join(_shown(p) for p in changed[:3])
                 click.echo(f"[{stamp}] changed: {shown}{' ...' if len(changed) > 3 else ''}")
-                generate_once(schemas, names, out, cache, what="; still watching")
+                generate_once(schemas, names, out, cache, "; still watching", keep_output=False)
     except KeyboardInterrupt:
         pass  # Ctrl-C while generating: the write rolled back or completed
+    finally:
+        try:
+            cache.flush()
+        except KeyboardInterrupt:
+            pass  # a second Ctrl-C: the cache is only ever slower for it, never wrong
     click.echo("stopped watching", err=True)
     return 0
 

@@ -177,7 +177,7 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
     """The OpenAPI document as plain data, keys in a fixed order."""
     # No schema type can be named like a protocol schema, and no message's operationId can be
     # getJobStatus: the loader reserves both (tests/openapi checks the reservation holds).
-    defs = catalogue.defs
+    defs = catalogue.shared_defs  # read here; _rewrite_refs copies
     schemas: dict[str, Any] = {
         name: _rewrite_refs(schema) for name, schema in contract.protocol_schemas().items()
     }

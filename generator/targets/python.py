@@ -172,7 +172,7 @@ def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
 def _schemas_json(catalogue: Catalogue, run: RunContext) -> str:
     """The validation bundle: every $defs entry, and the payload type of each message type."""
     bundle = {
-        "$defs": catalogue.defs,
+        "$defs": catalogue.shared_defs,
         "messages": {m.type: m.title for m in catalogue.messages},
     }
     table = PieceTable(run.cache, jsontext.TABLE_KIND, PACKAGE_TABLE + "schemas.json")

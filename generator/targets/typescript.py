@@ -58,7 +58,9 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     context = build_context(catalogue)
     table = PieceTable(run.cache, jsontext.TABLE_KIND, "typescript:src/schemas.ts")
     # ts_data's text (the filter the template used), encoded one definition at a time.
-    context["defs_ts"] = ts_data_text(jsontext.indented(catalogue.defs, 2, True, table, depth=1))
+    context["defs_ts"] = ts_data_text(
+        jsontext.indented(catalogue.shared_defs, 2, True, table, depth=1)
+    )
     table.save()
     files = {
         OUTPUT_PREFIX + out: templating.render("typescript", template, run.cache, **context)
@@ -104,7 +106,8 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         ],
         # Each pattern in RE2 syntax for the runtime's linear-time matcher (generator.regex).
         "patterns": {
-            p: regex.translate(p) for p in sorted(semantics.patterns({"$defs": catalogue.defs}))
+            p: regex.translate(p)
+            for p in sorted(semantics.patterns({"$defs": catalogue.shared_defs}))
         },
         "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,

@@ -3,6 +3,7 @@ not when an entry of any kind is corrupted (each one carries the digest of its c
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from support import FIXTURES
 
 from generator import templating
-from generator.cache import ENTRY_SUFFIX, Cache
+from generator.cache import ENTRY_SUFFIX, Cache, HeldCache
 from generator.errors import SchemaErrors
 from generator.loader import fingerprint_folder, load_schemas
 from generator.pipeline import render_folder
@@ -77,7 +78,8 @@ def test_every_corrupted_entry_is_detected_and_rendered_again(tmp_path: Path) ->
     render_folder(schemas, "minimal", TARGETS, cache)
     entries = _entries(tmp_path / "cache")
     kinds = {e.relative_to(tmp_path / "cache").parts[0] for e in entries}
-    assert {"output", "parsed", "python-black-pieces", "jinja"} <= kinds, kinds
+    expected = {"output", "parsed", "python-black-pieces", "jinja", "checked-files"}
+    assert expected | {"valid-examples", "json-pieces"} <= kinds, kinds
     for entry in entries:
         good = entry.read_bytes()
         _flip_a_letter(entry)
@@ -113,3 +115,64 @@ def test_an_invalid_file_is_still_reported_after_a_valid_run(tmp_path: Path) -> 
     with pytest.raises(SchemaErrors) as info:
         load_schemas(folder, cache=cache)
     assert "#/properties/modelId/type" in str(info.value.errors[0])
+
+
+def test_an_example_broken_by_a_shared_edit_is_reported_after_a_valid_run(
+    tmp_path: Path,
+) -> None:
+    # The message file is unchanged (its checks come from the cache), but what its example
+    # must satisfy changed: the examples' verdict is keyed by the bundled schema.
+    folder = tmp_path / "schemas"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    cache = Cache(tmp_path / "cache")
+    load_schemas(folder, cache=cache)
+    shared = folder / "shared" / "storage.yaml"
+    shared.write_text(shared.read_text().replace("enum: [s3, minio]", "enum: [gcs, minio]"))
+    with pytest.raises(SchemaErrors) as info:
+        load_schemas(folder, cache=cache)
+    assert "#/examples/0/storageLocation/provider" in str(info.value.errors[0])
+
+
+def test_a_convention_error_is_reported_on_every_run(tmp_path: Path) -> None:
+    # A file with an error is never remembered as checked, so the cache cannot hide it.
+    folder = tmp_path / "schemas"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    path = folder / "file-download-request.yaml"
+    path.write_text(
+        path.read_text().replace("modelId: {type: string,", "modelId: {x-odd: 1, type: string,")
+    )
+    cache = Cache(tmp_path / "cache")
+    reports = []
+    for _ in range(2):
+        with pytest.raises(SchemaErrors) as info:
+            load_schemas(folder, cache=cache)
+        reports.append([str(e) for e in info.value.errors])
+    assert reports[0] == reports[1] and "x-odd" in reports[0][0]
+
+
+def test_a_held_cache_writes_at_flush(tmp_path: Path) -> None:
+    held = HeldCache(tmp_path)
+    held.put("pieces", "ab" * 32, {"x": "y"})
+    assert not _entries(tmp_path)  # nothing on disk before flush
+    assert held.get("pieces", "ab" * 32) == {"x": "y"}
+    held.flush()
+    assert Cache(tmp_path).get("pieces", "ab" * 32) == {"x": "y"}
+    # A held cache renders what a plain one renders.
+    schemas = FIXTURES / "minimal"
+    fresh = render_folder(schemas, "minimal", TARGETS, Cache(None)).files
+    watch = HeldCache(tmp_path / "watch")
+    for _ in range(2):
+        assert render_folder(schemas, "minimal", TARGETS, watch, keep_output=False).files == fresh
+
+
+@pytest.mark.parametrize("folder", ["minimal", "kitchen-sink/schemas", "python-escaping"])
+def test_loading_never_changes_the_parsed_files_a_held_cache_shares(
+    tmp_path: Path, folder: str
+) -> None:
+    held = HeldCache(tmp_path)
+    plain = load_schemas(FIXTURES / folder)
+    load_schemas(FIXTURES / folder, cache=held)
+    before = {k: json.dumps(v, sort_keys=True) for k, v in held._values.items()}
+    assert any(kind == "parsed" for kind, _ in before)
+    assert load_schemas(FIXTURES / folder, cache=held) == plain  # from the shared values
+    assert {k: json.dumps(held._values[k], sort_keys=True) for k in before} == before

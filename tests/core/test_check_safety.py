@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from support import ROOT, run_cli
 
+from generator.transaction import JOURNAL
+
 
 def _cli(tree: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
@@ -106,3 +108,30 @@ def test_check_catches_every_kind_of_change(tree: tuple[Path, Path], case: str) 
     # Back to the original input: the cache serves it and check passes again.
     again = _cli(copy, cache, "check", "--out", "generated")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+# What a person or an interrupted run may do to the output folder itself while the input and
+# the toolchain stay the same: the recorded digests must not hide any of it.
+OUTPUT_CHANGES = {
+    "hand edit": lambda out: _replace(out / "openapi.yaml", "openapi: 3.1.0", "openapi: 3.1.1"),
+    "missing file": lambda out: (out / "typescript" / "src" / "types.ts").unlink(),
+    "extra file": lambda out: (out / "python" / "worker_client" / "stray.py").write_text("x\n"),
+    "journal left behind": lambda out: (out / JOURNAL).write_text("{}\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(OUTPUT_CHANGES))
+def test_check_and_generate_see_a_changed_output_folder(
+    tree: tuple[Path, Path], change: str
+) -> None:
+    copy, cache = tree
+    out = copy / "generated"
+    OUTPUT_CHANGES[change](out)
+    result = _cli(copy, cache, "check", "--out", "generated")
+    assert result.returncode == 1, (change, result.stdout, result.stderr)
+    repaired = _cli(copy, cache, "generate", "--out", "generated")
+    assert repaired.returncode == 0, repaired.stderr
+    if change != "journal left behind":
+        assert "  wrote " in repaired.stdout or "  removed " in repaired.stdout, repaired.stdout
+    again = _cli(copy, cache, "check", "--out", "generated")
+    assert again.returncode == 0, (change, again.stdout + again.stderr)
