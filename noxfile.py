@@ -26,8 +26,10 @@ nox.options.reuse_existing_virtualenvs = True
 MINIMUM = (3, 10)
 LINTED = ["generator", "tests", "tools", "bench", "noxfile.py"]
 # `-n` and how tests are dealt out: a file stays on one worker, so that its module fixtures
-# (rendered packages, servers, built projects) are set up once.
-PYTEST_WORKERS = ["-n", "4", "--dist", "loadfile"]
+# (rendered packages, servers, built projects) are set up once, and files go out in the order
+# tests/conftest.py gives them (heaviest first) instead of xdist's (most tests first, which
+# left the single slowest tests to the end).
+PYTEST_WORKERS = ["-n", "4", "--dist", "loadfile", "--no-loadscope-reorder"]
 # Let Python cache compiled modules (in the virtualenvs and the checkout's __pycache__
 # folders) even where PYTHONDONTWRITEBYTECODE is set: uv installs no .pyc files, and the suite
 # starts hundreds of Python processes, each of which would compile every module it imports
