@@ -9,6 +9,7 @@ Sessions other than the defaults are for releases and measurement (`nox -s build
 
 from __future__ import annotations
 
+import concurrent.futures
 import glob
 import os
 import shutil
@@ -24,6 +25,16 @@ nox.options.reuse_existing_virtualenvs = True
 
 MINIMUM = (3, 10)
 LINTED = ["generator", "tests", "tools", "bench", "noxfile.py"]
+# `-n` and how tests are dealt out: a file stays on one worker, so that its module fixtures
+# (rendered packages, servers, built projects) are set up once, and files go out in the order
+# tests/conftest.py gives them (heaviest first) instead of xdist's (most tests first, which
+# left the single slowest tests to the end).
+PYTEST_WORKERS = ["-n", "4", "--dist", "loadfile", "--no-loadscope-reorder"]
+# Let Python cache compiled modules (in the virtualenvs and the checkout's __pycache__
+# folders) even where PYTHONDONTWRITEBYTECODE is set: uv installs no .pyc files, and the suite
+# starts hundreds of Python processes, each of which would compile every module it imports
+# again (half the CPU time of a `worker-client-gen` call). An empty value counts as unset.
+WRITE_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
 # The generated Python client's own tests (they import it as its users do).
 CLIENT_TESTS = [
     "tests/python/test_py_client.py",
@@ -41,18 +52,18 @@ def _install(session: nox.Session) -> None:
 def suite(session: nox.Session) -> None:
     """ruff, black and mypy --strict; validate and check; then every test. One virtualenv,
     on the interpreter that runs nox."""
+    session.env.update(WRITE_BYTECODE)
     _install(session)
     session.run("ruff", "check", *LINTED)
     session.run("black", "--check", "--quiet", *LINTED)
     session.run("mypy", "--strict", "generator", "tools")
     session.run("worker-client-gen", "validate")
     session.run("worker-client-gen", "check")
-    # tests/typescript builds the generated package with npm and tsc first.
-    with session.chdir("generated/typescript"):
-        session.run("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", external=True)
-        session.run("npm", "run", "build", external=True)
+    # Worker processes (pytest-xdist): most tests wait on servers, subprocesses and retry
+    # delays, so more workers than cores pay. The tests that need generated/typescript built
+    # (npm install, tsc) get it from the ts_package fixture, once per run.
     # The slowest tests are named at the end, so that what dominates the run stays visible.
-    session.run("pytest", "--durations=15", *session.posargs)
+    session.run("pytest", *PYTEST_WORKERS, "--durations=15", *session.posargs)
 
 
 def installed_pythons() -> list[str]:
@@ -81,23 +92,48 @@ def installed_pythons() -> list[str]:
 
 @nox.session(python=False)
 def clients(session: nox.Session) -> None:
-    """The generated Python client's tests on every other installed Python 3.10+."""
+    """The generated Python client's tests on every other installed Python 3.10+, all
+    interpreters at once (a run is mostly installs and tests waiting on sockets)."""
     pythons = installed_pythons()
     if not pythons:
         session.log("no other Python 3.10+ is installed: suite covered the only one")
         return
-    for python in pythons:
-        venv = (Path(".nox") / f"clients-{Path(python).resolve().name}").resolve()
-        uv = ["uv", "venv", "-q", "--allow-existing", "--python", python, str(venv)]
-        session.run(*uv, external=True)
-        env = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
-        install = ["uv", "pip", "install", "-q", "-e", ".[test]", "-e", "generated/python[async]"]
-        session.run(*install, external=True, env=env)
-        # By path: session.run looks commands up on nox's own PATH, not on env's.
-        python = str(venv / "bin" / "python")
-        session.run(python, "--version", external=True, env=env)
-        pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CLIENT_TESTS]
-        session.run(*pytest, *session.posargs, external=True, env=env)
+    with concurrent.futures.ThreadPoolExecutor(len(pythons)) as pool:
+        runs = list(pool.map(lambda python: _client_run(python, session.posargs), pythons))
+    for python, (_, output) in zip(pythons, runs, strict=True):
+        session.log(f"{python}:\n{output.rstrip()}")
+    failed = [python for python, (code, _) in zip(pythons, runs, strict=True) if code != 0]
+    if failed:
+        session.error(f"the client's tests failed on {', '.join(failed)}")
+
+
+def _client_run(python: str, posargs: list[str]) -> tuple[int, str]:
+    """A virtualenv for python (kept in .nox/), the packages, then the client's tests: the
+    first failing command's exit code (0 if none failed) and every command's output."""
+    venv = (Path(".nox") / f"clients-{Path(python).resolve().name}").resolve()
+    env = {
+        **os.environ,
+        **WRITE_BYTECODE,
+        "VIRTUAL_ENV": str(venv),
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+    }
+    in_venv = str(venv / "bin" / "python")
+    commands = [
+        ["uv", "venv", "-q", "--allow-existing", "--python", python, str(venv)],
+        ["uv", "pip", "install", "-q", "-e", ".[test]", "-e", "generated/python[async]"],
+        [in_venv, "--version"],
+        [in_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CLIENT_TESTS, *posargs],
+    ]
+    output = []
+    for command in commands:
+        output.append(f"> {' '.join(command)}")
+        done = subprocess.run(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        output.append(done.stdout)
+        if done.returncode != 0:
+            return done.returncode, "\n".join(output)
+    return 0, "\n".join(output)
 
 
 @nox.session

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from support import JobServer
+from support.typescript import built_package
 
 
 @pytest.fixture
@@ -13,3 +17,25 @@ def job_server() -> Iterator[JobServer]:
     """A recording worker-backend stand-in on 127.0.0.1, fresh for each test."""
     with JobServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def ts_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """generated/typescript with its npm dependencies installed and dist/ built, once per run
+    (whichever pytest-xdist worker asks first builds it, the others wait for that)."""
+    return built_package(tmp_path_factory)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (nox runs `-n 4 --dist loadfile --no-loadscope-reorder`), deal the
+    files out heaviest first: those with `slow` tests, then by number of tests. Workers take
+    files in this order, so the long tests start at once instead of being left to the end
+    while the other workers idle. A plain run keeps the collection order."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    slow: Counter[str] = Counter()
+    tests: Counter[str] = Counter()
+    for item in items:
+        tests[item.path.as_posix()] += 1
+        slow[item.path.as_posix()] += item.get_closest_marker("slow") is not None
+    items.sort(key=lambda item: (-slow[item.path.as_posix()], -tests[item.path.as_posix()]))

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from support import ROOT, run, run_cli
 
 NEW_MESSAGE = """\
@@ -30,6 +31,7 @@ examples:
 """
 
 
+@pytest.mark.slow
 def test_a_new_message_type_is_welcome(tmp_path: Path) -> None:
     copy = tmp_path / "project"
     copy.mkdir()

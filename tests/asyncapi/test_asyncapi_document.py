@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from support import run
+from support.shared import locked
 
 from generator.completions import completions
 from generator.ir import Catalogue
@@ -36,6 +37,13 @@ def parser_entry() -> Path:
         pytest.fail("node and npm are needed to run the AsyncAPI parser (.ci/run installs them)")
     package_dir = TOOLS_DIR / "node_modules" / PARSER_PACKAGE
     manifest = package_dir / "package.json"
+    with locked("npm-tools"):  # pytest-xdist workers would install over each other
+        _install_parser(manifest)
+    main = json.loads(manifest.read_text())["main"]
+    return package_dir / main
+
+
+def _install_parser(manifest: Path) -> None:
     installed = json.loads(manifest.read_text())["version"] if manifest.is_file() else None
     if installed != PARSER_VERSION:
         TOOLS_DIR.mkdir(parents=True, exist_ok=True)
@@ -55,8 +63,6 @@ def parser_entry() -> Path:
             check=True,
             timeout=600,
         )
-    main = json.loads(manifest.read_text())["main"]
-    return package_dir / main
 
 
 def parse(entry: Path, *documents: Path) -> list[dict[str, Any]]:

@@ -24,7 +24,6 @@ from generator.loader import load_schemas
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-TS_PACKAGE = ROOT / "generated" / "typescript"
 CASES: list[dict[str, Any]] = json.loads((HERE / "cases.json").read_text())["cases"]
 CLIENTS = ("python", "python-async", "typescript")
 
@@ -135,17 +134,11 @@ def _seen(result: dict[str, Any], servers: Servers) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def typescript_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def typescript_outcomes(
+    ts_package: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
     """Every case through the TypeScript client, in one node process."""
-    dist = TS_PACKAGE / "dist" / "index.js"
-    if not dist.is_file():
-        subprocess.run(
-            ["npm", "install", "--no-package-lock", "--no-audit", "--no-fund"],
-            cwd=TS_PACKAGE,
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(["npm", "run", "build"], cwd=TS_PACKAGE, check=True, capture_output=True)
+    dist = ts_package / "dist" / "index.js"
     with ExitStack() as stack:
         servers = [Servers(case, stack) for case in CASES]
         runs = [

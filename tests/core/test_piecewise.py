@@ -110,6 +110,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow
 def test_incremental_runs_equal_runs_without_a_cache(tmp_path: Path) -> None:
     schemas = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", schemas)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from jsonschema import Draft202012Validator
 from support import ROOT
 
@@ -33,6 +34,7 @@ def _mutations(node: Any) -> Iterator[Any]:
                 yield changed
 
 
+@pytest.mark.slow
 def test_metaschema_gate_agrees_with_jsonschema() -> None:
     gate = _metaschema_gate()
     meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)

@@ -98,40 +98,48 @@ def require_redis_server() -> None:
 
 @contextmanager
 def redis_server(log_dir: Path) -> Iterator[str]:
-    """A throwaway redis-server on a free port: no persistence, loopback only."""
+    """A throwaway redis-server on a free port: no persistence, loopback only.
+
+    free_port() only finds a port that was free: another process (a parallel test worker)
+    may bind it before redis-server does, which then exits; it is started again on another."""
     assert REDIS_SERVER is not None
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            REDIS_SERVER,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(log_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + STARTUP_LIMIT
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(64).startswith(b"+PONG"):
+    for _ in range(5):
+        port = free_port()
+        proc = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", str(log_dir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            if _answers_ping(proc, port):
+                yield f"redis://127.0.0.1:{port}"
+                return
+        finally:
+            proc.terminate()
+            proc.wait()
+    raise RuntimeError("redis-server did not start on any of 5 free ports")
+
+
+def _answers_ping(proc: subprocess.Popen[bytes], port: int) -> bool:
+    """Whether the redis-server proc answers on port (False once it exited)."""
+    deadline = time.monotonic() + STARTUP_LIMIT
+    while proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                # Ours, not a server another process started on the port: its process id.
+                sock.sendall(b"INFO server\r\n")
+                answer = b""
+                while b"process_id:" not in answer or not answer.endswith(b"\r\n"):
+                    chunk = sock.recv(4096)
+                    if not chunk:
                         break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {port}")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait()
+                    answer += chunk
+                if f"process_id:{proc.pid}\r\n".encode() in answer:
+                    return True
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"redis-server did not answer on port {port}")
+        time.sleep(0.05)
+    return False

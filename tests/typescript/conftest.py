@@ -1,4 +1,5 @@
-"""Session fixtures: the generated TypeScript package, installed and built once per run."""
+"""Session fixtures: the catalogue and the node suites' cases (ts_package, the built
+package, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ts_support import PACKAGE_DIR, build, ensure_dependencies, load_catalogue, node_cases
+from ts_support import load_catalogue, node_cases
 
 from generator.ir import Catalogue
 
@@ -15,16 +16,6 @@ from generator.ir import Catalogue
 def catalogue() -> Catalogue:
     """The catalogue of schemas/, which generated/typescript is rendered from."""
     return load_catalogue()
-
-
-@pytest.fixture(scope="session")
-def ts_package() -> Path:
-    """generated/typescript with its dependencies installed and `npm run build` done."""
-    if not (PACKAGE_DIR / "package.json").is_file():
-        pytest.fail("generated/typescript is missing: run `worker-client-gen generate`")
-    ensure_dependencies(PACKAGE_DIR)
-    build(PACKAGE_DIR)
-    return PACKAGE_DIR
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,11 @@ from typing import Any
 
 import support
 from jsonschema import Draft202012Validator
-from support import ROOT, SCHEMAS
+from support import ROOT as ROOT  # ROOT, PACKAGE_DIR, build...: the tests import them from here
+from support import SCHEMAS
+from support.typescript import PACKAGE_DIR as PACKAGE_DIR
+from support.typescript import build as build
+from support.typescript import ensure_dependencies as ensure_dependencies
 
 from generator import pipeline
 from generator.examples import example_payload, minimal_value
@@ -26,7 +30,6 @@ from generator.targets.typescript import PACKAGE_NAME
 from generator.targets.typescript_naming import method as typescript_method
 
 SCHEMAS_DIR = SCHEMAS
-PACKAGE_DIR = ROOT / "generated" / "typescript"
 TESTS_DIR = Path(__file__).resolve().parent
 
 TSC_ERROR_RE = re.compile(
@@ -67,24 +70,6 @@ def run_node_suite(
     assert not re.search(r"(#|ℹ) pass 0\b", report), f"{suite} ran no test\n{report}"
     assert not re.search(r"(#|ℹ) skipped [1-9]", report), f"{suite} skipped tests\n{report}"
     return report
-
-
-def ensure_dependencies(package_dir: Path) -> None:
-    """npm install the package's declared dependencies unless they are installed already.
-
-    No lockfile is written: generated/ holds only what the generator renders.
-    """
-    if (package_dir / "node_modules").is_dir():
-        if run(["npm", "ls", "--depth=0"], cwd=package_dir, check=False).returncode == 0:
-            return
-    run(
-        ["npm", "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=package_dir,
-    )
-
-
-def build(package_dir: Path) -> None:
-    run(["npm", "run", "--silent", "build"], cwd=package_dir)
 
 
 def tsc_path(package_dir: Path = PACKAGE_DIR) -> Path:

@@ -1,5 +1,5 @@
 """Fixtures for the worker tests: a redis-server of their own, `serve --redis` on the real
-schemas, the generated clients."""
+schemas, the generated clients (ts_package is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from support.processes import ServeProcess, redis_server, require_redis_server, serve_process
-from workers_support import ROOT, ensure_ts_package
+from workers_support import ROOT
 
 from generator.ir import Catalogue
 from generator.loader import load_schemas
@@ -26,11 +26,6 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_redis_server()
     with redis_server(tmp_path_factory.mktemp("redis")) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def ts_package() -> Path:
-    return ensure_ts_package()
 
 
 @pytest.fixture

@@ -26,21 +26,6 @@ PY_PACKAGE = ROOT / "generated" / "python"
 LIMIT = 90.0
 
 
-def ensure_ts_package() -> Path:
-    """generated/typescript with its dependencies (bullmq and ioredis among the dev ones)
-    installed and built into dist/."""
-    if not (TS_PACKAGE / "node_modules").is_dir() or (
-        run(["npm", "ls", "--depth=0"], TS_PACKAGE).returncode != 0
-    ):
-        run(
-            ["npm", "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"],
-            TS_PACKAGE,
-            check=True,
-        )
-    run(["npm", "run", "--silent", "build"], TS_PACKAGE, check=True)
-    return TS_PACKAGE
-
-
 def wait_until(what: str, check: Callable[[], Any], limit: float = LIMIT) -> Any:
     """check()'s first truthy answer, asking again until limit seconds have passed."""
     deadline = time.monotonic() + limit
