@@ -33,5 +33,8 @@ def pointer_join(base: str, *parts: object) -> str:
     """Extend a JSON pointer (RFC 6901), escaping '~' and '/' inside each part."""
     out = base
     for part in parts:
-        out += "/" + str(part).replace("~", "~0").replace("/", "~1")
+        text = part if type(part) is str else str(part)
+        if "~" in text or "/" in text:  # rare; the loader builds ~100,000 pointers a run
+            text = text.replace("~", "~0").replace("/", "~1")
+        out += "/" + text
     return out

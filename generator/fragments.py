@@ -1,7 +1,8 @@
 """`{% remember key %} ... {% endremember %}`: a template block rendered once per key.
 
 A per-message or per-type block of a template (one interface of types.ts, one section of a
-README) is the same text whenever what it reads is the same. `key` names all of that (the
+README) is the same text whenever what it reads is the same. (Only where rendering costs more
+than the key: the Python README's blocks render faster than their view's repr.) `key` names all of that (the
 loop item, as JSON or, for view objects, their repr), and the block's text is remembered under
 it, with the template and the block's line: in this process (so `generate --watch` re-renders
 only the blocks an edit changed) and in a PieceTable per template file (so a fresh process

@@ -23,7 +23,7 @@ import click
 from generator.cache import Cache, HeldCache
 
 DEBOUNCE_MS = 1600
-STEP_MS = 30
+STEP_MS = 10  # editors write a save within a millisecond or two
 READY = "watching"  # the line a script may wait for before it starts saving
 
 
