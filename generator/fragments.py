@@ -1,13 +1,14 @@
 """`{% remember key %} ... {% endremember %}`: a template block rendered once per key.
 
-A per-message or per-type block of a template (one interface of types.ts, one section of a
-README) is the same text whenever what it reads is the same. (Only where rendering costs more
-than the key: the Python README's blocks render faster than their view's repr.) `key` names all of that (the
-loop item, as JSON or, for view objects, their repr), and the block's text is remembered under
-it, with the template and the block's line: in this process (so `generate --watch` re-renders
-only the blocks an edit changed) and in a PieceTable per template file (so a fresh process
-does too). A block must read nothing but its key and constants; tests/core/test_fragments.py
-renders every template with and without remembering and compares.
+A per-message or per-type block of a template (one interface of types.ts, one message's
+section of the TypeScript README) is the same text whenever what it reads is the same. `key`
+names all of that (the loop item, as JSON or, for a dataclass view, its repr), and the
+block's text is remembered under it, with the template and the block's line: in this process
+(so `generate --watch` re-renders only the blocks an edit changed) and in a PieceTable per
+template file (so a fresh process does too). A block must read nothing but its key and
+constants; tests/core/test_fragments.py renders every template with and without remembering
+and compares. Remember only blocks that cost more to render than their key costs to encode:
+the Python README's sections render faster than their view's repr, so they are not.
 """
 
 from __future__ import annotations
