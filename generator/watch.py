@@ -15,6 +15,8 @@ generator's own Python code needs a restart.
 
 from __future__ import annotations
 
+import faulthandler
+import signal
 import time
 from pathlib import Path
 
@@ -56,6 +58,9 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
     if not Path(schemas).is_dir():
         click.echo(f"error: {schemas}: no such folder", err=True)
         return 2
+    if hasattr(signal, "SIGUSR1"):
+        # `kill -USR1 <pid>` prints where every thread is: for a watcher that seems stuck.
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     cache = HeldCache(cache.root)  # tables stay in memory between saves; see flush below
     paths = watched_paths(schemas)
     toolchain = paths[1:]

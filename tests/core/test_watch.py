@@ -47,6 +47,19 @@ class Watcher:
         for line in stream:  # type: ignore[attr-defined]
             self.lines.put(line)
 
+    def exit_code(self) -> int:
+        """The exit code; a watcher still running after WAIT is made to print where each of
+        its threads is (SIGUSR1, faulthandler), and the test fails with that."""
+        try:
+            return self.proc.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGUSR1)
+            threading.Event().wait(2)
+            left: list[str] = []
+            while not self.lines.empty():
+                left.append(self.lines.get())
+            raise AssertionError("the watcher did not stop:\n" + "".join(left)) from None
+
     def wait_for(self, text: str) -> list[str]:
         """Lines up to and including the first one containing text."""
         seen: list[str] = []
@@ -127,6 +140,6 @@ def test_watch_regenerates_survives_bad_saves_and_stops_cleanly(
     assert b"Burst 4." in _tree(out)["openapi.yaml"]
 
     watcher.proc.send_signal(signal.SIGINT)
-    assert watcher.proc.wait(timeout=WAIT) == 0
+    assert watcher.exit_code() == 0
     watcher.wait_for("stopped watching")
     assert _group_members(watcher.proc.pid) == []
