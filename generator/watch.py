@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import faulthandler
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -71,13 +72,23 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
         # The output may live below a watched folder; its own writes are not edits.
         return default(Change(change), path) and not Path(path).is_relative_to(out_dir)
 
+    # Ctrl-C raises KeyboardInterrupt, but one raised while a finaliser runs (a __del__, a
+    # weakref callback) is printed and dropped by Python: the flag outlives it, and the
+    # watcher and the loop both look at it.
+    stopping = threading.Event()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        stopping.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         with RustNotify([str(p) for p in paths], False, False, 300, True, False) as watcher:
             generate_once(schemas, names, out, cache, "; still watching", keep_output=False)
             click.echo(f"{READY} {', '.join(str(p) for p in paths)} (Ctrl-C stops)", err=True)
-            while True:
-                raw = watcher.watch(DEBOUNCE_MS, STEP_MS, 5000, None)
-                if raw == "signal":
+            while not stopping.is_set():
+                raw = watcher.watch(DEBOUNCE_MS, STEP_MS, 5000, stopping)
+                if raw in ("signal", "stop"):
                     break  # Ctrl-C while waiting
                 if not isinstance(raw, set):
                     cache.flush()  # "timeout": nothing happened for a while
@@ -99,6 +110,7 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
             cache.flush()
         except KeyboardInterrupt:
             pass  # a second Ctrl-C: the cache is only ever slower for it, never wrong
+        signal.signal(signal.SIGINT, previous)
     click.echo("stopped watching", err=True)
     return 0
 
