@@ -74,14 +74,17 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
 
     # Ctrl-C raises KeyboardInterrupt, but one raised while a finaliser runs (a __del__, a
     # weakref callback) is printed and dropped by Python: the flag outlives it, and the
-    # watcher and the loop both look at it.
+    # watcher and the loop both look at it. A process started with Ctrl-C ignored (a
+    # background job of a script) keeps ignoring it, as Unix programs do.
     stopping = threading.Event()
 
     def on_interrupt(signum: int, frame: object) -> None:
         stopping.set()
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, on_interrupt)
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, on_interrupt)
     try:
         with RustNotify([str(p) for p in paths], False, False, 300, True, False) as watcher:
             generate_once(schemas, names, out, cache, "; still watching", keep_output=False)
@@ -110,7 +113,8 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
             cache.flush()
         except KeyboardInterrupt:
             pass  # a second Ctrl-C: the cache is only ever slower for it, never wrong
-        signal.signal(signal.SIGINT, previous)
+        if previous is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, previous)
     click.echo("stopped watching", err=True)
     return 0
 

@@ -26,11 +26,20 @@ PREFIXES = ["python/", "typescript/", "openapi.yaml", "asyncapi.yaml"]
 WAIT = 120  # seconds a step may take on a loaded machine before the test gives up
 
 
+# The CLI as a terminal starts it: with Ctrl-C at its default. A pytest-xdist worker ignores
+# SIGINT, children inherit that, and Python then installs no KeyboardInterrupt handler, so
+# the watcher would (rightly) ignore the test's Ctrl-C.
+AS_FROM_A_TERMINAL = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from generator.cli import main; sys.argv[0] = 'worker-client-gen'; main()"
+)
+
+
 class Watcher:
     def __init__(self, schemas: Path, out: Path, cache: Path) -> None:
         env = {**os.environ, "WORKER_CLIENT_GEN_CACHE_DIR": str(cache)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "generate", "--watch"]
+            [sys.executable, "-c", AS_FROM_A_TERMINAL, "generate", "--watch"]
             + ["--schemas", str(schemas), "--out", str(out)],
             stdout=subprocess.PIPE,
             # One pipe for both streams keeps their lines in the order they were written
