@@ -167,3 +167,13 @@ FILTERS = {
     "md_inline": md_inline,
     "md_block": md_block,
 }
+
+
+def summary_line(description: str) -> str:
+    """A description's first sentence on one line (at most 120 characters), for summaries."""
+    first = clean_text(description).split("\n\n")[0]
+    line = " ".join(first.split())
+    end = line.find(". ")
+    if end != -1:
+        line = line[: end + 1]
+    return line if len(line) <= 120 else line[:117].rstrip() + "..."

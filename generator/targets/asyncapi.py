@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator.completions import completions
-from generator.escaping import clean_text
+from generator.escaping import clean_text, summary_line
 from generator.ir import Catalogue, MessageSpec
 from generator.targets import RunContext, prefix
-from generator.targets.openapi import _summary, dump_pieces
+from generator.yamldump import dump_pieces
 
 OUTPUT_PREFIX = prefix("asyncapi")  # the registry says what this target owns
 # The OpenAPI document, relative to this one (both are written to the top of --out).
@@ -71,7 +71,7 @@ def _message(msg: MessageSpec) -> dict[str, Any]:
     message: dict[str, Any] = {
         "name": msg.type,
         "title": msg.title,
-        "summary": _summary(msg.description),
+        "summary": summary_line(msg.description),
         "description": clean_text(msg.description),
         "contentType": "application/json",
         "payload": {"$ref": OPENAPI_SCHEMAS + msg.title},

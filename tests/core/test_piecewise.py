@@ -11,7 +11,7 @@ import pytest
 import yaml
 from support import FIXTURES, ROOT
 
-from generator import templating
+from generator import templating, yamldump
 from generator.cache import Cache
 from generator.ir import Catalogue
 from generator.loader import load_schemas
@@ -73,18 +73,18 @@ def test_piecewise_black_cuts_where_it_should() -> None:
 
 def test_piecewise_yaml_equals_one_dump(catalogue: Catalogue) -> None:
     document = openapi.build_document(catalogue)
-    text = openapi.dump_pieces(document, Cache(None), name=None)
-    assert text == openapi.dump_yaml(document)
-    assert yaml.safe_load(text) == yaml.safe_load(openapi.dump_yaml(document))
+    text = yamldump.dump_pieces(document, Cache(None), name=None)
+    assert text == yamldump.dump_yaml(document)
+    assert yaml.safe_load(text) == yaml.safe_load(yamldump.dump_yaml(document))
     events = asyncapi.build_document(catalogue)
-    pieces = openapi.dump_pieces(
+    pieces = yamldump.dump_pieces(
         events,
         Cache(None),
         name=None,
         by_entry=("channels", "operations"),
         components_by_entry=("schemas", "messages"),
     )
-    assert pieces == openapi.dump_yaml(events)
+    assert pieces == yamldump.dump_yaml(events)
 
 
 def _edit(folder: Path, name: str, old: str, new: str) -> None:
