@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 from serve_support import (
+    DOWNLOAD,
     REDIS_SERVER,
     SERVE_FIXTURE,
     STARTUP_LIMIT,
@@ -26,7 +27,6 @@ from support import free_port
 
 from generator.server.store import DURABLE_REDIS, persistence_warnings
 
-DOWNLOAD = "file-download-request"
 LOADERS = 4
 # Jobs accepted before the kill; the bound on the wait only stops a broken run.
 ACCEPTED_BEFORE_KILL = 150
