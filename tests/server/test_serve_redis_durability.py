@@ -20,6 +20,7 @@ from serve_support import (
     REDIS_SERVER,
     SERVE_FIXTURE,
     STARTUP_LIMIT,
+    download_payload,
     require_redis_server,
     serve_process,
 )
@@ -70,10 +71,6 @@ def redis_with(data_dir: Path, *settings: str) -> Iterator[tuple[int, list[Any]]
                 proc.wait()
 
 
-def payload() -> dict[str, Any]:
-    return {"modelId": "m1", "storageLocation": {"bucket": "b", "provider": "s3"}}
-
-
 def test_no_accepted_job_is_lost_when_durable_redis_is_killed(tmp_path: Path) -> None:
     require_redis_server()
     settings = DURABLE_REDIS.split() + ["--save", ""]
@@ -93,7 +90,7 @@ def test_no_accepted_job_is_lost_when_durable_redis_is_killed(tmp_path: Path) ->
                     try:
                         response = session.post(
                             f"{serve.url}/api/jobs/{DOWNLOAD}",
-                            json={"payload": payload(), "opts": {"jobId": job_id}},
+                            json={"payload": download_payload(), "opts": {"jobId": job_id}},
                             timeout=30,
                         )
                     except requests.RequestException:
