@@ -20,10 +20,10 @@ from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
 from generator.targets import RunContext, prefix
-from generator.targets.python_examples import py_literal, py_type
+from generator.targets.python_examples import py_literal
 from generator.targets.python_naming import method
 from generator.targets.python_naming import naming as naming  # see generator.targets
-from generator.targets.python_types import render_payload_types, type_names
+from generator.targets.python_types import py_annotation, render_payload_types, type_names
 
 OUTPUT_PREFIX = prefix("python")  # the registry says what this target owns
 PACKAGE = "worker_client"
@@ -157,7 +157,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
 
 def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
     fields = tuple(
-        FieldView(f.name, py_type(f.type), f.required, f.description)
+        FieldView(f.name, py_annotation(f.type), f.required, f.description)
         for f in message.payload.fields
     )
     return MessageView(
