@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator import contract, jsontext, semantics, templating
 from generator.cache import PieceTable
-from generator.completions import completions
+from generator.completions import completions, usage_message, worker_example
 from generator.contract.context import template_context
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
@@ -47,8 +47,6 @@ TEMPLATES = {
 # the same for every catalogue: generator/runtime/python/, copied as it is.
 # The Python type of a JSON type, for the option types spelled from the contract's schemas.
 PY_KINDS = {"integer": "int", "number": "float", "string": "str", "boolean": "bool"}
-# The message the README's usage examples enqueue, when the catalogue has it.
-PREFERRED_EXAMPLE = "file-download-request"
 
 
 @dataclass(frozen=True)
@@ -107,19 +105,14 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
 def _context(catalogue: Catalogue) -> dict[str, object]:
     messages = [_message_view(catalogue, m) for m in catalogue.messages]
     by_type = {m.type: m for m in messages}
-    primary = by_type.get(PREFERRED_EXAMPLE, messages[0])
+    primary = by_type[usage_message(catalogue)]
     # The validation example needs a payload that can be wrong: one with a required field.
     strict = primary if primary.required else next((m for m in messages if m.required), primary)
     pairs = completions(catalogue)
     titles = {m.type: m.title for m in catalogue.messages}
-    # The worker example handles the usage message when it has a completion message, else
-    # the first one that has.
-    worker_message = (
-        primary
-        if primary.type in pairs
-        else next((m for m in messages if m.type in pairs), primary)
-    )
-    completion = by_type.get(pairs.get(worker_message.type, ""))
+    handled, reported = worker_example(catalogue)
+    worker_message = by_type[handled]
+    completion = by_type.get(reported or "")
     return {
         "version": catalogue.version,
         **template_context(),
