@@ -56,7 +56,7 @@ FILES = {
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     context = build_context(catalogue)
     table = PieceTable(run.cache, jsontext.TABLE_KIND, "typescript:src/schemas.ts")
-    # ts_data's text (the filter the template used), encoded one definition at a time.
+    # SCHEMA_DEFS: sorted, ASCII JSON, encoded one definition at a time.
     context["defs_ts"] = ts_data_text(
         jsontext.indented(catalogue.shared_defs, 2, True, table, depth=1)
     )
