@@ -40,13 +40,13 @@ def _forget_toolchain(held: HeldCache) -> None:
     """A template or runtime file changed: what was computed from them in this process is
     stale (the cache keys mix in their digest, so the held entries are dead; the naming rules
     read the runtime)."""
-    from generator import cache, templating
-    from generator.targets import python_naming, typescript_naming
+    from generator import cache, targets, templating
 
     cache.toolchain_digest.cache_clear()
     templating._environment.cache_clear()
-    python_naming.naming.cache_clear()
-    typescript_naming.naming.cache_clear()
+    for name in targets.available():  # a target's naming rules may be read from its runtime
+        rules = getattr(targets.load(name), "naming", None)
+        getattr(rules, "cache_clear", lambda: None)()
     held.forget()
 
 
