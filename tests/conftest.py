@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support import JobServer
+from support.processes import redis_server, require_redis_server
 from support.typescript import built_package
 
 
@@ -24,6 +26,20 @@ def ts_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """generated/typescript with its npm dependencies installed and dist/ built, once per run
     (whichever pytest-xdist worker asks first builds it, the others wait for that)."""
     return built_package(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A redis-server of the run's own (of each pytest-xdist worker's); skips without one."""
+    require_redis_server()
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A BullMQ key prefix of its own per test: tests sharing one redis-server never meet."""
+    return f"t{uuid.uuid4().hex[:12]}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import requests
-from support import logged_serve, run_cli
+from support import ROOT, SCHEMAS, logged_serve, run_cli
 
 from generator.loader import load_schemas
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def section(markdown: str, heading: str) -> str:
@@ -83,7 +80,7 @@ def test_the_contracts_422_example_is_what_serve_answers() -> None:
     assert request, "the example names its request"
     shown = re.search(r"```json\n(.*?)```", errors, re.S)
     assert shown
-    with logged_serve(load_schemas(ROOT / "schemas")) as served:
+    with logged_serve(load_schemas(SCHEMAS)) as served:
         answer = requests.post(
             f"{served.url}/api/jobs/{request.group(1)}",
             json=json.loads(request.group(2)),

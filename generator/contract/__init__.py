@@ -26,6 +26,7 @@ from generator.contract.jobs import (
     job_response_schema,
     job_state_schema,
     job_status_schema,
+    option_types,
     request_body_schema,
 )
 from generator.contract.redaction import MIN_SECRET_LENGTH, REDACTED, SECRET_NAME_RE
@@ -48,8 +49,6 @@ def exported_names() -> frozenset[str]:
     """The names both client packages export from the contract: its error classes, the types
     of its bodies and options. Rendered by loops over this data, so a scan of the templates'
     text cannot see them; the targets' naming rules add them from here."""
-    from generator.contract.jobs import option_types
-
     return frozenset(
         {c.name for c in ERROR_CLASSES} | set(protocol_schemas()) | set(option_types())
     )

@@ -278,17 +278,18 @@ class RequestContext:
         response_started = False
         logged = False
 
-        def log_once() -> None:
+        def log_once(outcome: str | None = None) -> None:
+            """The request's one line: its status, or `outcome` when it has none."""
             nonlocal logged
             if logged:
                 return
             logged = True
             elapsed = (time.perf_counter() - started) * 1000
             self.logger.info(
-                "%s %s %d %.1fms request_id=%s",
+                "%s %s %s %.1fms request_id=%s",
                 scope.get("method", "-"),
                 _loggable_path(scope),
-                status,
+                outcome or str(status),
                 elapsed,
                 request_id,
             )
@@ -313,15 +314,7 @@ class RequestContext:
             await self.app(scope, receive, send_with_id)
         except ClientDisconnect:
             # Nobody is left to answer: one line, no traceback, no response.
-            logged = True
-            elapsed = (time.perf_counter() - started) * 1000
-            self.logger.info(
-                "%s %s client went away before the request was read %.1fms request_id=%s",
-                scope.get("method", "-"),
-                _loggable_path(scope),
-                elapsed,
-                request_id,
-            )
+            log_once("client went away before the request was read")
         except Exception as exc:
             frames = "".join(traceback.format_tb(exc.__traceback__))
             self.logger.error(

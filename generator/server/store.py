@@ -193,9 +193,14 @@ class MemoryJobStore:
         return sorted(found, key=lambda j: (j.timestamp, j.job_id))
 
     def activate(self, job_id: str) -> JobRecord:
+        # The count is read and raised under one hold of the lock: two workers that take the
+        # job at once make two attempts, not one.
         with self._lock:
-            tries = self._jobs[job_id].attempts_made
-        return self._update(job_id, state="active", processed_on=_now_ms(), attempts_made=tries + 1)
+            job = self._jobs[job_id]
+            tries = job.attempts_made + 1
+            return self._put(
+                replace(job, state="active", processed_on=_now_ms(), attempts_made=tries)
+            )
 
     def update_progress(self, job_id: str, progress: Any) -> JobRecord:
         return self._update(job_id, progress=copy.deepcopy(progress))
@@ -213,9 +218,12 @@ class MemoryJobStore:
 
     def _update(self, job_id: str, **changes: Any) -> JobRecord:
         with self._lock:
-            job = replace(self._jobs[job_id], **changes)
-            self._jobs[job_id] = job
-            return job
+            return self._put(replace(self._jobs[job_id], **changes))
+
+    def _put(self, job: JobRecord) -> JobRecord:
+        """Store a job's new record (the caller holds the lock)."""
+        self._jobs[job.job_id] = job
+        return job
 
 
 def _dedup_key(queue: str, dedup: dict[str, Any]) -> str:

@@ -15,13 +15,14 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from badinput_cases import Case, all_cases
+from support import FIXTURES, ROOT, run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
-MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+MINIMAL = FIXTURES / "minimal"
 TIME_LIMIT_S = 10
 MEMORY_LIMIT = 500 * 1024 * 1024
 
@@ -39,16 +40,20 @@ def _bounded() -> None:
 
 
 def run_bounded(
-    args: list[str], cwd: Path, timeout: float = TIME_LIMIT_S
+    args: list[str],
+    cwd: Path,
+    timeout: float = TIME_LIMIT_S,
+    preexec: Callable[[], None] = _bounded,
 ) -> subprocess.CompletedProcess[str]:
-    """The CLI in cwd under the time and memory targets (TimeoutExpired fails the test)."""
+    """The CLI in cwd under the time and memory targets (TimeoutExpired fails the test);
+    preexec runs in the child before exec: _bounded sets the limits, a replacement calls it."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
-        preexec_fn=_bounded,
+        preexec_fn=preexec,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,
     )
@@ -76,13 +81,7 @@ def snapshot(folder: Path, unreadable_ok: bool = False) -> dict[str, object]:
 def baseline_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """What `generate` writes for the minimal fixture: the output every case must leave alone."""
     out = tmp_path_factory.mktemp("baseline") / "generated"
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--no-cache"]
-        + ["--schemas", str(MINIMAL), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("generate", "--no-cache", "--schemas", str(MINIMAL), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -186,16 +185,10 @@ def test_an_unreadable_file_is_named(tmp_path: Path, baseline_output: Path) -> N
         if os.geteuid() == 0:
             _without_root_read_override()
 
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--no-cache"]
-        + ["--schemas", "schemas", "--out", "generated"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=TIME_LIMIT_S,
-        preexec_fn=bounded_and_unprivileged,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
+    proc = run_bounded(
+        ["generate", "--no-cache", "--schemas", "schemas", "--out", "generated"],
+        tmp_path,
+        preexec=bounded_and_unprivileged,
     )
 
     assert proc.returncode == 2, proc.stdout + proc.stderr

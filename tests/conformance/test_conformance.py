@@ -9,7 +9,6 @@ import asyncio
 import json
 import logging
 import re
-import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,20 +16,19 @@ from typing import Any
 
 import pytest
 from fault_server import FaultServer
-from support import refused_url
+from support import SCHEMAS, refused_url, run
 
 from generator.contract import ERROR_CLASSES, REDACTED
 from generator.loader import load_schemas
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 CASES: list[dict[str, Any]] = json.loads((HERE / "cases.json").read_text())["cases"]
 CLIENTS = ("python", "python-async", "typescript")
 
 API_KEY = "sk-live-API-KEY-4b8d2e6f-do-not-leak"
 SECRET = "cred-VALUE-7f3a9c1e-do-not-leak"
 JOB_ID = "job-1"
-MESSAGE_TYPE = load_schemas(ROOT / "schemas").messages[0].type
+MESSAGE_TYPE = load_schemas(SCHEMAS).messages[0].type
 
 
 def _payload(case: dict[str, Any]) -> dict[str, Any]:
@@ -157,14 +155,7 @@ def typescript_outcomes(
         ]
         runs_file = tmp_path_factory.mktemp("conformance") / "runs.json"
         runs_file.write_text(json.dumps(runs))
-        proc = subprocess.run(
-            ["node", str(HERE / "harness.mjs"), str(dist), str(runs_file)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stderr
+        proc = run(["node", str(HERE / "harness.mjs"), str(dist), str(runs_file)], check=True)
         results = json.loads(proc.stdout)
         return {
             case["name"]: _seen(result, s)

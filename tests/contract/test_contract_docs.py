@@ -4,13 +4,12 @@ retry policy, the error classes, the redaction rules, the job fields) appears in
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from generator.contract import ERROR_CLASSES, JOB_OPTIONS, RETRY, prose
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
 
 

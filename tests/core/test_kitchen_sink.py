@@ -15,15 +15,14 @@ from typing import Any
 
 import pytest
 import requests
-from support import logged_serve
+from support import FIXTURES, ROOT, logged_serve
 
 from generator import pipeline
 from generator.examples import example_payload
 from generator.ir import Catalogue
 from generator.loader import load_schemas
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "kitchen-sink"
+FIXTURE = FIXTURES / "kitchen-sink"
 TARGETS = ["python", "typescript", "openapi", "asyncapi"]
 PREFIXES = ["python/", "typescript/", "openapi.yaml", "asyncapi.yaml"]
 MESSAGE = "kitchen-sink-request"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import SCHEMAS
 
 from generator.loader import load_schemas
 from generator.pyformat import black_format
@@ -134,7 +135,7 @@ def test_types_py_equals_black_over_the_whole_module(tmp_path: Path, rotation: i
 def test_most_blocks_skip_black() -> None:
     # What the layout buys: black formats only the few blocks it must (else the test above
     # would pass with everything sent to black).
-    catalogue = load_schemas(Path(__file__).resolve().parents[2] / "schemas")
+    catalogue = load_schemas(SCHEMAS)
     blocks = python_types.types_blocks(catalogue)
     unsure = [b for b in blocks if not b.black_stable]
     assert len(unsure) * 10 < len(blocks)

@@ -1,4 +1,4 @@
-"""Fixtures for the serve tests."""
+"""Fixtures for the serve tests (redis_url and prefix are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_support import (
-    SERVE_FIXTURE,
-    openapi_components,
-    redis_server,
-    require_redis_server,
-)
+from serve_support import SERVE_FIXTURE, openapi_components
 from support import LoggedServer, logged_serve
 
 from generator.ir import Catalogue
@@ -51,13 +46,6 @@ def keyed_server(serve_catalogue: Catalogue) -> Iterator[LoggedServer]:
 
     with logged_serve(serve_catalogue, api_key=API_KEY) as logged:
         yield logged
-
-
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_redis_server()
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
-"""Helpers for the serve tests: `worker-client-gen serve` as a real process, redis-server."""
+"""Helpers for the serve tests: `worker-client-gen serve` as a real process, redis-server,
+a BullMQ worker, the payload most tests enqueue."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,46 @@ OPENAPI_DOC = ROOT / "generated" / "openapi.yaml"
 
 API_KEY = "sk-serve-test-5b8e1d2c9f"
 SECRET_VALUE = "hunter2-very-secret-71c4"
+
+DOWNLOAD = "file-download-request"
+# Generous bound on how long a BullMQ worker may take to pick a job up; never a speed check.
+CONSUME_LIMIT = 60.0
+
+
+def download_payload(**changes: Any) -> dict[str, Any]:
+    """A valid file-download-request payload, with changes applied on top."""
+    payload: dict[str, Any] = {
+        "modelId": "m1",
+        "storageLocation": {"bucket": "b", "provider": "s3"},
+    }
+    payload.update(changes)
+    return payload
+
+
+async def consume_one(
+    url: str, prefix: str, queue: str, returns: Any = None, error: str | None = None
+) -> list[str]:
+    """Run a BullMQ worker on one queue until it has finished one job (returning returns, or
+    failing with error); the ids it saw."""
+    import bullmq
+
+    seen: list[str] = []
+    finished = asyncio.Event()
+
+    async def process(job: Any, token: str) -> Any:
+        seen.append(job.id)
+        if error is not None:
+            raise RuntimeError(error)
+        return returns
+
+    worker = bullmq.Worker(queue, process, {"connection": url, "prefix": prefix})
+    worker.on("completed", lambda *args: finished.set())
+    worker.on("failed", lambda *args: finished.set())
+    try:
+        await asyncio.wait_for(finished.wait(), CONSUME_LIMIT)
+    finally:
+        await worker.close()
+    return seen
 
 
 def openapi_components(doc_path: Path | None = None) -> dict[str, Any]:

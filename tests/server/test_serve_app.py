@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 import requests
-from serve_support import API_KEY, SECRET_VALUE, assert_matches
+from serve_support import API_KEY, DOWNLOAD, SECRET_VALUE, assert_matches, download_payload
 from support import LoggedServer, logged_serve
 
 from generator.ir import Catalogue
 from generator.server.store import AddOutcome, JobRecord
 
 RENDER = "model-render-request"
-DOWNLOAD = "file-download-request"
 
 
 def render_payload(**changes: Any) -> dict[str, Any]:
@@ -24,15 +23,6 @@ def render_payload(**changes: Any) -> dict[str, Any]:
         "requestedAt": "2025-01-15T10:30:00Z",
         "views": [{"angle": 0}, {"angle": 90, "label": "side"}],
         "output": {"bucket": "renders", "provider": "s3"},
-    }
-    payload.update(changes)
-    return payload
-
-
-def download_payload(**changes: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "modelId": "m1",
-        "storageLocation": {"bucket": "b", "provider": "s3"},
     }
     payload.update(changes)
     return payload

@@ -13,11 +13,17 @@ from typing import Any
 import pytest
 import redis
 import requests
-from serve_support import SERVE_FIXTURE, ServeProcess, serve_process
+from serve_support import (
+    DOWNLOAD,
+    SERVE_FIXTURE,
+    ServeProcess,
+    consume_one,
+    download_payload,
+    serve_process,
+)
 
 from generator.contract.jobs import MAX_INTEGER, MAX_PRIORITY, MAX_TIMESTAMP
 
-DOWNLOAD = "file-download-request"
 BEYOND_MSGPACK = 2**64  # what made msgpack raise (500) before serve checked the bounds
 BEYOND_REDIS = 2**63 - 1
 
@@ -55,10 +61,6 @@ LARGEST = {
     "removeOnComplete": {"age": MAX_INTEGER, "count": MAX_INTEGER},
     "deduplication": {"id": "largest", "ttl": MAX_TIMESTAMP},
 }
-
-
-def download_payload() -> dict[str, Any]:
-    return {"modelId": "m1", "storageLocation": {"bucket": "b", "provider": "minio"}}
 
 
 @pytest.fixture(scope="module")
@@ -127,28 +129,14 @@ def test_memory_store_enforces_the_same_bounds(tmp_path: Path) -> None:
 def test_a_failed_job_reports_why_and_how_often(
     redis_serve: ServeProcess, redis_url: str, prefix: str
 ) -> None:
-    import bullmq
-
     url = f"{redis_serve.url}/api/jobs"
     body = {"payload": download_payload(), "opts": {"jobId": "fails-once"}}
     assert requests.post(f"{url}/{DOWNLOAD}", json=body, timeout=30).status_code == 201
     fresh = requests.get(f"{url}/fails-once", timeout=30).json()
     assert (fresh["attemptsMade"], fresh["processedOn"], fresh["failedReason"]) == (0, None, None)
 
-    async def fail_it() -> None:
-        done = asyncio.Event()
-
-        async def process(job: Any, token: str) -> Any:
-            raise RuntimeError("disk full")
-
-        worker = bullmq.Worker(DOWNLOAD, process, {"connection": redis_url, "prefix": prefix})
-        worker.on("failed", lambda *args: done.set())
-        try:
-            await asyncio.wait_for(done.wait(), 60)
-        finally:
-            await worker.close()
-
-    asyncio.run(fail_it())
+    seen = asyncio.run(consume_one(redis_url, prefix, DOWNLOAD, error="disk full"))
+    assert seen == ["fails-once"]
     failed = requests.get(f"{url}/fails-once", timeout=30).json()
     assert failed["state"] == "failed"
     assert failed["failedReason"] == "disk full"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,14 @@ import pytest
 import requests
 from serve_support import (
     API_KEY,
+    DOWNLOAD,
     ROOT,
     SCHEMAS_DIR,
     SERVE_FIXTURE,
     ServeProcess,
     assert_matches,
+    consume_one,
+    download_payload,
     redis_server,
     require_redis_server,
     serve_process,
@@ -26,20 +28,7 @@ from serve_support import (
 
 from generator.loader import load_schemas
 
-DOWNLOAD = "file-download-request"
 RENDER = "model-render-request"
-# Generous bound on how long a BullMQ worker may take to pick a job up; never a speed check.
-CONSUME_LIMIT = 60.0
-
-
-def download_payload() -> dict[str, Any]:
-    return {"modelId": "m1", "storageLocation": {"bucket": "b", "provider": "minio"}}
-
-
-@pytest.fixture
-def prefix() -> str:
-    """A BullMQ key prefix of its own per test: tests sharing one redis-server never meet."""
-    return f"t{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture
@@ -47,29 +36,6 @@ def redis_serve(redis_url: str, prefix: str, log_dir: Path) -> Iterator[ServePro
     args = ["--schemas", str(SERVE_FIXTURE), "--redis", redis_url, "--prefix", prefix]
     with serve_process(*args, log_dir=log_dir) as serve:
         yield serve
-
-
-async def _consume(
-    url: str, prefix: str, queue: str, returns: Any = None, error: str | None = None
-) -> list[str]:
-    """Run a BullMQ worker on one queue until it has finished one job; the ids it saw."""
-    seen: list[str] = []
-    finished = asyncio.Event()
-
-    async def process(job: Any, token: str) -> Any:
-        seen.append(job.id)
-        if error is not None:
-            raise RuntimeError(error)
-        return returns
-
-    worker = bullmq.Worker(queue, process, {"connection": url, "prefix": prefix})
-    worker.on("completed", lambda *args: finished.set())
-    worker.on("failed", lambda *args: finished.set())
-    try:
-        await asyncio.wait_for(finished.wait(), CONSUME_LIMIT)
-    finally:
-        await worker.close()
-    return seen
 
 
 async def _queued(url: str, prefix: str, queue: str, job_id: str) -> tuple[Any, str]:
@@ -99,7 +65,7 @@ def test_a_job_lands_in_its_queue_and_a_worker_completes_it(
     assert (waiting["state"], waiting["returnvalue"]) == ("waiting", None)
 
     result = {"ok": True, "path": "models/m1.stl"}
-    assert asyncio.run(_consume(redis_url, prefix, DOWNLOAD, returns=result)) == [job_id]
+    assert asyncio.run(consume_one(redis_url, prefix, DOWNLOAD, returns=result)) == [job_id]
     done = requests.get(f"{url}/{job_id}", timeout=30).json()
     assert_matches("JobStatus", done, components)
     assert done["state"] == "completed"
@@ -155,7 +121,7 @@ def test_a_failing_worker_shows_as_failed(
     url = f"{redis_serve.url}/api/jobs"
     job_id = requests.post(f"{url}/{DOWNLOAD}", json={"payload": download_payload()}, timeout=30)
     job_id = job_id.json()["jobId"]
-    asyncio.run(_consume(redis_url, prefix, DOWNLOAD, error="disk full"))
+    asyncio.run(consume_one(redis_url, prefix, DOWNLOAD, error="disk full"))
     failed = requests.get(f"{url}/{job_id}", timeout=30).json()
     assert (failed["state"], failed["returnvalue"]) == ("failed", None)
 
@@ -215,7 +181,7 @@ def test_the_generated_python_client_round_trips_through_bullmq(
             assert (data, state) == (message.examples[0], "waiting")
 
             result = {"processed": sent.job_id, "items": [1, 2, 3]}
-            seen = asyncio.run(_consume(redis_url, prefix, message.type, returns=result))
+            seen = asyncio.run(consume_one(redis_url, prefix, message.type, returns=result))
             assert seen == [sent.job_id]
 
             status = client.get_job_status(sent.job_id)

@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 import requests
 from serve_support import (
+    DOWNLOAD,
     REDIS_SERVER,
     SERVE_FIXTURE,
     STARTUP_LIMIT,
+    download_payload,
     require_redis_server,
     serve_process,
 )
@@ -26,7 +28,6 @@ from support import free_port
 
 from generator.server.store import DURABLE_REDIS, persistence_warnings
 
-DOWNLOAD = "file-download-request"
 LOADERS = 4
 # Jobs accepted before the kill; the bound on the wait only stops a broken run.
 ACCEPTED_BEFORE_KILL = 150
@@ -70,10 +71,6 @@ def redis_with(data_dir: Path, *settings: str) -> Iterator[tuple[int, list[Any]]
                 proc.wait()
 
 
-def payload() -> dict[str, Any]:
-    return {"modelId": "m1", "storageLocation": {"bucket": "b", "provider": "s3"}}
-
-
 def test_no_accepted_job_is_lost_when_durable_redis_is_killed(tmp_path: Path) -> None:
     require_redis_server()
     settings = DURABLE_REDIS.split() + ["--save", ""]
@@ -93,7 +90,7 @@ def test_no_accepted_job_is_lost_when_durable_redis_is_killed(tmp_path: Path) ->
                     try:
                         response = session.post(
                             f"{serve.url}/api/jobs/{DOWNLOAD}",
-                            json={"payload": payload(), "opts": {"jobId": job_id}},
+                            json={"payload": download_payload(), "opts": {"jobId": job_id}},
                             timeout=30,
                         )
                     except requests.RequestException:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from serve_support import SERVE_FIXTURE, serve_process
+from serve_support import DOWNLOAD, SERVE_FIXTURE, download_payload, serve_process
 from support import LoggedServer
 
 from generator.ir import Catalogue
@@ -22,13 +22,8 @@ from generator.server import DEFAULT_MAX_BODY_BYTES
 from generator.server.app import MAX_BODY_DEPTH
 from generator.server.runner import serve_in_thread
 
-DOWNLOAD = "file-download-request"
 # Generous bound for the server to write a log line after a client left; never a speed check.
 LOG_WAIT_S = 30.0
-
-
-def download_payload() -> dict[str, Any]:
-    return {"modelId": "m1", "storageLocation": {"bucket": "b", "provider": "s3"}}
 
 
 def post(url: str, body: Any, **kwargs: Any) -> requests.Response:

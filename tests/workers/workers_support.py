@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from support import run
+from support import ROOT, run
 from support.processes import STARTUP_LIMIT
+from support.typescript import PACKAGE_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-TS_PACKAGE = ROOT / "generated" / "typescript"
+TS_PACKAGE = PACKAGE_DIR
 PY_PACKAGE = ROOT / "generated" / "python"
 # Bounds how long a broken worker may hang a test; never a speed check.
 LIMIT = 90.0

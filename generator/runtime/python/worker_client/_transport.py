@@ -10,6 +10,7 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias, TypeVar
 
+from ._constants import MAX_ANSWER_BYTES
 from ._redaction import Redactor
 
 
@@ -34,6 +35,19 @@ class RawResponse:
     headers: Mapping[str, str]  # case-insensitive, as both HTTP libraries provide
     text: str  # at most MAX_ANSWER_BYTES of the body
     truncated: bool = False  # the body went on beyond that
+
+    @classmethod
+    def capped(
+        cls,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes | bytearray,
+        encoding: str | None,
+    ) -> RawResponse:
+        """The answer from the body bytes a client read (it stops once it has more than
+        MAX_ANSWER_BYTES): at most that many of them, decoded, and whether there were more."""
+        text = body[:MAX_ANSWER_BYTES].decode(encoding or "utf-8", "replace")
+        return cls(status_code, headers, text, truncated=len(body) > MAX_ANSWER_BYTES)
 
 
 @dataclass(frozen=True)

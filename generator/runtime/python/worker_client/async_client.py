@@ -124,6 +124,4 @@ class AsyncWorkerClient(ClientBase, MessageMethods[Coroutine[Any, Any, JobRespon
                     break
         finally:
             await response.aclose()
-        truncated = len(data) > MAX_ANSWER_BYTES
-        text = bytes(data[:MAX_ANSWER_BYTES]).decode(response.encoding or "utf-8", "replace")
-        return RawResponse(response.status_code, response.headers, text, truncated)
+        return RawResponse.capped(response.status_code, response.headers, data, response.encoding)

@@ -120,9 +120,7 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
                 data += chunk
                 if len(data) > MAX_ANSWER_BYTES:
                     break
-        truncated = len(data) > MAX_ANSWER_BYTES
-        text = bytes(data[:MAX_ANSWER_BYTES]).decode(response.encoding or "utf-8", "replace")
-        return RawResponse(response.status_code, response.headers, text, truncated)
+        return RawResponse.capped(response.status_code, response.headers, data, response.encoding)
 
 
 def _timed_out(request: Request) -> str:
