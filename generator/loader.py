@@ -196,28 +196,31 @@ def _input_files(root: Path) -> list[Path]:
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+def _read_input(root: Path, path: Path) -> bytes | str:
+    """The bytes of an input file, or why it may not be read (schema_limits)."""
+    problem = entry_problem(root, path)
+    if problem is not None:
+        return problem
+    try:
+        return read_bounded(path)
+    except LimitExceeded as exc:
+        return str(exc)
+
+
 def _read_checked(root: Path, path: Path, state: _State, rel: str) -> bytes | None:
     """The bytes of an input file, or None after reporting why it may not be read."""
-    problem = entry_problem(root, path)
-    if problem is None:
-        try:
-            return read_bounded(path)
-        except LimitExceeded as exc:
-            problem = str(exc)
-    state.error(rel, "", problem)
-    return None
+    raw = _read_input(root, path)
+    if isinstance(raw, str):
+        state.error(rel, "", raw)
+        return None
+    return raw
 
 
 def _digest(root: Path, path: Path) -> str:
     """sha256 of an input file; for one that is refused, the reason (so the fingerprint of
     a folder changes with it, and nothing cached can stand in for the error)."""
-    problem = entry_problem(root, path)
-    if problem is None:
-        try:
-            return hashlib.sha256(read_bounded(path)).hexdigest()
-        except LimitExceeded as exc:
-            problem = str(exc)
-    return "refused: " + problem
+    raw = _read_input(root, path)
+    return "refused: " + raw if isinstance(raw, str) else hashlib.sha256(raw).hexdigest()
 
 
 def _fingerprint(hashes: list[tuple[str, str]]) -> str:
