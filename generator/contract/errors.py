@@ -99,10 +99,6 @@ ERROR_CLASSES = (
 )
 
 
-def error_class(name: str) -> ErrorClass:
-    return next(c for c in ERROR_CLASSES if c.name == name)
-
-
 def children(name: str | None) -> list[ErrorClass]:
     return [c for c in ERROR_CLASSES if c.parent == name]
 

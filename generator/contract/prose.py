@@ -12,10 +12,10 @@ from generator.contract.jobs import JOB_STATES, JOB_STATUS_FIELDS, MAX_INTEGER, 
 from generator.contract.redaction import MIN_SECRET_LENGTH, REDACTED
 from generator.contract.retries import DEFAULT_TIMEOUT, RETRY
 
-# language -> (max retries setting, the status error's attributes, the job lookup method)
+# language -> (max retries setting, the status error's attributes, the job lookup as shown)
 _SPELLING = {
-    "python": ("max_retries", "`status_code`, `body` and `request_id`", "get_job_status"),
-    "typescript": ("maxRetries", "`status`, `body` and `requestId`", "getJobStatus"),
+    "python": ("max_retries", "`status_code`, `body` and `request_id`", "`get_job_status`"),
+    "typescript": ("maxRetries", "`status`, `body` and `requestId`", "`getJobStatus`"),
     "docs": ("max_retries` / `maxRetries", "the status, body and request id", "a status lookup"),
 }
 
@@ -49,11 +49,7 @@ def retries(language: str) -> str:
 def _when(cls: ErrorClass, language: str) -> str:
     statuses = ", ".join("500 and above" if s == SERVER_ERRORS else str(s) for s in cls.statuses)
     if cls.job_lookup:
-        return (
-            f"{statuses} from `{_SPELLING[language][2]}`"
-            if language != "docs"
-            else (f"{statuses} from a status lookup")
-        )
+        return f"{statuses} from {_SPELLING[language][2]}"
     if cls.kind == "status":
         return f"any other answer that is not 2xx; has {_SPELLING[language][1]}"
     return statuses or cls.doc[0].lower() + cls.doc[1:].rstrip(".")

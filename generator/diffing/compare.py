@@ -152,12 +152,13 @@ class _Walk:
         self, a: TypeExpr, b: TypeExpr, ra: dict[str, Any], rb: dict[str, Any], path: str
     ) -> None:
         if a.kind == "never" or b.kind == "never":
-            if a.kind != b.kind:
-                if a.kind == "never":
-                    detail = f"now accepts {describe(b)} where it accepted no value"
-                    self.add(path, "additive", "type-widened", detail)
-                else:
-                    self.add(path, "breaking", "type-narrowed", "no longer accepts any value")
+            if a.kind == b.kind:
+                return
+            if a.kind == "never":
+                detail = f"now accepts {describe(b)} where it accepted no value"
+                self.add(path, "additive", "type-widened", detail)
+            else:
+                self.add(path, "breaking", "type-narrowed", "no longer accepts any value")
             return
         if a.kind == "any" or b.kind == "any":
             if a.kind == b.kind:

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from generator import contract
 from generator.ir import Catalogue
 from generator.server import DEFAULT_MAX_BODY_BYTES
 from generator.server.store import (
@@ -38,7 +39,8 @@ from generator.server.store import (
 from generator.server.validation import Detail, Validators
 
 LOGGER_NAME = "worker_client_gen.serve"
-REQUEST_ID_HEADER = b"x-request-id"  # ASGI header names are lower-case bytes
+# The contract's header, as ASGI spells header names: lower-case bytes.
+REQUEST_ID_HEADER = contract.REQUEST_ID_HEADER.lower().encode("ascii")
 # A caller's request id is reused when it is this tame; anything else gets a fresh one.
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _LOGGED_PATH_MAX = 200

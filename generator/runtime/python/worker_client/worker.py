@@ -202,8 +202,9 @@ class QueueWorker:
                 logger.warning("%s job %s failed: %s", message_type, job.id, exc)
                 # Unrecoverable: retrying the same data cannot make it valid.
                 raise bullmq.UnrecoverableError(str(exc)) from None
-            logger.debug("%s job %s: started (attempt %d)", message_type, job.id, _attempt(job))
             context: JobContext[Any] = JobContext(job, message_type, self._client, redactor)
+            attempt = context.attempts_made + 1
+            logger.debug("%s job %s: started (attempt %d)", message_type, job.id, attempt)
             try:
                 result = handler(job.data, context)
                 if inspect.isawaitable(result):
@@ -217,10 +218,6 @@ class QueueWorker:
             return result
 
         return process
-
-
-def _attempt(job: Any) -> int:
-    return int(job.attemptsMade or 0) + 1
 
 
 def _log_worker_error(message_type: str) -> Callable[..., None]:
