@@ -30,21 +30,27 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 
-# Targets as ratios ours/anchor, so that they hold on a noisy machine. The one-shot edit is
-# held to the floor (what any fresh process that re-runs the two libraries pays) plus 0.10x.
-COLD_SCENARIO = "generate, cold (every target)"
-TARGETS = {
-    COLD_SCENARIO: 1.0,
-    "check, nothing changed": 0.25,
-    "generate, one schema edited": None,  # floor + EDIT_OVER_FLOOR
-    "watch: one schema saved -> files written": 0.05,
-}
-EDIT_OVER_FLOOR = 0.10
-MEMORY_LIMIT_MB = 300
 FLOOR_SCENARIO = "floor: a process that imports black and datamodel-code-generator"
 FLOOR_PROGRAM = "import black, datamodel_code_generator.parser.jsonschema"
+COLD_SCENARIO = "generate, cold (every target)"
+CHECK_SCENARIO = "check, nothing changed"
+EDIT_SCENARIO = "generate, one schema edited"
 WATCH_SCENARIO = "watch: one schema saved -> files written"
-REFERENCE = (FLOOR_SCENARIO,)
+EDIT_OVER_FLOOR = 0.10
+MEMORY_LIMIT_MB = 300
+# (catalogue, scenario) -> (ratio ours/anchor, peak memory in MB or None): the targets, as
+# ratios so that they hold on a noisy machine. A ratio of None is the floor (what any fresh
+# process that re-runs the two libraries pays) plus EDIT_OVER_FLOOR. Rows not listed (the
+# floor; watch at 1,000 messages, which issue 17 does not set) are shown for reference.
+TARGETS: dict[tuple[str, str], tuple[float | None, int | None]] = {
+    ("real", COLD_SCENARIO): (1.0, None),
+    ("real", CHECK_SCENARIO): (0.25, None),
+    ("real", EDIT_SCENARIO): (None, None),
+    ("real", WATCH_SCENARIO): (0.05, None),
+    ("synthetic", COLD_SCENARIO): (1.0, MEMORY_LIMIT_MB),
+    ("synthetic", CHECK_SCENARIO): (0.25, None),
+    ("synthetic", EDIT_SCENARIO): (None, None),
+}
 
 
 @dataclass
@@ -205,7 +211,7 @@ def measure(schemas: Path, label: str, runs: int, work: Path, env: dict[str, str
         cold.append(
             run_process([*cli, "generate", "--schemas", str(schemas), "--out", str(out)], run_env)
         )
-    rows.append(Row(label, "generate, cold (every target)", cold, anchor))
+    rows.append(Row(label, COLD_SCENARIO, cold, anchor))
 
     out = work / f"warm-{label}"
     warm_env = {**env, "WORKER_CLIENT_GEN_CACHE_DIR": str(work / f"cache-warm-{label}")}
@@ -214,7 +220,7 @@ def measure(schemas: Path, label: str, runs: int, work: Path, env: dict[str, str
         run_process([*cli, "check", "--schemas", str(schemas), "--out", str(out)], warm_env)
         for _ in range(runs)
     ]
-    rows.append(Row(label, "check, nothing changed", check, anchor))
+    rows.append(Row(label, CHECK_SCENARIO, check, anchor))
 
     edited: list[Sample] = []
     for i in range(runs):
@@ -222,7 +228,7 @@ def measure(schemas: Path, label: str, runs: int, work: Path, env: dict[str, str
         edited.append(
             run_process([*cli, "generate", "--schemas", str(schemas), "--out", str(out)], warm_env)
         )
-    rows.append(Row(label, "generate, one schema edited", edited, anchor))
+    rows.append(Row(label, EDIT_SCENARIO, edited, anchor))
     rows.append(Row(label, WATCH_SCENARIO, watch_latencies(schemas, out, runs, warm_env), anchor))
     return rows
 
@@ -239,7 +245,11 @@ def watch_latencies(schemas: Path, out: Path, runs: int, env: dict[str, str]) ->
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout or []], daemon=True).start()
+    def pump() -> None:
+        for line in proc.stdout or []:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
 
     def wait_for(text: str) -> None:
         while text not in lines.get(timeout=600):
@@ -278,32 +288,21 @@ def table(rows: list[Row], runs: int, sizes: dict[str, int]) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        # Issue 17 sets the watch target at the real catalogue only; at 1,000 messages the
-        # row is measured and shown, not judged.
-        unjudged = row.scenario == WATCH_SCENARIO and row.catalogue != "real"
-        if row.scenario in REFERENCE or unjudged:
-            lines.append(
-                f"| {row.catalogue} ({sizes[row.catalogue]} messages) | {row.scenario} | "
-                f"{row.ours_median:.3f} | {row.anchor_median:.3f} | {row.ratio:.2f}x | "
-                f"(for reference) | {row.ours_peak:.0f} |"
-            )
+        where = f"| {row.catalogue} ({sizes[row.catalogue]} messages) | {row.scenario} | "
+        figures = f"{row.ours_median:.3f} | {row.anchor_median:.3f} | {row.ratio:.2f}x | "
+        if (row.catalogue, row.scenario) not in TARGETS:
+            lines.append(f"{where}{figures}(for reference) | {row.ours_peak:.0f} |")
             continue
-        target = TARGETS[row.scenario]
-        if target is None:
+        ratio, memory = TARGETS[(row.catalogue, row.scenario)]
+        if ratio is None:
             floor = next(
                 r for r in rows if r.catalogue == row.catalogue and r.scenario == FLOOR_SCENARIO
             )
-            target = floor.ratio + EDIT_OVER_FLOOR
-        met = row.ratio <= target
-        memory = ""
-        if row.scenario == COLD_SCENARIO and row.catalogue != "real":
-            # At 1,000 messages, cold generate is also held to the memory limit.
-            met = met and row.ours_peak <= MEMORY_LIMIT_MB
-            memory = f", <= {MEMORY_LIMIT_MB} MB"
+            ratio = floor.ratio + EDIT_OVER_FLOOR
+        met = row.ratio <= ratio and (memory is None or row.ours_peak <= memory)
+        target = f"<= {ratio:.2f}x" + (f", <= {memory} MB" if memory else "")
         lines.append(
-            f"| {row.catalogue} ({sizes[row.catalogue]} messages) | {row.scenario} | "
-            f"{row.ours_median:.3f} | {row.anchor_median:.3f} | {row.ratio:.2f}x | "
-            f"<= {target:.2f}x{memory} {'ok' if met else 'MISSED'} | {row.ours_peak:.0f} |"
+            f"{where}{figures}{target} {'ok' if met else 'MISSED'} | {row.ours_peak:.0f} |"
         )
     anchors = {r.catalogue: max(s.peak_mb for s in r.anchor) for r in rows}
     lines.append("")

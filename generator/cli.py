@@ -125,14 +125,11 @@ cache_option = click.option(
 )
 
 
-def render_or_exit(schemas: str, names: list[str], no_cache: bool, what: str) -> Any:
+def render_or_exit(schemas: str, names: list[str], cache: Any, what: str) -> Any:
     from generator import pipeline
-    from generator.cache import Cache
 
     try:
-        return pipeline.render_folder(
-            Path(schemas), schemas, names, Cache.from_environment(enabled=not no_cache)
-        )
+        return pipeline.render_folder(Path(schemas), schemas, names, cache)
     except SchemaErrors as exc:
         fail_with_schema_errors(exc, what)
 
@@ -224,10 +221,7 @@ def generate_once(
     )
     if same is not None:
         elapsed = time.perf_counter() - started
-        click.echo(
-            f"{plural(same.messages, 'message')} -> {out}/ ({', '.join(names)}): "
-            f"0 written, {same.files} unchanged, 0 removed in {elapsed:.2f}s"
-        )
+        click.echo(_wrote(same.messages, out, names, 0, same.files, 0, elapsed))
         return 0
     try:
         rendered = pipeline.render_folder(Path(schemas), schemas, names, cache, keep_output)
@@ -264,9 +258,15 @@ def generate_once(
     for rel in found.removed:
         click.echo(f"  removed leftover {out}/{rel}")
     click.echo(
-        f"{plural(rendered.messages, 'message')} -> {out}/ ({', '.join(names)}): "
-        f"{len(outcome.written)} written, {len(outcome.unchanged)} unchanged, "
-        f"{len(outcome.removed)} removed in {elapsed:.2f}s"
+        _wrote(
+            rendered.messages,
+            out,
+            names,
+            len(outcome.written),
+            len(outcome.unchanged),
+            len(outcome.removed),
+            elapsed,
+        )
     )
     for rel in outcome.written:
         click.echo(f"  wrote   {out}/{rel}")
@@ -275,6 +275,22 @@ def generate_once(
     for rel in outcome.leftovers:
         click.echo(f"warning: could not remove {out}/{rel} (the next run does)", err=True)
     return 0
+
+
+def _wrote(
+    messages: int,
+    out: str,
+    names: list[str],
+    written: int,
+    unchanged: int,
+    removed: int,
+    seconds: float,
+) -> str:
+    """generate's summary line (scripts and the watch benchmark read " written, ")."""
+    return (
+        f"{plural(messages, 'message')} -> {out}/ ({', '.join(names)}): {written} written, "
+        f"{unchanged} unchanged, {removed} removed in {seconds:.2f}s"
+    )
 
 
 @main.command()
@@ -293,7 +309,7 @@ def check(schemas: str, target: tuple[str, ...], out: str, no_cache: bool) -> No
     if same is not None:
         click.echo(f"ok: {out}/ is up to date ({same.files} files, {', '.join(names)})")
         return
-    rendered = render_or_exit(schemas, names, no_cache, "nothing was checked")
+    rendered = render_or_exit(schemas, names, cache, "nothing was checked")
     files = rendered.files
     prefixes = [targets.prefix(n) for n in names]
     drift = pipeline.compare_tree(Path(out), files, prefixes, out.rstrip("/"))

@@ -111,23 +111,13 @@ def ts_key(name: str) -> str:
     return ts_str(name)
 
 
-def ts_json(value: object) -> str:
-    """A JSON value as a TS/JS expression: ASCII only, keys sorted, nothing can end it early."""
-    return json.dumps(value, ensure_ascii=True, sort_keys=True, indent=2)
-
-
 _PROTO_KEY = re.compile(r'^( *)"__proto__": ', re.M)
 
 
-def ts_data(value: object) -> str:
-    """A JSON value as a TS expression that builds exactly that data: ts_json, with every
-    `"__proto__"` key written as a computed key, which defines a property instead of setting
-    the object's prototype."""
-    return ts_data_text(ts_json(value))
-
-
 def ts_data_text(json_text: str) -> str:
-    """ts_data of the value whose ts_json text this is."""
+    """JSON text (ASCII, as json.dumps(ensure_ascii=True) writes it) as a TS expression that
+    builds exactly that data: every `"__proto__"` key becomes a computed key, which defines a
+    property instead of setting the object's prototype."""
     return _PROTO_KEY.sub(r'\1["__proto__"]: ', json_text)
 
 
@@ -161,8 +151,6 @@ FILTERS = {
     "ts_doc": ts_doc,
     "ts_str": ts_str,
     "ts_key": ts_key,
-    "ts_json": ts_json,
-    "ts_data": ts_data,
     "md_code": md_code,
     "md_inline": md_inline,
     "md_block": md_block,

@@ -3,9 +3,9 @@
 A per-message or per-type block of a template (one interface of types.ts, one message's
 section of the TypeScript README) is the same text whenever what it reads is the same. `key`
 names all of that (the loop item, as JSON or, for a dataclass view, its repr), and the
-block's text is remembered under it, with the template and the block's line: in this process
-(so `generate --watch` re-renders only the blocks an edit changed) and in a PieceTable per
-template file (so a fresh process does too). A block must read nothing but its key and
+block's text is remembered under it, with the block's line, in a PieceTable per template
+file: a fresh process re-renders only the blocks an edit changed, and so does a save in
+`generate --watch`, whose cache keeps the table in memory. A block must read nothing but its key and
 constants; tests/core/test_fragments.py renders every template with and without remembering
 and compares. Remember only blocks that cost more to render than their key costs to encode:
 the Python README's sections render faster than their view's repr, so they are not.
@@ -23,43 +23,24 @@ from jinja2 import Undefined, nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 
-from generator.cache import Cache, PieceTable, toolchain_digest
+from generator.cache import Cache, PieceTable
 
 KIND = "template-fragments"
 # The name under which a render passes its Fragments to `{% remember %}`.
 VARIABLE = "_fragments"
-# Blocks remembered in this process, by digest; cleared when it grows past this many.
-_MEMORY_LIMIT = 1 << 17
-_memory: dict[str, str] = {}
-# Tests switch remembering off to render every block afresh.
-enabled = True
 
 
 class Fragments:
-    """The remembered blocks of one template file, for one render."""
+    """The remembered blocks of one template file, for one render: a PieceTable of the run's
+    cache (its key mixes in the toolchain, so a block never outlives its template; in watch
+    mode the cache holds the table in memory). With the cache off, every block renders."""
 
     def __init__(self, cache: Cache, name: str) -> None:
         self.table = PieceTable(cache, KIND, name)
-        # The toolchain digest changes with any template (watch mode forgets it then), so a
-        # remembered block never outlives the template it came from.
-        self.scope = f"{toolchain_digest()}\0{name}"
 
     def text(self, where: str, key: Any, render: Callable[[], str]) -> str:
-        if not enabled:
-            return render()
-        source = json.dumps(
-            [self.scope, where, key], sort_keys=True, ensure_ascii=False, default=_key_part
-        )
-        digest = hashlib.sha256(source.encode()).hexdigest()
-        text = _memory.get(digest)
-        if text is None:
-            text = self.table.text(digest, render)
-            if len(_memory) >= _MEMORY_LIMIT:
-                _memory.clear()
-            _memory[digest] = text
-        else:
-            self.table.put(digest, text)
-        return text
+        source = json.dumps([where, key], sort_keys=True, ensure_ascii=False, default=_key_part)
+        return self.table.text(hashlib.sha256(source.encode()).hexdigest(), render)
 
     def save(self) -> None:
         self.table.save()

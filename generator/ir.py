@@ -186,22 +186,24 @@ class Catalogue:
 
     def referenced_types(self, root: str) -> list[str]:
         """Names of root and every $defs entry reachable from it, sorted, root first."""
-        seen = reachable(self.defs, root)
+        seen = reachable(self.shared_defs, root)
         return [root] + sorted(seen - {root})
 
     def message_schema(self, kebab: str) -> dict[str, Any]:
-        """A standalone JSON Schema for one message payload, its dependencies in $defs."""
+        """A standalone JSON Schema for one message payload, its dependencies in $defs (a
+        fresh copy: callers may change it). Built from the shared definitions, so that one
+        per message (serve compiles them all at start-up) does not decode every definition."""
         msg = self.message(kebab)
-        defs = self.defs
+        defs = self.shared_defs
         names = self.referenced_types(msg.title)
-        root = dict(defs[msg.title])
-        root.pop("examples", None)
+        root = {k: v for k, v in defs[msg.title].items() if k != "examples"}
         deps = {n: defs[n] for n in names[1:]}
         schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
         schema.update(root)
         if deps:
             schema["$defs"] = deps
-        return schema
+        copied: dict[str, Any] = json.loads(json.dumps(schema))
+        return copied
 
 
 def reachable(

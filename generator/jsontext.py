@@ -2,16 +2,14 @@
 
 `json.dumps` with `indent` runs the pure-Python encoder, about ten times slower than the C
 one; the validation bundles (schemas.json, SCHEMA_DEFS) were the biggest single cost of an
-edit. Here each entry below the top levels is encoded on its own and remembered by its
-compact JSON (which the C encoder makes cheaply): in this process, so that a warm process
-(`generate --watch`) re-encodes only the entries an edit changed, and in a PieceTable when
-the caller passes one, so that a fresh process does too. The text is exactly json.dumps's
+edit. Here each entry below the top levels is encoded on its own and remembered, in the
+PieceTable the caller passes, by its compact JSON (which the C encoder makes cheaply), so a
+run re-encodes only the entries an edit changed. The text is exactly json.dumps's
 (tests/core/test_jsontext.py).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from typing import Any
@@ -38,13 +36,11 @@ def indented(
 
 
 def _entry(value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None) -> str:
-    compact = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    def encode() -> str:
+        return json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii)
+
     if table is None:
-        return _encode(compact, indent, ensure_ascii)
+        return encode()
+    compact = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256(f"{indent}\0{ensure_ascii}\0{compact}".encode()).hexdigest()
-    return table.text(digest, lambda: _encode(compact, indent, ensure_ascii))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _encode(compact: str, indent: int, ensure_ascii: bool) -> str:
-    return json.dumps(json.loads(compact), indent=indent, sort_keys=True, ensure_ascii=ensure_ascii)
+    return table.text(digest, encode)

@@ -59,7 +59,6 @@ class _Doc:
     data: Any
     meta_valid: bool = False  # passed the metaschema in an earlier run (from the cache)
     sha: str = ""
-    checked: bool = False  # passed every per-file check in an earlier run (from the cache)
     refs: list[tuple[str, str]] | None = None  # (pointer, $ref) of every $ref, once found
 
     def find_refs(self) -> list[tuple[str, str]]:
@@ -124,19 +123,23 @@ def load_schemas(
             ]
         )
 
+    # A file whose exact bytes passed every per-file check before skips them (and brings
+    # its $refs along); a file that passes them cleanly now is remembered for the next run.
     verdicts = PieceTable(cache or Cache(None), CHECKED_KIND, CHECKED_KIND)
-    for doc in state.docs.values():
-        verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
-        if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
-            doc.checked, doc.refs = True, [(r[0], r[1]) for r in verdict]
-    meta_errors = _metaschema_errors([d for d in state.docs.values() if not d.meta_valid])
     valid_docs: set[str] = set()
     for rel, doc in state.docs.items():
+        verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
+        if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
+            doc.refs = [(r[0], r[1]) for r in verdict]
+            valid_docs.add(rel)
+    meta_errors = _metaschema_errors([d for d in state.docs.values() if not d.meta_valid])
+    for rel, doc in state.docs.items():
+        if rel in valid_docs:
+            continue
         before = len(state.errors)
-        if doc.checked or _check_document(doc, state, meta_errors):
+        if _check_document(doc, state, meta_errors):
             valid_docs.add(rel)
             if len(state.errors) == before:
-                # Clean: the next run with these exact bytes skips the file's checks.
                 verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
     if cache is not None:
         for rel in sorted(valid_docs):
@@ -193,28 +196,31 @@ def _input_files(root: Path) -> list[Path]:
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+def _read_input(root: Path, path: Path) -> bytes | str:
+    """The bytes of an input file, or why it may not be read (schema_limits)."""
+    problem = entry_problem(root, path)
+    if problem is not None:
+        return problem
+    try:
+        return read_bounded(path)
+    except LimitExceeded as exc:
+        return str(exc)
+
+
 def _read_checked(root: Path, path: Path, state: _State, rel: str) -> bytes | None:
     """The bytes of an input file, or None after reporting why it may not be read."""
-    problem = entry_problem(root, path)
-    if problem is None:
-        try:
-            return read_bounded(path)
-        except LimitExceeded as exc:
-            problem = str(exc)
-    state.error(rel, "", problem)
-    return None
+    raw = _read_input(root, path)
+    if isinstance(raw, str):
+        state.error(rel, "", raw)
+        return None
+    return raw
 
 
 def _digest(root: Path, path: Path) -> str:
     """sha256 of an input file; for one that is refused, the reason (so the fingerprint of
     a folder changes with it, and nothing cached can stand in for the error)."""
-    problem = entry_problem(root, path)
-    if problem is None:
-        try:
-            return hashlib.sha256(read_bounded(path)).hexdigest()
-        except LimitExceeded as exc:
-            problem = str(exc)
-    return "refused: " + problem
+    raw = _read_input(root, path)
+    return "refused: " + raw if isinstance(raw, str) else hashlib.sha256(raw).hexdigest()
 
 
 def _fingerprint(hashes: list[tuple[str, str]]) -> str:

@@ -13,7 +13,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator import targets, transaction
 from generator.cache import Cache
@@ -98,7 +98,7 @@ def unchanged_output(schemas: Path, names: list[str], out: Path, cache: Cache) -
     if fingerprint is None:
         return None
     hit = cache.get(OUTPUT_KIND, cache_key(OUTPUT_KIND, fingerprint, ",".join(names)))
-    if not isinstance(hit, dict) or not _is_output(hit):
+    if not _is_output(hit):
         return None
     digests: dict[str, str] = hit["digests"]
     for rel, digest in digests.items():
@@ -145,7 +145,7 @@ def render_folder(
     return Rendered(files, len(catalogue.messages))
 
 
-def _is_output(hit: Any) -> bool:
+def _is_output(hit: Any) -> TypeGuard[dict[str, Any]]:
     return (
         isinstance(hit, dict)
         and isinstance(hit.get("messages"), int)

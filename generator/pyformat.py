@@ -51,9 +51,7 @@ def format_python(source: str, name: str | None = None, cache: Cache | None = No
     table = PieceTable(cache or Cache(None), TABLE_KIND, name)
     out: list[str] = []
     for separator, member, text in split(source):
-        digest = hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()
-        formatted = table.text(digest, functools.partial(_format_piece, text, member))
-        out.append(separator + formatted)
+        out.append(separator + _formatted(table, text, member))
     table.save()
     return "".join(out) + "\n"
 
@@ -79,8 +77,7 @@ def join_blocks(
     for block in blocks:
         text = block.text
         if not block.black_stable:
-            digest = hashlib.sha256(f"False\0{text}".encode()).hexdigest()
-            text = table.text(digest, functools.partial(_format_piece, block.text, False))
+            text = _formatted(table, text, False)
         if out:
             # black puts two blank lines around a definition; between two other statements
             # it keeps one (and after an import, it wants exactly one).
@@ -90,6 +87,12 @@ def join_blocks(
         previous = text
     table.save()
     return "".join(out) + "\n"
+
+
+def _formatted(table: PieceTable, text: str, member: bool) -> str:
+    """black over one piece, remembered in `table` by the digest of what went in."""
+    digest = hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()
+    return table.text(digest, functools.partial(_format_piece, text, member))
 
 
 def _format_piece(text: str, member: bool) -> str:

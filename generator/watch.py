@@ -36,16 +36,18 @@ def watched_paths(schemas: str) -> list[Path]:
     return [Path(schemas).resolve(), templates_root(), runtime_root()]
 
 
-def _forget_toolchain() -> None:
+def _forget_toolchain(held: HeldCache) -> None:
     """A template or runtime file changed: what was computed from them in this process is
-    stale (the cache keys mix in their digest, the naming rules read the runtime)."""
-    from generator import cache, templating
-    from generator.targets import python_naming, typescript_naming
+    stale (the cache keys mix in their digest, so the held entries are dead; the naming rules
+    read the runtime)."""
+    from generator import cache, targets, templating
 
     cache.toolchain_digest.cache_clear()
     templating._environment.cache_clear()
-    python_naming.naming.cache_clear()
-    typescript_naming.naming.cache_clear()
+    for name in targets.available():  # a target's naming rules may be read from its runtime
+        rules = getattr(targets.load(name), "naming", None)
+        getattr(rules, "cache_clear", lambda: None)()
+    held.forget()
 
 
 def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -> int:
@@ -100,8 +102,7 @@ def watch_and_generate(schemas: str, names: list[str], out: str, cache: Cache) -
                 if not changed:
                     continue
                 if any(p.is_relative_to(t) for p in changed for t in toolchain):
-                    _forget_toolchain()
-                    cache.forget()  # every key mixes in the toolchain: the held ones are dead
+                    _forget_toolchain(cache)
                 stamp = time.strftime("%H:%M:%S")
                 shown = ", ".join(_shown(p) for p in changed[:3])
                 click.echo(f"[{stamp}] changed: {shown}{' ...' if len(changed) > 3 else ''}")

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 
 from generator import contract, jsontext, semantics, templating
 from generator.cache import PieceTable
-from generator.completions import completions
+from generator.completions import completions, usage_message, worker_example
 from generator.contract.context import template_context
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
 from generator.pyformat import format_python
 from generator.targets import RunContext, prefix
-from generator.targets.python_examples import py_literal, py_type
+from generator.targets.python_examples import py_literal
 from generator.targets.python_naming import method
 from generator.targets.python_naming import naming as naming  # see generator.targets
-from generator.targets.python_types import render_payload_types, type_names
+from generator.targets.python_types import py_annotation, render_payload_types, type_names
 
 OUTPUT_PREFIX = prefix("python")  # the registry says what this target owns
 PACKAGE = "worker_client"
@@ -47,8 +47,6 @@ TEMPLATES = {
 # the same for every catalogue: generator/runtime/python/, copied as it is.
 # The Python type of a JSON type, for the option types spelled from the contract's schemas.
 PY_KINDS = {"integer": "int", "number": "float", "string": "str", "boolean": "bool"}
-# The message the README's usage examples enqueue, when the catalogue has it.
-PREFERRED_EXAMPLE = "file-download-request"
 
 
 @dataclass(frozen=True)
@@ -107,19 +105,14 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
 def _context(catalogue: Catalogue) -> dict[str, object]:
     messages = [_message_view(catalogue, m) for m in catalogue.messages]
     by_type = {m.type: m for m in messages}
-    primary = by_type.get(PREFERRED_EXAMPLE, messages[0])
+    primary = by_type[usage_message(catalogue)]
     # The validation example needs a payload that can be wrong: one with a required field.
     strict = primary if primary.required else next((m for m in messages if m.required), primary)
     pairs = completions(catalogue)
     titles = {m.type: m.title for m in catalogue.messages}
-    # The worker example handles the usage message when it has a completion message, else
-    # the first one that has.
-    worker_message = (
-        primary
-        if primary.type in pairs
-        else next((m for m in messages if m.type in pairs), primary)
-    )
-    completion = by_type.get(pairs.get(worker_message.type, ""))
+    handled, reported = worker_example(catalogue)
+    worker_message = by_type[handled]
+    completion = by_type.get(reported or "")
     return {
         "version": catalogue.version,
         **template_context(),
@@ -157,7 +150,7 @@ def _context(catalogue: Catalogue) -> dict[str, object]:
 
 def _message_view(catalogue: Catalogue, message: MessageSpec) -> MessageView:
     fields = tuple(
-        FieldView(f.name, py_type(f.type), f.required, f.description)
+        FieldView(f.name, py_annotation(f.type), f.required, f.description)
         for f in message.payload.fields
     )
     return MessageView(

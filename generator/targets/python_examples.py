@@ -1,10 +1,8 @@
-"""Python literals and type text for the Python client's README (examples: generator.examples)."""
+"""Python literals for the Python client's README (example payloads: generator.examples)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from generator.ir import TypeExpr
 
 
 def py_literal(value: Any, indent: int = 0) -> str:
@@ -35,10 +33,3 @@ def py_literal(value: Any, indent: int = 0) -> str:
 def _string(text: str) -> str:
     # In repr output every literal backslash is doubled, so each backtick is a plain character.
     return repr(text).replace("`", "\\x60")
-
-
-def py_type(expr: TypeExpr) -> str:
-    """The Python annotation of a field, as the README shows it: the one types.py uses."""
-    from generator.targets.python_types import py_annotation
-
-    return py_annotation(expr)

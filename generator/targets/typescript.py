@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import contract, jsontext, regex, semantics, templating
 from generator.cache import PieceTable
-from generator.completions import completions
+from generator.completions import completions, usage_message, worker_example
 from generator.contract.context import template_context
 from generator.escaping import ts_data_text
 from generator.examples import presented_example
@@ -31,7 +31,6 @@ from generator.targets.typescript_types import (
 
 OUTPUT_PREFIX = prefix("typescript")  # the registry says what this target owns
 PACKAGE_NAME = "@mesh-sync/worker-backend-client"
-USAGE_MESSAGE = "file-download-request"
 # The TypeScript type of a JSON type, for the option types spelled from the contract's schemas.
 TS_KINDS = {"integer": "number", "number": "number", "string": "string", "boolean": "boolean"}
 
@@ -57,7 +56,7 @@ FILES = {
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     context = build_context(catalogue)
     table = PieceTable(run.cache, jsontext.TABLE_KIND, "typescript:src/schemas.ts")
-    # ts_data's text (the filter the template used), encoded one definition at a time.
+    # SCHEMA_DEFS: sorted, ASCII JSON, encoded one definition at a time.
     context["defs_ts"] = ts_data_text(
         jsontext.indented(catalogue.shared_defs, 2, True, table, depth=1)
     )
@@ -73,18 +72,11 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
 
 def build_context(catalogue: Catalogue) -> dict[str, Any]:
     messages = [_message(catalogue, m) for m in catalogue.messages]
-    usage = next((m for m in messages if m["type"] == USAGE_MESSAGE), None)
     pairs = completions(catalogue)
     by_type = {m["type"]: m for m in messages}
-    # The worker example handles the usage message when it has a completion message, else
-    # the first one that has.
-    first = usage or (messages[0] if messages else None)
-    worker_message = (
-        first
-        if first is None or first["type"] in pairs
-        else next((m for m in messages if m["type"] in pairs), first)
-    )
-    completion = by_type.get(pairs.get(worker_message["type"], "")) if worker_message else None
+    handled, reported = worker_example(catalogue)
+    worker_message = by_type[handled]
+    completion = by_type.get(reported or "")
     return {
         "worker": {"message": worker_message, "completion": completion},
         "package_name": PACKAGE_NAME,
@@ -97,8 +89,7 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         ],
         "messages": messages,
         "completions": pairs,
-        # The message the README's usage examples send (the seed's), else the first one.
-        "usage": usage or (messages[0] if messages else None),
+        "usage": by_type[usage_message(catalogue)],
         "types": [_interface(t) for t in catalogue.types],
         "aliases": [
             {"name": a.name, "description": a.description, "type": ts_type(a.type)}

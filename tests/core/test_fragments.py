@@ -10,7 +10,7 @@ import pytest
 from support import FIXTURES, ROOT
 
 from generator import fragments
-from generator.cache import Cache
+from generator.cache import Cache, HeldCache
 from generator.loader import load_schemas
 from generator.pipeline import render_all
 
@@ -24,20 +24,14 @@ TARGETS = ["python", "typescript", "openapi", "asyncapi"]
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUES))
-def test_remembered_blocks_render_what_fresh_blocks_render(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_remembered_blocks_render_what_fresh_blocks_render(name: str, tmp_path: Path) -> None:
     catalogue = load_schemas(CATALOGUES[name])
-    monkeypatch.setattr(fragments, "enabled", False)
-    fresh = render_all(catalogue, TARGETS)
-    monkeypatch.setattr(fragments, "enabled", True)
-    cache = Cache(tmp_path / "cache")
+    fresh = render_all(catalogue, TARGETS)  # no cache: every block renders
     from generator.targets import RunContext
 
-    for _ in range(2):  # filling memory and cache, then reading them
-        assert render_all(catalogue, TARGETS, RunContext(cache)) == fresh
-    fragments._memory.clear()  # a fresh process: the blocks come from the cache alone
-    assert render_all(catalogue, TARGETS, RunContext(cache)) == fresh
+    for cache in (Cache(tmp_path / "cache"), HeldCache(tmp_path / "held")):
+        for _ in range(2):  # filling the cache, then reading every block from it
+            assert render_all(catalogue, TARGETS, RunContext(cache)) == fresh
     assert list((tmp_path / "cache").glob(f"{fragments.KIND}/*/*"))
 
 
