@@ -245,6 +245,7 @@ def watch_latencies(schemas: Path, out: Path, runs: int, env: dict[str, str]) ->
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
+
     def pump() -> None:
         for line in proc.stdout or []:
             lines.put(line)
