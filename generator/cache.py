@@ -103,6 +103,14 @@ class Cache:
     def enabled(self) -> bool:
         return self.root is not None
 
+    # What a process that runs many times (a HeldCache) keeps of its last run in memory:
+    # the loader's Snapshot of the last clean load, for an incremental reload.
+    def last_load(self) -> Any | None:
+        return None
+
+    def keep_load(self, snapshot: Any) -> None:
+        pass
+
     def _path(self, kind: str, entry: str) -> Path:
         assert self.root is not None
         return self.root / kind / entry[:2] / f"{entry}{ENTRY_SUFFIX}"
@@ -205,11 +213,14 @@ class PieceTable:
         self._used[digest] = value
         return value
 
-    def save(self) -> None:
+    def save(self, keep_unused: bool = False) -> None:
+        """Store the pieces this run used; with keep_unused, the ones it did not look up
+        too (a run that skipped part of the work on purpose)."""
         if self._stored is None and not self._used:
             return  # never looked at: nothing to keep or drop
-        if self.name and self.cache.enabled and self._used != self._known:
-            self.cache.put(self.kind, key(self.kind, self.name), self._used)
+        kept = {**self._known, **self._used} if keep_unused else self._used
+        if self.name and self.cache.enabled and kept != self._known:
+            self.cache.put(self.kind, key(self.kind, self.name), kept)
 
 
 class HeldCache(Cache):
@@ -224,6 +235,13 @@ class HeldCache(Cache):
         super().__init__(root)
         self._values: dict[tuple[str, str], Any] = {}
         self._pending: dict[tuple[str, str], Any] = {}
+        self._load: Any | None = None
+
+    def last_load(self) -> Any | None:
+        return self._load
+
+    def keep_load(self, snapshot: Any) -> None:
+        self._load = snapshot
 
     def get(self, kind: str, entry: str) -> Any | None:
         held = self._values.get((kind, entry))
@@ -241,8 +259,10 @@ class HeldCache(Cache):
         self._pending[(kind, entry)] = value
 
     def forget(self) -> None:
-        """Drop what is held but written (the toolchain changed: every key is new now)."""
+        """Drop what is held but written (the toolchain changed: every key is new now), and
+        the last load (the names the targets reserve may have changed with it)."""
         self._values = dict(self._pending)
+        self._load = None
 
     def flush(self) -> None:
         pending, self._pending = self._pending, {}

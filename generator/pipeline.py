@@ -129,9 +129,11 @@ def render_folder(
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
-    from generator.loader import load_schemas
+    from generator.loader import load_again
 
-    catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
+    loaded = load_again(schemas, display, cache if cache.enabled else None, cache.last_load())
+    cache.keep_load(loaded.snapshot)
+    catalogue = loaded.catalogue
     files = render_all(catalogue, names, targets.RunContext(cache))
     if cache.enabled and keep_output:
         # Keyed by what was actually loaded, not by a fingerprint taken before: a file edited
