@@ -24,6 +24,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 from generator.cache import Cache, PieceTable
+from generator.memo import Memo
 
 KIND = "template-fragments"
 # The name under which a render passes its Fragments to `{% remember %}`.
@@ -35,12 +36,20 @@ class Fragments:
     cache (its key mixes in the toolchain, so a block never outlives its template; in watch
     mode the cache holds the table in memory). With the cache off, every block renders."""
 
-    def __init__(self, cache: Cache, name: str) -> None:
-        self.table = PieceTable(cache, KIND, name)
+    def __init__(self, cache: Cache, name: str, memo: Memo | None = None) -> None:
+        self.table = PieceTable(cache, KIND, name, memo)
 
     def text(self, where: str, key: Any, render: Callable[[], str]) -> str:
-        source = json.dumps([where, key], sort_keys=True, ensure_ascii=False, default=_key_part)
-        return self.table.text(hashlib.sha256(source.encode()).hexdigest(), render)
+        def digest() -> str:
+            source = json.dumps([where, key], sort_keys=True, ensure_ascii=False, default=_key_part)
+            return hashlib.sha256(source.encode()).hexdigest()
+
+        # A key that is the same object as in the last run (a view a target's Memo kept;
+        # `[view, constant, ...]` too) is found without encoding it.
+        head, rest = (key[0], tuple(key[1:])) if isinstance(key, list) and key else (key, ())
+        if all(isinstance(part, (str, int, float, bool, type(None))) for part in rest):
+            return self.table.text_of(head, (where, rest), digest, render)
+        return self.table.text(digest(), render)
 
     def save(self) -> None:
         self.table.save()

@@ -39,8 +39,10 @@ def _entry(value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None
     def encode() -> str:
         return json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii)
 
+    def digest() -> str:
+        compact = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(f"{indent}\0{ensure_ascii}\0{compact}".encode()).hexdigest()
+
     if table is None:
         return encode()
-    compact = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(f"{indent}\0{ensure_ascii}\0{compact}".encode()).hexdigest()
-    return table.text(digest, encode)
+    return table.text_of(value, (indent, ensure_ascii), digest, encode)

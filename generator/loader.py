@@ -82,6 +82,9 @@ class _State:
     recursive: set[tuple[str, str]] = field(default_factory=set)  # $defs reached from inside
     aliases: dict[str, Alias] = field(default_factory=dict)  # recursive non-object $defs
     def_refs: dict[str, list[str]] = field(default_factory=dict)  # for ir.reachable, once built
+    # name -> (the built definition, its canonical JSON, that JSON decoded): what the
+    # Catalogue carries of it, made once per built definition (a reload keeps unchanged ones).
+    canonical: dict[str, tuple[Any, str, Any]] = field(default_factory=dict)
     # Type names some target's package keeps for itself (read from the runtimes).
     reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 
@@ -181,17 +184,36 @@ def load_again(
         raise SchemaErrors(state.errors)
 
     ordered = tuple(sorted(messages, key=lambda m: m.type))
-    defs_json = json.dumps({"$defs": state.defs}, sort_keys=True, ensure_ascii=False)
+    defs_json, canonical_defs = _canonical_defs(state)
     catalogue = Catalogue(
         version=version,
         messages=ordered,
         types=tuple(sorted(state.types.values(), key=lambda t: t.name)),
         defs_json=defs_json,
+        canonical_defs=canonical_defs,
         fingerprint=_fingerprint(hashes),
         sources=tuple(sorted(hashes)),
         aliases=tuple(sorted(state.aliases.values(), key=lambda a: a.name)),
     )
     return Loaded(catalogue, Snapshot(state, ordered))
+
+
+def _canonical_defs(state: _State) -> tuple[str, dict[str, Any]]:
+    """Catalogue.defs_json, and its decoded definitions, made from the definitions' own
+    canonical JSON: json.dumps({"$defs": defs}, sort_keys=True, ensure_ascii=False), encoded
+    and decoded only for the definitions built since the last load."""
+    known, state.canonical = state.canonical, {}
+    entries, decoded = [], {}
+    for name in sorted(state.defs):
+        built = state.defs[name]
+        hit = known.get(name)
+        if hit is None or hit[0] is not built:
+            text = json.dumps(built, sort_keys=True, ensure_ascii=False)
+            hit = (built, text, json.loads(text))
+        state.canonical[name] = hit
+        entries.append(json.dumps(name, ensure_ascii=False) + ": " + hit[1])
+        decoded[name] = hit[2]
+    return '{"$defs": {' + ", ".join(entries) + "}}", decoded
 
 
 def _check_documents(state: _State, cache: Cache | None, known: dict[str, _Doc]) -> set[str]:
@@ -1260,6 +1282,7 @@ def _rebuild_changed(
         recursive=set(old.recursive),
         aliases=dict(old.aliases),
         def_refs=dict(old.def_refs),
+        canonical=old.canonical,  # read, never changed: _canonical_defs makes a new one
         reserved_types=old.reserved_types,
     )
     _drop_built(work, {name for name, (rel, _) in work.owner.items() if rel in gone})

@@ -134,7 +134,9 @@ def render_folder(
     loaded = load_again(schemas, display, cache if cache.enabled else None, cache.last_load())
     cache.keep_load(loaded.snapshot)
     catalogue = loaded.catalogue
-    files = render_all(catalogue, names, targets.RunContext(cache))
+    run = targets.RunContext(cache, cache.memo())
+    files = render_all(catalogue, names, run)
+    run.memo.end_run()
     if cache.enabled and keep_output:
         # Keyed by what was actually loaded, not by a fingerprint taken before: a file edited
         # mid-run must not be recorded under its old content.

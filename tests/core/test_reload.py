@@ -4,6 +4,7 @@ state underneath it (nothing left behind by what was removed), the same errors."
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 import yaml
 from support import FIXTURES, SCHEMAS
 
+from generator import pipeline, targets
+from generator.cache import Cache, HeldCache
 from generator.errors import SchemaErrors
 from generator.loader import Loaded, Snapshot, load_again
 
@@ -56,6 +59,24 @@ def add_titled_object(data: dict[str, Any]) -> None:
             "labels": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
         },
     }
+
+
+def add_titled_object_named(title: str) -> Callable[[dict[str, Any]], None]:
+    def how(data: dict[str, Any]) -> None:
+        data["properties"]["reloadNamed"] = {
+            "type": "object",
+            "title": title,
+            "properties": {"n": {"type": "integer"}},
+        }
+
+    return how
+
+
+def name_a_field(name: str) -> Callable[[dict[str, Any]], None]:
+    def how(data: dict[str, Any]) -> None:
+        data["properties"][name] = {"type": "string", "description": "Named like a type."}
+
+    return how
 
 
 def drop_property(name: str) -> Callable[[dict[str, Any]], None]:
@@ -148,6 +169,11 @@ def use_unused(data: dict[str, Any]) -> None:
 
 def equal_builds(got: Loaded, fresh: Loaded) -> None:
     assert got.catalogue == fresh.catalogue
+    assert got.catalogue.shared_defs == got.catalogue.defs
+    defs = got.snapshot.state.defs
+    assert got.catalogue.defs_json == json.dumps(
+        {"$defs": defs}, sort_keys=True, ensure_ascii=False
+    )
     mine, theirs = got.snapshot.state, fresh.snapshot.state
     for part in ("types", "defs", "owner", "def_exprs", "hoisted", "recursive", "aliases"):
         assert getattr(mine, part) == getattr(theirs, part), part
@@ -230,3 +256,47 @@ def test_a_recursive_shared_definition_is_built_fresh(tmp_path: Path) -> None:
     assert again is not None
     reused = {id(m) for m in first.catalogue.messages} & {id(m) for m in again.messages}
     assert not reused
+
+
+def test_every_target_renders_after_a_reload_what_a_fresh_run_renders(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The targets' Memo (generator.memo) hands back what they made of every object a reload
+    kept: the files are still exactly a fresh process's."""
+    add_unused_shared_types(folder)
+    # A field named like a type: its TypedDict takes the functional form once that type
+    # exists, though its own message is unchanged.
+    change(1, name_a_field("ReloadClash"))(folder)
+    names = targets.available()
+    held = HeldCache(tmp_path / "held")
+    edits: list[Edit] = [
+        change(0, describe),
+        change(0, add_titled_object_named("ReloadClash")),
+        change(0, add_titled_object),
+        change(4, use_unused),
+        change(4, drop_property("reloadOnly")),
+        change(3, retitle),
+        remove_message(5),
+        new_message("reload-added-request", "ReloadAddedRequestMessage"),
+        break_yaml(2),
+        restore(2, SCHEMAS),
+        shared_edit,
+        change(1, describe),
+    ]
+    pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
+    for number, edit in enumerate(edits):
+        edit(folder)
+        try:
+            fresh = pipeline.render_folder(folder, "schemas", names, Cache(tmp_path / f"c{number}"))
+        except SchemaErrors:
+            with pytest.raises(SchemaErrors):
+                pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
+            continue
+        warm = pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
+        assert sorted(warm.files) == sorted(fresh.files)
+        for path, text in fresh.files.items():
+            assert warm.files[path] == text, path
+        if number == 1:
+            assert 'TypedDict(\n    "' + messages(folder)[1].stem.title().replace("-", "") in (
+                warm.files["python/worker_client/types.py"]
+            )
