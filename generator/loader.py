@@ -7,6 +7,7 @@ version of the generated packages.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -455,6 +456,7 @@ def _metaschema_errors(docs: list[_Doc]) -> dict[str, list[tuple[str, str]]]:
     return _meta_check(rejected) if rejected else {}
 
 
+@functools.cache  # one compiled validator per process (a watcher checks every save)
 def _metaschema_gate() -> Callable[[Any], bool]:
     import jsonschema_rs
 

@@ -102,8 +102,10 @@ def locked(out: Path) -> Iterator[None]:
             break
         os.close(fd)  # the holder removed the file as we opened it: lock the new one
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        # Written, then cut to its length: on ext4, closing a file truncated to zero and
+        # written again waits for its data to reach the disk (auto_da_alloc), a few ms.
+        written = os.pwrite(fd, str(os.getpid()).encode(), 0)
+        os.ftruncate(fd, written)
         yield
     finally:
         with contextlib.suppress(OSError):

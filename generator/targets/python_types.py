@@ -96,7 +96,7 @@ def render_payload_types(
     catalogue: Catalogue, cache: Cache | None = None, memo: Memo | None = None
 ) -> str:
     """worker_client/types.py, exactly as black would format it."""
-    return join_blocks(types_blocks(catalogue, memo=memo), TABLE, cache)
+    return join_blocks(types_blocks(catalogue, memo=memo), TABLE, cache, memo)
 
 
 def types_module(catalogue: Catalogue) -> str:
