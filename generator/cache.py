@@ -222,17 +222,24 @@ class PieceTable:
         return value
 
     def text_of(
-        self, obj: object, extra: Hashable, digest: Callable[[], str], make: Callable[[], str]
+        self,
+        obj: object,
+        extra: Hashable,
+        digest: Callable[[], str],
+        make: Callable[[], str],
+        finish: Callable[[str], str] | None = None,
     ) -> str:
-        """text(digest(), make) for a piece made from obj (and extra) alone. With a memo, an
-        obj that is the same object as in the last run is found without its digest."""
+        """text(digest(), make) for a piece made from obj (and extra) alone, passed through
+        finish when given (the table keeps the unfinished text). With a memo, an obj that is
+        the same object as in the last run is found, finished, without its digest."""
+        done = finish or _as_is
         if self.memo is None:
-            return self.text(digest(), make)
+            return done(self.text(digest(), make))
         looked_up: list[bool] = []
 
         def look_up() -> str:
             looked_up.append(True)
-            return self.text(digest(), make)
+            return done(self.text(digest(), make))
 
         text = self.memo.value(f"{self.kind}:{self.name}", obj, look_up, extra)
         self._skipped = self._skipped or not looked_up
@@ -247,6 +254,10 @@ class PieceTable:
         kept = {**self._known, **self._used} if keep_unused else self._used
         if self.name and self.cache.enabled and kept != self._known:
             self.cache.put(self.kind, key(self.kind, self.name), kept)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 class HeldCache(Cache):

@@ -193,7 +193,7 @@ def write_tree(out: Path, files: dict[str, str], prefixes: list[str]) -> Outcome
     are back) or OSError (nothing was changed)."""
     outcome = Outcome()
     with transaction.locked(out):
-        outcome.recovered = transaction.recover(out)
+        outcome.recovered = transaction.recover(out, IGNORED_DIRS)
         changed: dict[str, bytes] = {}
         for rel, text in files.items():
             target = out / rel

@@ -90,8 +90,10 @@ def runtime_root() -> Path:
     return Path(__file__).resolve().parent / "runtime"
 
 
+@functools.cache  # read once per process; `generate --watch` forgets it when one changes
 def runtime_files(language: str) -> dict[str, str]:
-    """Every file below runtime/<language>/, by its path relative to that folder."""
+    """Every file below runtime/<language>/, by its path relative to that folder (shared:
+    read it, do not change it)."""
     root = runtime_root() / language
     return {
         path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")

@@ -106,7 +106,8 @@ def build_context(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, A
         ],
         # Each pattern in RE2 syntax for the runtime's linear-time matcher (generator.regex).
         "patterns": {
-            p: regex.translate(p) for p in sorted(semantics.patterns_of_defs(catalogue.shared_defs))
+            p: regex.translate(p)
+            for p in sorted(semantics.patterns_of_defs(catalogue.shared_defs, memo))
         },
         "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,
