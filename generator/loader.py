@@ -12,6 +12,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -62,6 +64,10 @@ class _Doc:
     sha: str = ""
     refs: list[tuple[str, str]] | None = None  # (pointer, $ref) of every $ref, once found
     cross_refs: bool | None = None  # refers into another message file (once found)
+    # The file's signature (lstat) taken just before the read that gave these bytes, and
+    # when: what lets a reload trust an unchanged file without reading it (_unchanged_since).
+    seen: tuple[int, int, int, int] | None = None
+    seen_at: int = 0
 
     def find_refs(self) -> list[tuple[str, str]]:
         if self.refs is None:
@@ -83,8 +89,9 @@ class _State:
     recursive: set[tuple[str, str]] = field(default_factory=set)  # $defs reached from inside
     aliases: dict[str, Alias] = field(default_factory=dict)  # recursive non-object $defs
     def_refs: dict[str, list[str]] = field(default_factory=dict)  # for ir.reachable, once built
-    # name -> (the built definition, its canonical JSON, that JSON decoded): what the
-    # Catalogue carries of it, made once per built definition (a reload keeps unchanged ones).
+    # name -> (the built definition, `"<name>": <its canonical JSON>`, that JSON decoded):
+    # what the Catalogue carries of it, made once per built definition (a reload keeps
+    # unchanged ones).
     canonical: dict[str, tuple[Any, str, Any]] = field(default_factory=dict)
     # Type names some target's package keeps for itself (read from the runtimes).
     reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
@@ -210,9 +217,9 @@ def _canonical_defs(state: _State) -> tuple[str, dict[str, Any]]:
         hit = known.get(name)
         if hit is None or hit[0] is not built:
             text = json.dumps(built, sort_keys=True, ensure_ascii=False)
-            hit = (built, text, json.loads(text))
+            hit = (built, json.dumps(name, ensure_ascii=False) + ": " + text, json.loads(text))
         state.canonical[name] = hit
-        entries.append(json.dumps(name, ensure_ascii=False) + ": " + hit[1])
+        entries.append(hit[1])
         decoded[name] = hit[2]
     return '{"$defs": {' + ", ".join(entries) + "}}", decoded
 
@@ -227,8 +234,9 @@ def _check_documents(state: _State, cache: Cache | None, known: dict[str, _Doc])
     valid_docs: set[str] = set()
     for rel, doc in state.docs.items():
         if known.get(rel) is doc:
-            valid_docs.add(rel)  # kept in the table, as a lookup would
-            verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
+            valid_docs.add(rel)  # its verdict is kept in the table, as a lookup would
+            if verdicts.get(_verdict_key(doc)) is None:
+                verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
             continue
         verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
         if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
@@ -371,6 +379,14 @@ def _read_folder(
                 hashes.append((rel, "refused"))
                 state.error(rel, "", problem)
             continue
+        same = known.get(rel)
+        if same is not None and _unchanged_since(path, same):
+            hashes.append((rel, same.sha))
+            state.docs[rel] = same
+            if not is_shared:
+                message_rels.append(rel)
+            continue
+        seen, seen_at = _signature(path), time.time_ns()
         raw = _read_checked(root, path, state, rel)
         if raw is None:
             hashes.append((rel, "refused"))
@@ -389,13 +405,14 @@ def _read_folder(
             continue
         sha = hashlib.sha256(raw).hexdigest()
         hashes.append((rel, sha))
-        same = known.get(rel)
         if same is not None and same.sha == sha:
+            same.seen, same.seen_at = seen, seen_at  # the same bytes, written again
             state.docs[rel] = same
             if not is_shared:
                 message_rels.append(rel)
             continue
         doc = _Doc(rel, _display(state.display_root, rel), None, sha=sha)
+        doc.seen, doc.seen_at = seen, seen_at
         state.docs[rel] = doc
         cached = cache.get("parsed", cache_key(sha)) if cache is not None else None
         if cached is not None:
@@ -416,6 +433,31 @@ def _read_folder(
         if not is_shared:
             message_rels.append(rel)
     return message_rels
+
+
+# A file's times are only as fine as the file system's clock tick (a few ms on ext4, two
+# seconds on FAT): a file written again within the tick of a read keeps its signature. As git
+# does with its index, a signature is trusted only once the file's times are well before it
+# was taken.
+RACY_NS = 2_000_000_000
+
+
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None  # a symlink or anything else is read, and checked, every time
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _unchanged_since(path: Path, doc: _Doc) -> bool:
+    """Whether the file still holds the bytes `doc` was read from, by its signature."""
+    if doc.seen is None or _signature(path) != doc.seen:
+        return False
+    _, _, mtime, ctime = doc.seen
+    return max(mtime, ctime) < doc.seen_at - RACY_NS
 
 
 def _read_version(root: Path, state: _State, hashes: list[tuple[str, str]]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from support import FIXTURES, SCHEMAS
 
-from generator import pipeline, targets
+from generator import loader, pipeline, targets
 from generator.cache import Cache, HeldCache
 from generator.errors import SchemaErrors
 from generator.loader import Loaded, Snapshot, load_again
@@ -300,3 +301,65 @@ def test_every_target_renders_after_a_reload_what_a_fresh_run_renders(
             assert 'TypedDict(\n    "' + messages(folder)[1].stem.title().replace("-", "") in (
                 warm.files["python/worker_client/types.py"]
             )
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Signatures trusted as soon as the file's times are before the stat, not two seconds
+    before (loader.RACY_NS); `settle` waits out the file system's clock tick between steps,
+    which the two seconds stand for."""
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    return lambda: time.sleep(0.03)
+
+
+def test_a_reload_reads_only_the_files_whose_signature_changed(
+    folder: Path, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle = trusting
+    settle()
+    first = load_again(folder, "schemas", None, None)
+    settle()
+    read: list[str] = []
+    real = loader._read_checked
+
+    def counted(root: Path, path: Path, state: Any, rel: str) -> bytes | None:
+        read.append(rel)
+        return real(root, path, state, rel)
+
+    monkeypatch.setattr(loader, "_read_checked", counted)
+    change(0, describe)(folder)
+    settle()
+    again = load_again(folder, "schemas", None, first.snapshot)
+    assert read == [messages(folder)[0].name, "VERSION"]
+    equal_builds(again, load_again(folder, "schemas", None, None))
+
+
+def test_every_edit_reloads_right_when_signatures_are_trusted(
+    folder: Path, trusting: Callable[[], None]
+) -> None:
+    settle = trusting
+    snapshot = reload_matches_fresh(folder, None)
+    for edit in [
+        change(0, describe),
+        change(0, describe),
+        change(2, add_titled_object),
+        break_yaml(2),
+        restore(2, SCHEMAS),
+        shared_edit,
+        remove_message(1),
+    ]:
+        settle()
+        edit(folder)
+        settle()
+        snapshot = reload_matches_fresh(folder, snapshot)
+
+
+def test_a_signature_just_taken_is_not_trusted(folder: Path) -> None:
+    path = messages(folder)[0]
+    doc = load_again(folder, "schemas", None, None).snapshot.state.docs[path.name]
+    assert doc.seen is not None
+    assert not loader._unchanged_since(path, doc)  # read within two seconds of its writing
+    doc.seen_at += 2 * loader.RACY_NS
+    assert loader._unchanged_since(path, doc)
+    path.write_bytes(path.read_bytes())
+    assert not loader._unchanged_since(path, doc)
