@@ -193,6 +193,7 @@ class PieceTable:
         self._stored: dict[str, Any] | None = None  # read at the first lookup
         self._used: dict[str, Any] = {}
         self.memo = memo
+        self._memo_kind = f"{kind}:{name}"
         self._skipped = False  # the memo supplied a piece that was not looked up
 
     @property
@@ -235,14 +236,12 @@ class PieceTable:
         done = finish or _as_is
         if self.memo is None:
             return done(self.text(digest(), make))
-        looked_up: list[bool] = []
-
-        def look_up() -> str:
-            looked_up.append(True)
-            return done(self.text(digest(), make))
-
-        text = self.memo.value(f"{self.kind}:{self.name}", obj, look_up, extra)
-        self._skipped = self._skipped or not looked_up
+        found, text = self.memo.known(self._memo_kind, obj, extra)
+        if found:
+            self._skipped = True
+            return str(text)
+        text = done(self.text(digest(), make))
+        self.memo.keep(self._memo_kind, obj, text, extra)
         return text
 
     def save(self, keep_unused: bool = False) -> None:
