@@ -194,7 +194,6 @@ class PieceTable:
         self._used: dict[str, Any] = {}
         self.memo = memo
         self._memo_kind = f"{kind}:{name}"
-        self._skipped = False  # the memo supplied a piece that was not looked up
 
     @property
     def _known(self) -> dict[str, Any]:
@@ -232,27 +231,28 @@ class PieceTable:
     ) -> str:
         """text(digest(), make) for a piece made from obj (and extra) alone, passed through
         finish when given (the table keeps the unfinished text). With a memo, an obj that is
-        the same object as in the last run is found, finished, without its digest."""
+        the same object as in the last run is found, finished, without its digest (the memo
+        keeps the digest, so the table still learns which pieces are in use)."""
         done = finish or _as_is
         if self.memo is None:
             return done(self.text(digest(), make))
-        found, text = self.memo.known(self._memo_kind, obj, extra)
+        found, hit = self.memo.known(self._memo_kind, obj, extra)
         if found:
-            self._skipped = True
-            return str(text)
-        text = done(self.text(digest(), make))
-        self.memo.keep(self._memo_kind, obj, text, extra)
-        return text
+            # The piece is used as if looked up, so the table keeps exactly what is in use.
+            used_digest, stored, finished = hit
+            self._used[used_digest] = stored
+            return str(finished)
+        used_digest = digest()
+        stored = self.text(used_digest, make)
+        finished = done(stored)
+        self.memo.keep(self._memo_kind, obj, (used_digest, stored, finished), extra)
+        return finished
 
-    def save(self, keep_unused: bool = False) -> None:
-        """Store the pieces this run used; with keep_unused, or when a memo supplied some,
-        the ones it did not look up too (kept for a later process, which has no memo)."""
+    def save(self) -> None:
         if self._stored is None and not self._used:
             return  # never looked at: nothing to keep or drop
-        keep_unused = keep_unused or self._skipped
-        kept = {**self._known, **self._used} if keep_unused else self._used
-        if self.name and self.cache.enabled and kept != self._known:
-            self.cache.put(self.kind, key(self.kind, self.name), kept)
+        if self.name and self.cache.enabled and self._used != self._known:
+            self.cache.put(self.kind, key(self.kind, self.name), self._used)
 
 
 def _as_is(text: str) -> str:

@@ -363,3 +363,27 @@ def test_a_signature_just_taken_is_not_trusted(folder: Path) -> None:
     assert loader._unchanged_since(path, doc)
     path.write_bytes(path.read_bytes())
     assert not loader._unchanged_since(path, doc)
+
+
+def test_watch_saves_keep_the_cache_tables_to_what_is_in_use(folder: Path, tmp_path: Path) -> None:
+    """Pieces the memo supplied count as used: a table holds what the last save used, not
+    every version an editing session made."""
+    held = HeldCache(tmp_path / "held")
+    names = targets.available()
+
+    def sizes() -> dict[str, int]:
+        found: dict[str, int] = {}
+        for (kind, _), value in held._values.items():
+            if kind != "parsed" and isinstance(value, dict):
+                found[kind] = found.get(kind, 0) + len(value)
+        return found
+
+    pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
+    change(0, describe)(folder)
+    pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
+    after_one = sizes()
+    for _ in range(4):
+        change(0, describe)(folder)
+        pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
+    assert sizes() == after_one
+    assert {"valid-examples", "json-pieces", "openapi-yaml-pieces"} <= set(after_one)
