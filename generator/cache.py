@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 
 CACHE_ENV = "WORKER_CLIENT_GEN_CACHE_DIR"
 NO_CACHE_ENV = "WORKER_CLIENT_GEN_NO_CACHE"
@@ -115,7 +115,7 @@ class Cache:
         pass
 
     def memo(self) -> Memo:
-        return Memo()
+        return NoMemo()  # one run: nothing to keep for the next
 
     def _path(self, kind: str, entry: str) -> Path:
         assert self.root is not None

@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from generator.cache import Cache
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 
 if TYPE_CHECKING:
     from generator.ir import Catalogue
@@ -54,7 +54,7 @@ class RunContext:
     made of each IR object (kept across the runs of `generate --watch`: generator.memo)."""
 
     cache: Cache = field(default_factory=lambda: Cache(None))
-    memo: Memo = field(default_factory=Memo)
+    memo: Memo = field(default_factory=NoMemo)
 
     @classmethod
     def plain(cls) -> RunContext:
