@@ -26,7 +26,11 @@ import click
 from generator.cache import Cache, HeldCache
 
 DEBOUNCE_MS = 1600
-STEP_MS = 10  # editors write a save within a millisecond or two
+# Editors write a save within a millisecond or two. watchfiles looks every STEP_MS and
+# reports once a look finds nothing new, so a save is seen 1 to 2 steps after it is written;
+# a burst with longer gaps (a slow tool rewriting files one by one) becomes several runs,
+# each of which regenerates from what is on disk then.
+STEP_MS = 5
 READY = "watching"  # the line a script may wait for before it starts saving
 
 
