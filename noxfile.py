@@ -168,7 +168,7 @@ def build(session: nox.Session) -> None:
     Python sdist + wheel (twine check, imported from a fresh virtualenv) and the npm tarball
     (compiled .js and .d.ts inside) land in dist/python/ and dist/typescript/.
     """
-    session.install("-e", ".", "build", "twine")
+    session.install("-e", ".[publish]")  # build, twine and pip (it seeds the smoke test's venv)
     session.run("worker-client-gen", "check")  # the packages are what the schemas say
     session.run("python", "tools/build_release.py", "--out", "dist", *session.posargs)
 
