@@ -18,10 +18,12 @@ import os
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from generator.memo import Memo
 
 CACHE_ENV = "WORKER_CLIENT_GEN_CACHE_DIR"
 NO_CACHE_ENV = "WORKER_CLIENT_GEN_NO_CACHE"
@@ -103,6 +105,18 @@ class Cache:
     def enabled(self) -> bool:
         return self.root is not None
 
+    # What a process that runs many times (a HeldCache) keeps of its last run in memory:
+    # the loader's Snapshot of the last clean load, for an incremental reload, and the
+    # targets' Memo of what they made of the objects that load kept.
+    def last_load(self) -> Any | None:
+        return None
+
+    def keep_load(self, snapshot: Any) -> None:
+        pass
+
+    def memo(self) -> Memo:
+        return Memo()
+
     def _path(self, kind: str, entry: str) -> Path:
         assert self.root is not None
         return self.root / kind / entry[:2] / f"{entry}{ENTRY_SUFFIX}"
@@ -174,10 +188,12 @@ class PieceTable:
     only the pieces it used, when that set changed. With the cache off, or no name, it
     remembers nothing."""
 
-    def __init__(self, cache: Cache, kind: str, name: str | None) -> None:
+    def __init__(self, cache: Cache, kind: str, name: str | None, memo: Memo | None = None) -> None:
         self.cache, self.kind, self.name = cache, kind, name
         self._stored: dict[str, Any] | None = None  # read at the first lookup
         self._used: dict[str, Any] = {}
+        self.memo = memo
+        self._skipped = False  # the memo supplied a piece that was not looked up
 
     @property
     def _known(self) -> dict[str, Any]:
@@ -205,11 +221,43 @@ class PieceTable:
         self._used[digest] = value
         return value
 
-    def save(self) -> None:
+    def text_of(
+        self,
+        obj: object,
+        extra: Hashable,
+        digest: Callable[[], str],
+        make: Callable[[], str],
+        finish: Callable[[str], str] | None = None,
+    ) -> str:
+        """text(digest(), make) for a piece made from obj (and extra) alone, passed through
+        finish when given (the table keeps the unfinished text). With a memo, an obj that is
+        the same object as in the last run is found, finished, without its digest."""
+        done = finish or _as_is
+        if self.memo is None:
+            return done(self.text(digest(), make))
+        looked_up: list[bool] = []
+
+        def look_up() -> str:
+            looked_up.append(True)
+            return done(self.text(digest(), make))
+
+        text = self.memo.value(f"{self.kind}:{self.name}", obj, look_up, extra)
+        self._skipped = self._skipped or not looked_up
+        return text
+
+    def save(self, keep_unused: bool = False) -> None:
+        """Store the pieces this run used; with keep_unused, or when a memo supplied some,
+        the ones it did not look up too (kept for a later process, which has no memo)."""
         if self._stored is None and not self._used:
             return  # never looked at: nothing to keep or drop
-        if self.name and self.cache.enabled and self._used != self._known:
-            self.cache.put(self.kind, key(self.kind, self.name), self._used)
+        keep_unused = keep_unused or self._skipped
+        kept = {**self._known, **self._used} if keep_unused else self._used
+        if self.name and self.cache.enabled and kept != self._known:
+            self.cache.put(self.kind, key(self.kind, self.name), kept)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 class HeldCache(Cache):
@@ -224,6 +272,17 @@ class HeldCache(Cache):
         super().__init__(root)
         self._values: dict[tuple[str, str], Any] = {}
         self._pending: dict[tuple[str, str], Any] = {}
+        self._load: Any | None = None
+        self._memo = Memo()
+
+    def last_load(self) -> Any | None:
+        return self._load
+
+    def memo(self) -> Memo:
+        return self._memo
+
+    def keep_load(self, snapshot: Any) -> None:
+        self._load = snapshot
 
     def get(self, kind: str, entry: str) -> Any | None:
         held = self._values.get((kind, entry))
@@ -241,8 +300,11 @@ class HeldCache(Cache):
         self._pending[(kind, entry)] = value
 
     def forget(self) -> None:
-        """Drop what is held but written (the toolchain changed: every key is new now)."""
+        """Drop what is held but written (the toolchain changed: every key is new now), and
+        the last load (the names the targets reserve may have changed with it)."""
         self._values = dict(self._pending)
+        self._load = None
+        self._memo = Memo()
 
     def flush(self) -> None:
         pending, self._pending = self._pending, {}

@@ -1,14 +1,16 @@
 """`{% remember key %} ... {% endremember %}`: a template block rendered once per key.
 
 A per-message or per-type block of a template (one interface of types.ts, one message's
-section of the TypeScript README) is the same text whenever what it reads is the same. `key`
-names all of that (the loop item, as JSON or, for a dataclass view, its repr), and the
-block's text is remembered under it, with the block's line, in a PieceTable per template
-file: a fresh process re-renders only the blocks an edit changed, and so does a save in
-`generate --watch`, whose cache keeps the table in memory. A block must read nothing but its key and
-constants; tests/core/test_fragments.py renders every template with and without remembering
-and compares. Remember only blocks that cost more to render than their key costs to encode:
-the Python README's sections render faster than their view's repr, so they are not.
+section of a README) is the same text whenever what it reads is the same. `key` names all of
+that: the loop item, or a list of it and constants. A block must read nothing but its key
+and constants; tests/core/test_fragments.py renders every template with and without
+remembering and compares.
+
+Where the text is kept: a key that is the same object as in the last run of this process
+(a view the target's Memo kept, generator.memo) finds it in memory, at the cost of a lookup.
+Otherwise a JSON key's block is looked up by the digest of its JSON in a PieceTable per
+template file, so that a fresh process, too, re-renders only the blocks an edit changed. A
+dataclass view is kept in memory only: its repr costs more than the blocks it keys.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 from generator.cache import Cache, PieceTable
+from generator.memo import Memo
 
 KIND = "template-fragments"
 # The name under which a render passes its Fragments to `{% remember %}`.
@@ -35,12 +38,24 @@ class Fragments:
     cache (its key mixes in the toolchain, so a block never outlives its template; in watch
     mode the cache holds the table in memory). With the cache off, every block renders."""
 
-    def __init__(self, cache: Cache, name: str) -> None:
-        self.table = PieceTable(cache, KIND, name)
+    def __init__(self, cache: Cache, name: str, memo: Memo | None = None) -> None:
+        self.memo = memo or Memo()
+        self.table = PieceTable(cache, KIND, name, memo)
 
     def text(self, where: str, key: Any, render: Callable[[], str]) -> str:
-        source = json.dumps([where, key], sort_keys=True, ensure_ascii=False, default=_key_part)
-        return self.table.text(hashlib.sha256(source.encode()).hexdigest(), render)
+        def digest() -> str:
+            source = json.dumps([where, key], sort_keys=True, ensure_ascii=False, default=_key_part)
+            return hashlib.sha256(source.encode()).hexdigest()
+
+        # A key that is the same object as in the last run (a view a target's Memo kept;
+        # `[view, constant, ...]` too) is found without encoding it.
+        head, rest = (key[0], tuple(key[1:])) if isinstance(key, list) and key else (key, ())
+        if not all(isinstance(part, (str, int, float, bool, type(None))) for part in rest):
+            return self.table.text(digest(), render)
+        if dataclasses.is_dataclass(head) and not isinstance(head, type):
+            # A dataclass view's repr costs more than most blocks: kept in memory only.
+            return self.memo.value(f"{KIND}:{self.table.name}", head, render, (where, rest))
+        return self.table.text_of(head, (where, rest), digest, render)
 
     def save(self) -> None:
         self.table.save()

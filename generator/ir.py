@@ -134,6 +134,9 @@ class Catalogue:
     sources: tuple[tuple[str, str], ...] = field(default=())  # (relative path, sha256)
     # Every named non-object definition (an enum, a union, a recursive type), sorted by name.
     aliases: tuple[Alias, ...] = field(default=())
+    # defs_json decoded, as the loader had it already (a reload hands back the very objects
+    # of unchanged definitions, so what targets make of them is found by identity).
+    canonical_defs: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def _aliases_by_name(self) -> dict[str, Alias]:
@@ -182,7 +185,7 @@ class Catalogue:
     def shared_defs(self) -> dict[str, Any]:
         """The bundled definitions, decoded once and shared by every target: read them, never
         change them (`defs` is the copy to change)."""
-        return self.defs
+        return self.canonical_defs if self.canonical_defs is not None else self.defs
 
     def referenced_types(self, root: str) -> list[str]:
         """Names of root and every $defs entry reachable from it, sorted, root first."""

@@ -24,23 +24,40 @@ def indented(
 ) -> str:
     """json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii); the
     objects of the first `depth` levels are laid out here, everything below them by entry."""
+    return _at(value, indent, ensure_ascii, table, depth, 0)
+
+
+def _at(
+    value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None, depth: int, level: int
+) -> str:
+    # The text of value as it stands `level` levels deep: every line after its first is
+    # indented for that depth already, so no level re-indents what is inside it.
     if depth == 0 or not isinstance(value, dict) or not value:
-        return _entry(value, indent, ensure_ascii, table)
-    pad = " " * indent
-    parts = []
-    for key in sorted(value):
-        text = indented(value[key], indent, ensure_ascii, table, depth - 1)
-        name = json.dumps(key, ensure_ascii=ensure_ascii)
-        parts.append(f"{pad}{name}: " + text.replace("\n", "\n" + pad))
-    return "{\n" + ",\n".join(parts) + "\n}"
+        return _entry(value, indent, ensure_ascii, table, level)
+    pad = " " * (indent * (level + 1))
+    parts = [
+        f"{pad}{json.dumps(key, ensure_ascii=ensure_ascii)}: "
+        + _at(value[key], indent, ensure_ascii, table, depth - 1, level + 1)
+        for key in sorted(value)
+    ]
+    return "{\n" + ",\n".join(parts) + "\n" + " " * (indent * level) + "}"
 
 
-def _entry(value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None) -> str:
+def _entry(
+    value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None, level: int
+) -> str:
     def encode() -> str:
         return json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii)
 
+    def digest() -> str:
+        compact = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(f"{indent}\0{ensure_ascii}\0{compact}".encode()).hexdigest()
+
+    shift = "\n" + " " * (indent * level)
+
+    def placed(text: str) -> str:
+        return text.replace("\n", shift) if level else text
+
     if table is None:
-        return encode()
-    compact = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(f"{indent}\0{ensure_ascii}\0{compact}".encode()).hexdigest()
-    return table.text(digest, encode)
+        return placed(encode())
+    return table.text_of(value, (indent, ensure_ascii, level), digest, encode, placed)

@@ -7,6 +7,7 @@ version of the generated packages.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -60,6 +61,7 @@ class _Doc:
     meta_valid: bool = False  # passed the metaschema in an earlier run (from the cache)
     sha: str = ""
     refs: list[tuple[str, str]] | None = None  # (pointer, $ref) of every $ref, once found
+    cross_refs: bool | None = None  # refers into another message file (once found)
 
     def find_refs(self) -> list[tuple[str, str]]:
         if self.refs is None:
@@ -81,6 +83,9 @@ class _State:
     recursive: set[tuple[str, str]] = field(default_factory=set)  # $defs reached from inside
     aliases: dict[str, Alias] = field(default_factory=dict)  # recursive non-object $defs
     def_refs: dict[str, list[str]] = field(default_factory=dict)  # for ir.reachable, once built
+    # name -> (the built definition, its canonical JSON, that JSON decoded): what the
+    # Catalogue carries of it, made once per built definition (a reload keeps unchanged ones).
+    canonical: dict[str, tuple[Any, str, Any]] = field(default_factory=dict)
     # Type names some target's package keeps for itself (read from the runtimes).
     reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 
@@ -103,13 +108,48 @@ def load_schemas(
     from it (parsing and metaschema validation are most of the cost); everything that spans
     files (references, names, examples) is checked on every run.
     """
+    return load_again(schema_dir, display_root, cache, None).catalogue
+
+
+@dataclass
+class Loaded:
+    catalogue: Catalogue
+    # What the next load of the same folder in this process may start from (load_again).
+    snapshot: Snapshot
+
+
+@dataclass
+class Snapshot:
+    """A successful load, as a long-lived process (`generate --watch`) keeps it: the next
+    load reuses every file whose bytes are unchanged, and rebuilds only the messages that
+    changed (see _rebuild_changed). Nothing in it is changed after the load that made it."""
+
+    state: _State
+    messages: tuple[MessageSpec, ...]
+
+
+def load_again(
+    schema_dir: str | Path,
+    display_root: str | None,
+    cache: Cache | None,
+    previous: Snapshot | None,
+) -> Loaded:
+    """load_schemas, starting from an earlier load of the same folder when there is one. The
+    Catalogue is always exactly the one a fresh load would give (tests/core/test_reload.py
+    holds the two equal over many edits); errors always come from a fresh build."""
     root = Path(schema_dir)
     state = _State(display_root=str(schema_dir) if display_root is None else display_root)
     if not root.is_dir():
         raise SchemaErrors([SchemaError(state.display_root, "", "schema folder does not exist")])
+    if previous is not None and (
+        previous.state.display_root != state.display_root
+        or previous.state.reserved_types != state.reserved_types
+    ):
+        previous = None
 
     hashes: list[tuple[str, str]] = []
-    message_rels = _read_folder(root, state, hashes, cache)
+    known = previous.state.docs if previous is not None else {}
+    message_rels = _read_folder(root, state, hashes, cache, known)
     version = _read_version(root, state, hashes)
     if not message_rels and not state.errors:
         # Rendering nothing would be a client with no methods; say so instead.
@@ -123,16 +163,79 @@ def load_schemas(
             ]
         )
 
-    # A file whose exact bytes passed every per-file check before skips them (and brings
-    # its $refs along); a file that passes them cleanly now is remembered for the next run.
+    valid_docs = _check_documents(state, cache, known)
+    rebuilt = None
+    if previous is not None and not state.errors:
+        rebuilt = _rebuild_changed(previous, state, message_rels, valid_docs)
+    if rebuilt is None:
+        messages = _build_all(state, message_rels, valid_docs)
+        checked = messages
+    else:
+        state, messages, checked = rebuilt
+    _check_collisions(messages, state)
+    examples = PieceTable(cache or Cache(None), EXAMPLES_KIND, EXAMPLES_KIND)
+    for spec in checked:
+        _check_examples(spec, state, examples)
+    # The examples of messages that were not rebuilt were not looked up: keep their verdicts.
+    examples.save(keep_unused=rebuilt is not None)
+    if state.errors:
+        if rebuilt is not None:
+            # A fresh build reports every problem in its own order.
+            return load_again(schema_dir, display_root, cache, None)
+        raise SchemaErrors(state.errors)
+
+    ordered = tuple(sorted(messages, key=lambda m: m.type))
+    defs_json, canonical_defs = _canonical_defs(state)
+    catalogue = Catalogue(
+        version=version,
+        messages=ordered,
+        types=tuple(sorted(state.types.values(), key=lambda t: t.name)),
+        defs_json=defs_json,
+        canonical_defs=canonical_defs,
+        fingerprint=_fingerprint(hashes),
+        sources=tuple(sorted(hashes)),
+        aliases=tuple(sorted(state.aliases.values(), key=lambda a: a.name)),
+    )
+    return Loaded(catalogue, Snapshot(state, ordered))
+
+
+def _canonical_defs(state: _State) -> tuple[str, dict[str, Any]]:
+    """Catalogue.defs_json, and its decoded definitions, made from the definitions' own
+    canonical JSON: json.dumps({"$defs": defs}, sort_keys=True, ensure_ascii=False), encoded
+    and decoded only for the definitions built since the last load."""
+    known, state.canonical = state.canonical, {}
+    entries, decoded = [], {}
+    for name in sorted(state.defs):
+        built = state.defs[name]
+        hit = known.get(name)
+        if hit is None or hit[0] is not built:
+            text = json.dumps(built, sort_keys=True, ensure_ascii=False)
+            hit = (built, text, json.loads(text))
+        state.canonical[name] = hit
+        entries.append(json.dumps(name, ensure_ascii=False) + ": " + hit[1])
+        decoded[name] = hit[2]
+    return '{"$defs": {' + ", ".join(entries) + "}}", decoded
+
+
+def _check_documents(state: _State, cache: Cache | None, known: dict[str, _Doc]) -> set[str]:
+    """The files that pass every per-file check; the others' errors are in state.errors.
+
+    A file whose exact bytes passed every per-file check before skips them (and brings its
+    $refs along): one this process loaded cleanly (`known`), or one the cache's verdicts
+    name. A file that passes them cleanly now is remembered for the next run."""
     verdicts = PieceTable(cache or Cache(None), CHECKED_KIND, CHECKED_KIND)
     valid_docs: set[str] = set()
     for rel, doc in state.docs.items():
+        if known.get(rel) is doc:
+            valid_docs.add(rel)  # kept in the table, as a lookup would
+            verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
+            continue
         verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
         if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
             doc.refs = [(r[0], r[1]) for r in verdict]
             valid_docs.add(rel)
-    meta_errors = _metaschema_errors([d for d in state.docs.values() if not d.meta_valid])
+    unchecked = [d for r, d in state.docs.items() if r not in valid_docs and not d.meta_valid]
+    meta_errors = _metaschema_errors(unchecked)
     for rel, doc in state.docs.items():
         if rel in valid_docs:
             continue
@@ -144,33 +247,20 @@ def load_schemas(
     if cache is not None:
         for rel in sorted(valid_docs):
             doc = state.docs[rel]
-            if not doc.meta_valid:
+            if not doc.meta_valid and known.get(rel) is not doc:
                 cache.put("parsed", cache_key(doc.sha), doc.data)
     verdicts.save()
+    return valid_docs
+
+
+def _build_all(state: _State, message_rels: list[str], valid_docs: set[str]) -> list[MessageSpec]:
     messages: list[MessageSpec] = []
     for rel in message_rels:
         if rel in valid_docs and _refs_ok(state.docs[rel], state, valid_docs):
             spec = _build_message(state.docs[rel], state)
             if spec is not None:
                 messages.append(spec)
-    _check_collisions(messages, state)
-    examples = PieceTable(cache or Cache(None), EXAMPLES_KIND, EXAMPLES_KIND)
-    for spec in messages:
-        _check_examples(spec, state, examples)
-    examples.save()
-    if state.errors:
-        raise SchemaErrors(state.errors)
-
-    defs_json = json.dumps({"$defs": state.defs}, sort_keys=True, ensure_ascii=False)
-    return Catalogue(
-        version=version,
-        messages=tuple(sorted(messages, key=lambda m: m.type)),
-        types=tuple(sorted(state.types.values(), key=lambda t: t.name)),
-        defs_json=defs_json,
-        fingerprint=_fingerprint(hashes),
-        sources=tuple(sorted(hashes)),
-        aliases=tuple(sorted(state.aliases.values(), key=lambda a: a.name)),
-    )
+    return messages
 
 
 # --------------------------------------------------------------------------- reading
@@ -260,8 +350,14 @@ def fingerprint_folder(schema_dir: str | Path) -> str | None:
 
 
 def _read_folder(
-    root: Path, state: _State, hashes: list[tuple[str, str]], cache: Cache | None
+    root: Path,
+    state: _State,
+    hashes: list[tuple[str, str]],
+    cache: Cache | None,
+    known: dict[str, _Doc],
 ) -> list[str]:
+    """Read and parse every input file into state.docs; the message files, sorted. A file
+    whose bytes are those of a document in `known` (a clean earlier load) is that document."""
     message_rels: list[str] = []
     for path in _input_files(root):
         rel = path.relative_to(root).as_posix()
@@ -293,6 +389,12 @@ def _read_folder(
             continue
         sha = hashlib.sha256(raw).hexdigest()
         hashes.append((rel, sha))
+        same = known.get(rel)
+        if same is not None and same.sha == sha:
+            state.docs[rel] = same
+            if not is_shared:
+                message_rels.append(rel)
+            continue
         doc = _Doc(rel, _display(state.display_root, rel), None, sha=sha)
         state.docs[rel] = doc
         cached = cache.get("parsed", cache_key(sha)) if cache is not None else None
@@ -354,6 +456,7 @@ def _metaschema_errors(docs: list[_Doc]) -> dict[str, list[tuple[str, str]]]:
     return _meta_check(rejected) if rejected else {}
 
 
+@functools.cache  # one compiled validator per process (a watcher checks every save)
 def _metaschema_gate() -> Callable[[Any], bool]:
     import jsonschema_rs
 
@@ -1143,6 +1246,89 @@ def _bundled_ref(ref: str, rel: str, pointer: str, state: _State) -> str:
     target = _resolve(rel, ref)
     assert not isinstance(target, str)
     return def_type_name(target[1])
+
+
+# --------------------------------------------------------------------------- reloading
+
+
+def _rebuild_changed(
+    previous: Snapshot, state: _State, message_rels: list[str], valid_docs: set[str]
+) -> tuple[_State, list[MessageSpec], list[MessageSpec]] | None:
+    """The build of a folder where only message files changed since `previous`: its state,
+    every message, and the rebuilt ones (whose examples need checking); None when that
+    cannot be exactly what a fresh build gives, which then runs instead.
+
+    What a fresh build makes of a message file depends only on that file and the shared
+    files, as long as no file refers into another message file and no shared definition is
+    recursive (the first message to reach a recursive group decides which of its members
+    becomes an Alias). So the build of an unchanged message is still right; the changed ones
+    lose what they contributed and are built again, and shared definitions no message
+    reaches any more are dropped, as a fresh build would never have built them."""
+    old = previous.state
+    if any(_shared(rel) and old.docs.get(rel) is not doc for rel, doc in state.docs.items()):
+        return None  # a shared file is new or changed
+    if any(_shared(rel) and rel not in state.docs for rel in old.docs):
+        return None  # a shared file is gone
+    if any(_refers_to_other_messages(doc) for doc in state.docs.values()):
+        return None
+    changed = {rel for rel in message_rels if old.docs.get(rel) is not state.docs[rel]}
+    gone = {rel for rel in old.docs if rel not in state.docs} | changed
+    work = _State(
+        display_root=state.display_root,
+        docs=state.docs,
+        types=dict(old.types),
+        defs=dict(old.defs),
+        owner=dict(old.owner),
+        def_exprs=dict(old.def_exprs),
+        hoisted=dict(old.hoisted),
+        recursive=set(old.recursive),
+        aliases=dict(old.aliases),
+        def_refs=dict(old.def_refs),
+        canonical=old.canonical,  # read, never changed: _canonical_defs makes a new one
+        reserved_types=old.reserved_types,
+    )
+    _drop_built(work, {name for name, (rel, _) in work.owner.items() if rel in gone})
+    for table in (work.def_exprs, work.hoisted):  # nothing of theirs stays, named or not
+        for place in [place for place in table if place[0] in gone]:
+            del table[place]
+    work.recursive = {place for place in work.recursive if place[0] not in gone}
+    kept = [m for m in previous.messages if m.source not in gone]
+    rebuilt = _build_all(work, [rel for rel in message_rels if rel in changed], valid_docs)
+    if work.errors or any(_shared(rel) for rel, _ in work.recursive):
+        return None
+    messages = kept + rebuilt
+    reached: set[str] = set()
+    for spec in messages:
+        reached |= reachable(work.defs, spec.title, work.def_refs)
+    _drop_built(work, {n for n, (rel, _) in work.owner.items() if _shared(rel)} - reached)
+    return work, sorted(messages, key=lambda m: m.source), rebuilt
+
+
+def _drop_built(state: _State, names: set[str]) -> None:
+    """Forget what building made under these type names."""
+    places = {state.owner.pop(name) for name in names}
+    for name in names:
+        state.types.pop(name, None)
+        state.defs.pop(name, None)
+        state.aliases.pop(name, None)
+        state.def_refs.pop(name, None)
+    for place in places:
+        state.def_exprs.pop(place, None)
+        state.hoisted.pop(place, None)
+    state.recursive -= places
+
+
+def _shared(rel: str) -> bool:
+    return rel.startswith(SHARED_DIR + "/")
+
+
+def _refers_to_other_messages(doc: _Doc) -> bool:
+    if doc.cross_refs is None:
+        targets = (_resolve(doc.rel, ref) for _, ref in doc.find_refs())
+        doc.cross_refs = any(
+            not isinstance(t, str) and t[0] != doc.rel and not _shared(t[0]) for t in targets
+        )
+    return doc.cross_refs
 
 
 # --------------------------------------------------------------------------- whole-catalogue

@@ -129,10 +129,14 @@ def render_folder(
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
-    from generator.loader import load_schemas
+    from generator.loader import load_again
 
-    catalogue = load_schemas(schemas, display_root=display, cache=cache if cache.enabled else None)
-    files = render_all(catalogue, names, targets.RunContext(cache))
+    loaded = load_again(schemas, display, cache if cache.enabled else None, cache.last_load())
+    cache.keep_load(loaded.snapshot)
+    catalogue = loaded.catalogue
+    run = targets.RunContext(cache, cache.memo())
+    files = render_all(catalogue, names, run)
+    run.memo.end_run()
     if cache.enabled and keep_output:
         # Keyed by what was actually loaded, not by a fingerprint taken before: a file edited
         # mid-run must not be recorded under its old content.
@@ -189,7 +193,7 @@ def write_tree(out: Path, files: dict[str, str], prefixes: list[str]) -> Outcome
     are back) or OSError (nothing was changed)."""
     outcome = Outcome()
     with transaction.locked(out):
-        outcome.recovered = transaction.recover(out)
+        outcome.recovered = transaction.recover(out, IGNORED_DIRS)
         changed: dict[str, bytes] = {}
         for rel, text in files.items():
             target = out / rel

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.cache import Cache, PieceTable
+from generator.memo import Memo
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -66,18 +67,27 @@ class Block:
 
 
 def join_blocks(
-    blocks: Iterable[Block], name: str | None = None, cache: Cache | None = None
+    blocks: Iterable[Block],
+    name: str | None = None,
+    cache: Cache | None = None,
+    memo: Memo | None = None,
 ) -> str:
     """A module of top-level blocks, two blank lines apart, as black lays it out. Only the
     blocks not known to be black-stable go through black, each remembered like a piece of
-    format_python. Tests hold the result to black over the whole module."""
-    table = PieceTable(cache or Cache(None), TABLE_KIND, name)
+    format_python (with a memo, a block that is the same object as in the last run is found
+    without its digest). Tests hold the result to black over the whole module."""
+    table = PieceTable(cache or Cache(None), TABLE_KIND, name, memo)
     out: list[str] = []
     previous = ""
     for block in blocks:
         text = block.text
         if not block.black_stable:
-            text = _formatted(table, text, False)
+            text = table.text_of(
+                block,
+                None,
+                functools.partial(_digest, text, False),
+                functools.partial(_format_piece, text, False),
+            )
         if out:
             # black puts two blank lines around a definition; between two other statements
             # it keeps one (and after an import, it wants exactly one).
@@ -91,8 +101,11 @@ def join_blocks(
 
 def _formatted(table: PieceTable, text: str, member: bool) -> str:
     """black over one piece, remembered in `table` by the digest of what went in."""
-    digest = hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()
-    return table.text(digest, functools.partial(_format_piece, text, member))
+    return table.text(_digest(text, member), functools.partial(_format_piece, text, member))
+
+
+def _digest(text: str, member: bool) -> str:
+    return hashlib.sha256(f"{member}\0{text}".encode()).hexdigest()
 
 
 def _format_piece(text: str, member: bool) -> str:

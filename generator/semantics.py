@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import jsonschema_rs
 
 from generator.errors import pointer_join
+from generator.memo import Memo
 
 # The formats a validator checks. The schemas README promises these; the official test
 # suite's optional/format tests for each run in tests/jsonschema_suite against every
@@ -100,15 +102,22 @@ def subschemas(node: Any, pointer: str = "") -> list[tuple[dict[str, Any], str]]
     return found
 
 
-def patterns_of_defs(defs: dict[str, Any]) -> set[str]:
-    """patterns() over every definition. Walking them all is slow at a thousand messages, and
-    only a definition whose JSON text names a `pattern` key can hold one, so the C encoder
-    picks those first."""
+def patterns_of_defs(defs: dict[str, Any], memo: Memo | None = None) -> set[str]:
+    """patterns() over every definition (each definition's, with a memo, found by its
+    identity when it is the same object as in the last run)."""
     found: set[str] = set()
     for schema in defs.values():
-        if '"pattern' in json.dumps(schema):
-            found |= patterns(schema)
+        if memo is None:
+            found |= _patterns_if_any(schema)
+        else:
+            found |= memo.value("patterns", schema, partial(_patterns_if_any, schema))
     return found
+
+
+def _patterns_if_any(schema: Any) -> frozenset[str]:
+    # Walking every definition is slow at a thousand messages, and only one whose JSON text
+    # names a `pattern` key can hold one, so the C encoder picks those first.
+    return frozenset(patterns(schema)) if '"pattern' in json.dumps(schema) else frozenset()
 
 
 def patterns(schema: Any) -> set[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import Cache
+from generator.memo import Memo
 
 if TYPE_CHECKING:
     import jinja2
@@ -69,10 +70,12 @@ def _environment(target: str, cache_root: Path | None) -> jinja2.Environment:
     return env
 
 
-def render(target: str, template: str, cache: Cache = NO_CACHE, **context: object) -> str:
+def render(
+    target: str, template: str, cache: Cache = NO_CACHE, memo: Memo | None = None, **context: object
+) -> str:
     from generator import fragments
 
-    remembered = fragments.Fragments(cache, f"{target}:{template}")
+    remembered = fragments.Fragments(cache, f"{target}:{template}", memo)
     text = (
         environment(target, cache)
         .get_template(template)
@@ -87,8 +90,10 @@ def runtime_root() -> Path:
     return Path(__file__).resolve().parent / "runtime"
 
 
+@functools.cache  # read once per process; `generate --watch` forgets it when one changes
 def runtime_files(language: str) -> dict[str, str]:
-    """Every file below runtime/<language>/, by its path relative to that folder."""
+    """Every file below runtime/<language>/, by its path relative to that folder (shared:
+    read it, do not change it)."""
     root = runtime_root() / language
     return {
         path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")

@@ -102,8 +102,10 @@ def locked(out: Path) -> Iterator[None]:
             break
         os.close(fd)  # the holder removed the file as we opened it: lock the new one
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        # Written, then cut to its length: on ext4, closing a file truncated to zero and
+        # written again waits for its data to reach the disk (auto_da_alloc), a few ms.
+        written = os.pwrite(fd, str(os.getpid()).encode(), 0)
+        os.ftruncate(fd, written)
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -169,9 +171,10 @@ def apply(out: Path, plan: Plan) -> list[str]:
     return _finish(out, journal)
 
 
-def recover(out: Path) -> Recovered:
+def recover(out: Path, skip_dirs: frozenset[str] = frozenset()) -> Recovered:
     """Finish what an interrupted run left (the caller holds the lock): roll an uncommitted
-    journal back, a committed one forward, and remove stray staged files."""
+    journal back, a committed one forward, and remove stray staged files (none are ever
+    staged below `skip_dirs`, such as node_modules, which is not walked)."""
     found = Recovered()
     journal = _read_journal(out)
     if journal is not None:
@@ -181,7 +184,7 @@ def recover(out: Path) -> Recovered:
         else:
             _roll_back(out, journal)
             found.rolled_back = True
-    for rel in leftovers(out):
+    for rel in leftovers(out, skip_dirs):
         (out / rel).unlink(missing_ok=True)  # staged files no journal names
         found.removed.append(rel)
     return found

@@ -44,6 +44,7 @@ def _forget_toolchain(held: HeldCache) -> None:
 
     cache.toolchain_digest.cache_clear()
     templating._environment.cache_clear()
+    templating.runtime_files.cache_clear()
     for name in targets.available():  # a target's naming rules may be read from its runtime
         rules = getattr(targets.load(name), "naming", None)
         getattr(rules, "cache_clear", lambda: None)()

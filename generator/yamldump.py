@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from generator.cache import Cache, PieceTable
+from generator.memo import Memo
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
@@ -65,39 +66,49 @@ def dump_pieces(
     name: str | None = None,
     by_entry: tuple[str, ...] = ("paths",),
     components_by_entry: tuple[str, ...] = ("schemas",),
+    memo: Memo | None = None,
 ) -> str:
     """dump_yaml(document), built from one dump per entry of the `by_entry` top-level keys
     (OpenAPI's paths; AsyncAPI's channels and operations), per entry of the
     `components_by_entry` components, and per other top-level entry; each piece is dumped at
     its own depth (inside stand-in parent keys, cut off afterwards), so its line breaks fall
     where the whole dump puts them. With a cache and `name`, the pieces are remembered across
-    runs, and an edited schema re-dumps only its own."""
+    runs, and an edited schema re-dumps only its own; with a memo, an entry that is the same
+    object as in the last run is found without encoding it."""
     # Read as it is: each piece's digest is its JSON text, and dump_yaml makes its own plain
     # copy of the few pieces it dumps.
     plain = document
-    pieces = PieceTable(cache or Cache(None), PIECES_KIND, name)
+    pieces = PieceTable(cache or Cache(None), PIECES_KIND, name, memo)
 
-    def piece(wrapped: dict[str, Any], depth: int) -> str:
-        source = json.dumps([depth, wrapped], ensure_ascii=False)
-        digest = hashlib.sha256(source.encode()).hexdigest()
-        return pieces.text(digest, lambda: dump_yaml(wrapped).split("\n", depth)[depth])
+    def piece(wrapped: dict[str, Any], depth: int, entry: Any, where: tuple[str, ...]) -> str:
+        def digest() -> str:
+            source = json.dumps([depth, wrapped], ensure_ascii=False)
+            return hashlib.sha256(source.encode()).hexdigest()
+
+        def dump() -> str:
+            return dump_yaml(wrapped).split("\n", depth)[depth]
+
+        return pieces.text_of(entry, where, digest, dump)
 
     out: list[str] = []
     for key, value in plain.items():
         if key in by_entry and isinstance(value, dict) and value:
             out.append(f"{key}:\n")
-            out.extend(piece({key: {path: item}}, 1) for path, item in value.items())
+            out.extend(
+                piece({key: {path: item}}, 1, item, (key, path)) for path, item in value.items()
+            )
         elif key == "components" and isinstance(value, dict) and value:
             out.append("components:\n")
             for part, entries in value.items():
                 if part in components_by_entry and isinstance(entries, dict) and entries:
                     out.append(f"  {part}:\n")
                     out.extend(
-                        piece({key: {part: {name: schema}}}, 2) for name, schema in entries.items()
+                        piece({key: {part: {name: schema}}}, 2, schema, (key, part, name))
+                        for name, schema in entries.items()
                     )
                 else:
-                    out.append(piece({key: {part: entries}}, 1))
+                    out.append(piece({key: {part: entries}}, 1, entries, (key, part)))
         else:
-            out.append(piece({key: value}, 0))
+            out.append(piece({key: value}, 0, value, (key,)))
     pieces.save()
     return "".join(out)

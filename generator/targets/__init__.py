@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from generator.cache import Cache
+from generator.memo import Memo
 
 if TYPE_CHECKING:
     from generator.ir import Catalogue
@@ -49,9 +50,11 @@ TARGETS: dict[str, Target] = {
 
 @dataclass
 class RunContext:
-    """What one run's targets share: the cache (off: Cache(None))."""
+    """What one run's targets share: the cache (off: Cache(None)), and the memo of what they
+    made of each IR object (kept across the runs of `generate --watch`: generator.memo)."""
 
     cache: Cache = field(default_factory=lambda: Cache(None))
+    memo: Memo = field(default_factory=Memo)
 
     @classmethod
     def plain(cls) -> RunContext:

@@ -11,11 +11,13 @@ payload (id, name, options, progress, return value) is the messages' shared trai
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from generator.completions import completions
 from generator.escaping import clean_text, summary_line
 from generator.ir import Catalogue, MessageSpec
+from generator.memo import Memo
 from generator.targets import RunContext, prefix
 from generator.yamldump import dump_pieces
 
@@ -127,16 +129,21 @@ def _operations(msg: MessageSpec, reply: MessageSpec | None) -> dict[str, Any]:
     }
 
 
-def build_document(catalogue: Catalogue) -> dict[str, Any]:
+def build_document(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, Any]:
     """The AsyncAPI document as plain data, keys in a fixed order."""
+    memo = memo or Memo()
     by_type = {m.type: m for m in catalogue.messages}
     replies = completions(catalogue)
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     for msg in catalogue.messages:
-        channels[msg.type] = _channel(msg)
+        channels[msg.type] = memo.value("asyncapi-channel", msg, partial(_channel, msg))
         reply = by_type[replies[msg.type]] if msg.type in replies else None
-        operations.update(_operations(msg, reply))
+        # Of the reply, the operations read its type and title.
+        replied = (reply.type, reply.title) if reply is not None else None
+        operations.update(
+            memo.value("asyncapi-operations", msg, partial(_operations, msg, reply), replied)
+        )
     return {
         "asyncapi": "3.0.0",
         "info": {
@@ -160,7 +167,10 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
         "operations": operations,
         "components": {
             "schemas": {ENVELOPE: job_envelope_schema()},
-            "messages": {m.title: _message(m) for m in catalogue.messages},
+            "messages": {
+                m.title: memo.value("asyncapi-message", m, partial(_message, m))
+                for m in catalogue.messages
+            },
             "messageTraits": {
                 JOB_TRAIT: {
                     "description": "Every message travels as the data of a BullMQ job.",
@@ -172,12 +182,13 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
 
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
-    document = build_document(catalogue)
+    document = build_document(catalogue, run.memo)
     pieces = dump_pieces(
         document,
         run.cache,
         OUTPUT_PREFIX,
         by_entry=("channels", "operations"),
         components_by_entry=("schemas", "messages"),
+        memo=run.memo,
     )
     return {OUTPUT_PREFIX: HEADER + pieces}

@@ -9,11 +9,13 @@ with too, so the document and the server cannot drift apart.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from generator import contract
 from generator.escaping import clean_text, summary_line
 from generator.ir import Catalogue, MessageSpec
+from generator.memo import Memo
 from generator.naming import NamingRules, camel
 from generator.targets import RunContext, prefix
 from generator.yamldump import dump_pieces
@@ -102,6 +104,17 @@ def _rewrite_refs(node: Any) -> Any:
     return node
 
 
+def _enqueue_path(msg: MessageSpec) -> dict[str, Any]:
+    return {"post": _enqueue_operation(msg)}
+
+
+def _component(definition: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = _rewrite_refs(definition)
+    for key in ("$schema", "$id", "examples"):
+        schema.pop(key, None)
+    return schema
+
+
 def _enqueue_operation(msg: MessageSpec) -> dict[str, Any]:
     payload_ref = {"$ref": COMPONENTS_REF + msg.title}
     media: dict[str, Any] = {"schema": request_body_schema(payload_ref)}
@@ -160,8 +173,9 @@ def _status_operation() -> dict[str, Any]:
     }
 
 
-def build_document(catalogue: Catalogue) -> dict[str, Any]:
+def build_document(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, Any]:
     """The OpenAPI document as plain data, keys in a fixed order."""
+    memo = memo or Memo()
     # No schema type can be named like a protocol schema, and no message's operationId can be
     # getJobStatus: the loader reserves both (tests/openapi checks the reservation holds).
     defs = catalogue.shared_defs  # read here; _rewrite_refs copies
@@ -169,14 +183,13 @@ def build_document(catalogue: Catalogue) -> dict[str, Any]:
         name: _rewrite_refs(schema) for name, schema in contract.protocol_schemas().items()
     }
     for name in sorted(defs):
-        schema = _rewrite_refs(defs[name])
-        for key in ("$schema", "$id", "examples"):
-            schema.pop(key, None)
-        schemas[name] = schema
+        schemas[name] = memo.value("openapi-component", defs[name], partial(_component, defs[name]))
 
     paths: dict[str, Any] = {}
     for msg in catalogue.messages:
-        paths[f"/api/jobs/{msg.type}"] = {"post": _enqueue_operation(msg)}
+        paths[f"/api/jobs/{msg.type}"] = memo.value(
+            "openapi-enqueue", msg, partial(_enqueue_path, msg)
+        )
     paths["/api/jobs/{jobId}"] = {"get": _status_operation()}
 
     return {
@@ -247,5 +260,6 @@ def naming() -> NamingRules:
 
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
-    text = dump_pieces(build_document(catalogue), run.cache, OUTPUT_PREFIX, by_entry=("paths",))
+    document = build_document(catalogue, run.memo)
+    text = dump_pieces(document, run.cache, OUTPUT_PREFIX, by_entry=("paths",), memo=run.memo)
     return {OUTPUT_PREFIX: HEADER + text}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import partial
 
 from generator import contract, jsontext, semantics, templating
 from generator.cache import PieceTable
@@ -18,6 +19,7 @@ from generator.completions import completions, usage_message, worker_example
 from generator.contract.context import template_context
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
+from generator.memo import Memo
 from generator.pyformat import format_python
 from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal
@@ -85,12 +87,12 @@ class MessageView:
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     rendered: dict[str, str] = {
-        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run.cache)
+        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run.cache, run.memo)
     }
-    context = _context(catalogue)
+    context = _context(catalogue, run.memo)
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
-        files[output] = templating.render("python", template, run.cache, **context)
+        files[output] = templating.render("python", template, run.cache, run.memo, **context)
     files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue, run)
     for path, text in files.items():
         rendered[OUTPUT_PREFIX + path] = (
@@ -102,8 +104,12 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     return dict(sorted(rendered.items()))
 
 
-def _context(catalogue: Catalogue) -> dict[str, object]:
-    messages = [_message_view(catalogue, m) for m in catalogue.messages]
+def _context(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, object]:
+    memo = memo or Memo()
+    messages = [
+        memo.value("python-message", m, partial(_message_view, catalogue, m))
+        for m in catalogue.messages
+    ]
     by_type = {m.type: m for m in messages}
     primary = by_type[usage_message(catalogue)]
     # The validation example needs a payload that can be wrong: one with a required field.
@@ -168,7 +174,7 @@ def _schemas_json(catalogue: Catalogue, run: RunContext) -> str:
         "$defs": catalogue.shared_defs,
         "messages": {m.type: m.title for m in catalogue.messages},
     }
-    table = PieceTable(run.cache, jsontext.TABLE_KIND, PACKAGE_TABLE + "schemas.json")
+    table = PieceTable(run.cache, jsontext.TABLE_KIND, PACKAGE_TABLE + "schemas.json", run.memo)
     text = jsontext.indented(bundle, 1, False, table)
     table.save()
     return text + "\n"

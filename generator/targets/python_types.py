@@ -18,10 +18,12 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable
+from functools import partial
 
 from generator.cache import Cache
 from generator.escaping import py_comment, py_docstring, py_str
 from generator.ir import Alias, Catalogue, Field, ObjectType, TypeExpr
+from generator.memo import Memo
 from generator.pyformat import LINE_LENGTH, Block, join_blocks
 
 HEADER = (
@@ -90,9 +92,11 @@ def _join(parts: Iterable[str]) -> str:
 TABLE = "python:worker_client/types.py"
 
 
-def render_payload_types(catalogue: Catalogue, cache: Cache | None = None) -> str:
+def render_payload_types(
+    catalogue: Catalogue, cache: Cache | None = None, memo: Memo | None = None
+) -> str:
     """worker_client/types.py, exactly as black would format it."""
-    return join_blocks(types_blocks(catalogue), TABLE, cache)
+    return join_blocks(types_blocks(catalogue, memo=memo), TABLE, cache, memo)
 
 
 def types_module(catalogue: Catalogue) -> str:
@@ -102,24 +106,34 @@ def types_module(catalogue: Catalogue) -> str:
     return "\n\n".join(b.text for b in types_blocks(catalogue, raw=True)) + "\n"
 
 
-def types_blocks(catalogue: Catalogue, raw: bool = False) -> list[Block]:
+def types_blocks(catalogue: Catalogue, raw: bool = False, memo: Memo | None = None) -> list[Block]:
     """The header and imports, then one block per type, each written the way black lays it
     out. A block marked unsure is one whose layout black decides (a line too long, a string
     literal black may requote, a docstring black would normalise): pyformat runs black on
     those alone."""
-    names = set(type_names(catalogue))
+    names = frozenset(type_names(catalogue))
     # TypedDicts in the IR's order (by name): class bodies are not evaluated at import
     # (postponed annotations), and the functional form quotes every type it names. Aliases
     # are evaluated, so they follow, each after the aliases it names; one on a cycle is
     # quoted (a recursive alias).
-    blocks = [_typed_dict(t, names | _HELPERS, raw) for t in catalogue.types]
+    memo = memo or Memo()
+    reserved = names | _HELPERS
+    blocks = [_typed_dict_of(t, reserved, raw, memo) for t in catalogue.types]
     blocks += [_alias(a, quoted) for a, quoted in _aliases_in_order(catalogue)]
-    return [Block(_header(catalogue), True), *blocks]
+    return [Block(_header(catalogue, memo), True), *blocks]
 
 
-def _header(catalogue: Catalogue) -> str:
+def _typed_dict_of(obj: ObjectType, reserved: frozenset[str], raw: bool, memo: Memo) -> Block:
+    # The other type names matter only where a field takes one of them.
+    clashes = tuple(f.name for f in obj.fields if f.name in reserved)
+    return memo.value(
+        "python-typed-dict", obj, partial(_typed_dict, obj, reserved, raw), (clashes, raw)
+    )
+
+
+def _header(catalogue: Catalogue, memo: Memo) -> str:
     annotations = " ".join(
-        [py_annotation(f.type) for t in catalogue.types for f in t.fields]
+        [memo.value("python-annotations", t, partial(_annotations, t)) for t in catalogue.types]
         + [py_annotation(a.type) for a in catalogue.aliases]
     )
     used = [n for n in ("Any", "Literal", "Never") if re.search(rf"\b{n}\b", annotations)]
@@ -137,6 +151,10 @@ def _header(catalogue: Catalogue) -> str:
     if extensions:
         imports.append(f"from typing_extensions import {', '.join(extensions)}")
     return "\n\n".join([HEADER, *imports])
+
+
+def _annotations(obj: ObjectType) -> str:
+    return " ".join(py_annotation(f.type) for f in obj.fields)
 
 
 def _aliases_in_order(catalogue: Catalogue) -> list[tuple[Alias, bool]]:

@@ -9,6 +9,7 @@ is a one-line method.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from generator import contract, jsontext, regex, semantics, templating
@@ -18,6 +19,7 @@ from generator.contract.context import template_context
 from generator.escaping import ts_data_text
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
+from generator.memo import Memo
 from generator.targets import RunContext, prefix
 from generator.targets.typescript_naming import method
 from generator.targets.typescript_naming import naming as naming  # see generator.targets
@@ -54,15 +56,16 @@ FILES = {
 
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
-    context = build_context(catalogue)
-    table = PieceTable(run.cache, jsontext.TABLE_KIND, "typescript:src/schemas.ts")
+    context = build_context(catalogue, run.memo)
+    table = PieceTable(run.cache, jsontext.TABLE_KIND, "typescript:src/schemas.ts", run.memo)
     # SCHEMA_DEFS: sorted, ASCII JSON, encoded one definition at a time.
     context["defs_ts"] = ts_data_text(
         jsontext.indented(catalogue.shared_defs, 2, True, table, depth=1)
     )
     table.save()
     files = {
-        OUTPUT_PREFIX + out: templating.render("typescript", template, run.cache, **context)
+        OUTPUT_PREFIX
+        + out: templating.render("typescript", template, run.cache, run.memo, **context)
         for template, out in FILES.items()
     }
     for path, text in templating.runtime_files("typescript").items():
@@ -70,8 +73,12 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def build_context(catalogue: Catalogue) -> dict[str, Any]:
-    messages = [_message(catalogue, m) for m in catalogue.messages]
+def build_context(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, Any]:
+    memo = memo or Memo()
+    messages = [
+        memo.value("typescript-message", m, partial(_message, catalogue, m))
+        for m in catalogue.messages
+    ]
     pairs = completions(catalogue)
     by_type = {m["type"]: m for m in messages}
     handled, reported = worker_example(catalogue)
@@ -90,14 +97,17 @@ def build_context(catalogue: Catalogue) -> dict[str, Any]:
         "messages": messages,
         "completions": pairs,
         "usage": by_type[usage_message(catalogue)],
-        "types": [_interface(t) for t in catalogue.types],
+        "types": [
+            memo.value("typescript-interface", t, partial(_interface, t)) for t in catalogue.types
+        ],
         "aliases": [
             {"name": a.name, "description": a.description, "type": ts_type(a.type)}
             for a in catalogue.aliases
         ],
         # Each pattern in RE2 syntax for the runtime's linear-time matcher (generator.regex).
         "patterns": {
-            p: regex.translate(p) for p in sorted(semantics.patterns_of_defs(catalogue.shared_defs))
+            p: regex.translate(p)
+            for p in sorted(semantics.patterns_of_defs(catalogue.shared_defs, memo))
         },
         "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,

@@ -1,0 +1,43 @@
+"""What the targets make of one IR object (a message's view, a type's block, a definition's
+text), remembered by the object's identity for the next run of the same process.
+
+A reload in `generate --watch` (loader.load_again) hands back the very objects of every
+message and definition an edit did not touch, so a save recomputes only what the edit
+changed, and finding the rest costs a dictionary lookup: no encoding, no digest. In a
+one-shot run every object is new and the memo only costs that lookup.
+
+What a remembered value may depend on: its object, what that object reaches in the
+catalogue (a message's payload type, the definitions it refers to; a reload keeps those
+too only when they are unchanged), constants, and the `extra` part of its key, which must
+name everything else. tests/core/test_reload.py renders every target after a series of edits
+with and without a memo and compares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    def __init__(self) -> None:
+        # (kind, id(object), extra) -> (object, value). The object is held, so its id is
+        # not reused while the entry lives.
+        self._last: dict[tuple[str, int, Hashable], tuple[object, Any]] = {}
+        self._now: dict[tuple[str, int, Hashable], tuple[object, Any]] = {}
+
+    def value(self, kind: str, obj: object, make: Callable[[], T], extra: Hashable = None) -> T:
+        """make()'s value for obj, computed once for as long as obj lives through runs."""
+        key = (kind, id(obj), extra)
+        hit = self._now.get(key) or self._last.get(key)
+        if hit is None or hit[0] is not obj:
+            hit = (obj, make())
+        self._now[key] = hit
+        value: T = hit[1]
+        return value
+
+    def end_run(self) -> None:
+        """Keep only what this run looked up: the objects a reload dropped are let go."""
+        self._last, self._now = self._now, {}
