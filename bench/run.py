@@ -40,8 +40,10 @@ EDIT_OVER_FLOOR = 0.10
 MEMORY_LIMIT_MB = 300
 # (catalogue, scenario) -> (ratio ours/anchor, peak memory in MB or None): the targets, as
 # ratios so that they hold on a noisy machine. A ratio of None is the floor (what any fresh
-# process that re-runs the two libraries pays) plus EDIT_OVER_FLOOR. Rows not listed (the
-# floor; watch at 1,000 messages, which issue 17 does not set) are shown for reference.
+# process that re-runs the two libraries pays) plus EDIT_OVER_FLOOR. Issue 17 sets every
+# target at the real catalogue (where it measured the floor) and, at 1,000 messages, cold
+# generate's time and memory; the check target holds there too. Rows not listed (the floor,
+# one edit and watch at 1,000 messages) are shown for reference.
 TARGETS: dict[tuple[str, str], tuple[float | None, int | None]] = {
     ("real", COLD_SCENARIO): (1.0, None),
     ("real", CHECK_SCENARIO): (0.25, None),
@@ -49,7 +51,6 @@ TARGETS: dict[tuple[str, str], tuple[float | None, int | None]] = {
     ("real", WATCH_SCENARIO): (0.05, None),
     ("synthetic", COLD_SCENARIO): (1.0, MEMORY_LIMIT_MB),
     ("synthetic", CHECK_SCENARIO): (0.25, None),
-    ("synthetic", EDIT_SCENARIO): (None, None),
 }
 
 

@@ -193,7 +193,7 @@ class PieceTable:
         self._stored: dict[str, Any] | None = None  # read at the first lookup
         self._used: dict[str, Any] = {}
         self.memo = memo
-        self._skipped = False  # the memo supplied a piece that was not looked up
+        self._memo_kind = f"{kind}:{name}"
 
     @property
     def _known(self) -> dict[str, Any]:
@@ -231,29 +231,28 @@ class PieceTable:
     ) -> str:
         """text(digest(), make) for a piece made from obj (and extra) alone, passed through
         finish when given (the table keeps the unfinished text). With a memo, an obj that is
-        the same object as in the last run is found, finished, without its digest."""
+        the same object as in the last run is found, finished, without its digest (the memo
+        keeps the digest, so the table still learns which pieces are in use)."""
         done = finish or _as_is
         if self.memo is None:
             return done(self.text(digest(), make))
-        looked_up: list[bool] = []
+        found, hit = self.memo.known(self._memo_kind, obj, extra)
+        if found:
+            # The piece is used as if looked up, so the table keeps exactly what is in use.
+            used_digest, stored, finished = hit
+            self._used[used_digest] = stored
+            return str(finished)
+        used_digest = digest()
+        stored = self.text(used_digest, make)
+        finished = done(stored)
+        self.memo.keep(self._memo_kind, obj, (used_digest, stored, finished), extra)
+        return finished
 
-        def look_up() -> str:
-            looked_up.append(True)
-            return done(self.text(digest(), make))
-
-        text = self.memo.value(f"{self.kind}:{self.name}", obj, look_up, extra)
-        self._skipped = self._skipped or not looked_up
-        return text
-
-    def save(self, keep_unused: bool = False) -> None:
-        """Store the pieces this run used; with keep_unused, or when a memo supplied some,
-        the ones it did not look up too (kept for a later process, which has no memo)."""
+    def save(self) -> None:
         if self._stored is None and not self._used:
             return  # never looked at: nothing to keep or drop
-        keep_unused = keep_unused or self._skipped
-        kept = {**self._known, **self._used} if keep_unused else self._used
-        if self.name and self.cache.enabled and kept != self._known:
-            self.cache.put(self.kind, key(self.kind, self.name), kept)
+        if self.name and self.cache.enabled and self._used != self._known:
+            self.cache.put(self.kind, key(self.kind, self.name), self._used)
 
 
 def _as_is(text: str) -> str:

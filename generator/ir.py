@@ -230,6 +230,9 @@ def reachable(
 
 # Keywords whose values are JSON data, not schemas: a "$ref" key inside them is no reference.
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
+# Keywords whose value maps names to schemas: there, `default` or `enum` is a property's
+# name, and its schema is walked like any other.
+NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
 
 
 def refs_in(node: Any) -> list[str]:
@@ -240,7 +243,10 @@ def refs_in(node: Any) -> list[str]:
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             found.append(ref[len("#/$defs/") :])
         for key, value in node.items():
-            if key not in _DATA_KEYWORDS:
+            if key in NAME_MAPS and isinstance(value, dict):
+                for sub in value.values():
+                    found.extend(refs_in(sub))
+            elif key not in _DATA_KEYWORDS:
                 found.extend(refs_in(value))
     elif isinstance(node, list):
         for value in node:

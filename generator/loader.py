@@ -12,6 +12,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -24,6 +26,7 @@ from generator.cache import key as cache_key
 from generator.contract import SECRET_NAME_RE
 from generator.errors import SchemaError, SchemaErrors, pointer_join
 from generator.ir import (
+    NAME_MAPS,
     Alias,
     Catalogue,
     Field,
@@ -62,6 +65,10 @@ class _Doc:
     sha: str = ""
     refs: list[tuple[str, str]] | None = None  # (pointer, $ref) of every $ref, once found
     cross_refs: bool | None = None  # refers into another message file (once found)
+    # The file's signature (lstat) taken just before the read that gave these bytes, and
+    # when: what lets a reload trust an unchanged file without reading it (_unchanged_since).
+    seen: tuple[int, int, int, int, int] | None = None
+    seen_at: int = 0
 
     def find_refs(self) -> list[tuple[str, str]]:
         if self.refs is None:
@@ -83,9 +90,12 @@ class _State:
     recursive: set[tuple[str, str]] = field(default_factory=set)  # $defs reached from inside
     aliases: dict[str, Alias] = field(default_factory=dict)  # recursive non-object $defs
     def_refs: dict[str, list[str]] = field(default_factory=dict)  # for ir.reachable, once built
-    # name -> (the built definition, its canonical JSON, that JSON decoded): what the
-    # Catalogue carries of it, made once per built definition (a reload keeps unchanged ones).
+    # name -> (the built definition, `"<name>": <its canonical JSON>`, that JSON decoded):
+    # what the Catalogue carries of it, made once per built definition (a reload keeps
+    # unchanged ones).
     canonical: dict[str, tuple[Any, str, Any]] = field(default_factory=dict)
+    # message file -> the digest its examples' verdict is kept under (valid-examples).
+    example_digests: dict[str, str] = field(default_factory=dict)
     # Type names some target's package keeps for itself (read from the runtimes).
     reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 
@@ -122,7 +132,8 @@ class Loaded:
 class Snapshot:
     """A successful load, as a long-lived process (`generate --watch`) keeps it: the next
     load reuses every file whose bytes are unchanged, and rebuilds only the messages that
-    changed (see _rebuild_changed). Nothing in it is changed after the load that made it."""
+    changed (see _rebuild_changed). Nothing in it that the Catalogue shows is changed after
+    the load that made it (a document's signature is refreshed when its file is read again)."""
 
     state: _State
     messages: tuple[MessageSpec, ...]
@@ -176,8 +187,11 @@ def load_again(
     examples = PieceTable(cache or Cache(None), EXAMPLES_KIND, EXAMPLES_KIND)
     for spec in checked:
         _check_examples(spec, state, examples)
-    # The examples of messages that were not rebuilt were not looked up: keep their verdicts.
-    examples.save(keep_unused=rebuilt is not None)
+    rebuilt_now = {id(spec) for spec in checked}
+    for spec in messages:
+        if id(spec) not in rebuilt_now:  # kept by a reload: its verdict is still in use
+            examples.put(state.example_digests[spec.source], True)
+    examples.save()
     if state.errors:
         if rebuilt is not None:
             # A fresh build reports every problem in its own order.
@@ -210,9 +224,9 @@ def _canonical_defs(state: _State) -> tuple[str, dict[str, Any]]:
         hit = known.get(name)
         if hit is None or hit[0] is not built:
             text = json.dumps(built, sort_keys=True, ensure_ascii=False)
-            hit = (built, text, json.loads(text))
+            hit = (built, json.dumps(name, ensure_ascii=False) + ": " + text, json.loads(text))
         state.canonical[name] = hit
-        entries.append(json.dumps(name, ensure_ascii=False) + ": " + hit[1])
+        entries.append(hit[1])
         decoded[name] = hit[2]
     return '{"$defs": {' + ", ".join(entries) + "}}", decoded
 
@@ -227,8 +241,9 @@ def _check_documents(state: _State, cache: Cache | None, known: dict[str, _Doc])
     valid_docs: set[str] = set()
     for rel, doc in state.docs.items():
         if known.get(rel) is doc:
-            valid_docs.add(rel)  # kept in the table, as a lookup would
-            verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
+            valid_docs.add(rel)  # its verdict is kept in the table, as a lookup would
+            if verdicts.get(_verdict_key(doc)) is None:
+                verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
             continue
         verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
         if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
@@ -371,6 +386,14 @@ def _read_folder(
                 hashes.append((rel, "refused"))
                 state.error(rel, "", problem)
             continue
+        same = known.get(rel)
+        if same is not None and _unchanged_since(path, same):
+            hashes.append((rel, same.sha))
+            state.docs[rel] = same
+            if not is_shared:
+                message_rels.append(rel)
+            continue
+        seen, seen_at = _signature(path), time.time_ns()
         raw = _read_checked(root, path, state, rel)
         if raw is None:
             hashes.append((rel, "refused"))
@@ -389,13 +412,14 @@ def _read_folder(
             continue
         sha = hashlib.sha256(raw).hexdigest()
         hashes.append((rel, sha))
-        same = known.get(rel)
         if same is not None and same.sha == sha:
+            same.seen, same.seen_at = seen, seen_at  # the same bytes, written again
             state.docs[rel] = same
             if not is_shared:
                 message_rels.append(rel)
             continue
         doc = _Doc(rel, _display(state.display_root, rel), None, sha=sha)
+        doc.seen, doc.seen_at = seen, seen_at
         state.docs[rel] = doc
         cached = cache.get("parsed", cache_key(sha)) if cache is not None else None
         if cached is not None:
@@ -416,6 +440,31 @@ def _read_folder(
         if not is_shared:
             message_rels.append(rel)
     return message_rels
+
+
+# A file's times are only as fine as the file system's clock tick (a few ms on ext4, two
+# seconds on FAT): a file written again within the tick of a read keeps its signature. As git
+# does with its index, a signature is trusted only once the file's times are well before it
+# was taken.
+RACY_NS = 2_000_000_000
+
+
+def _signature(path: Path) -> tuple[int, int, int, int, int] | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None  # a symlink or anything else is read, and checked, every time
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _unchanged_since(path: Path, doc: _Doc) -> bool:
+    """Whether the file still holds the bytes `doc` was read from, by its signature."""
+    if doc.seen is None or _signature(path) != doc.seen:
+        return False
+    *_, mtime, ctime = doc.seen
+    return max(mtime, ctime) < doc.seen_at - RACY_NS
 
 
 def _read_version(root: Path, state: _State, hashes: list[tuple[str, str]]) -> str:
@@ -626,9 +675,13 @@ def _collect_refs(
     # The pointer of a node is only built for the nodes that are $refs.
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("examples", "default", "const", "enum"):
+            if key in NAME_MAPS and isinstance(value, dict):
+                for name, sub in value.items():  # names: `default` may be a property
+                    if isinstance(sub, (dict, list)):
+                        _collect_refs(sub, pointer, (*path, key, name), found)
+            elif key in ("examples", "default", "const", "enum"):
                 continue
-            if key == "$ref" and isinstance(value, str):
+            elif key == "$ref" and isinstance(value, str):
                 found.append((pointer_join(pointer, *path, key), value))
             elif isinstance(value, (dict, list)):
                 _collect_refs(value, pointer, (*path, key), found)
@@ -1285,6 +1338,7 @@ def _rebuild_changed(
         aliases=dict(old.aliases),
         def_refs=dict(old.def_refs),
         canonical=old.canonical,  # read, never changed: _canonical_defs makes a new one
+        example_digests={r: d for r, d in old.example_digests.items() if r not in gone},
         reserved_types=old.reserved_types,
     )
     _drop_built(work, {name for name, (rel, _) in work.owner.items() if rel in gone})
@@ -1324,9 +1378,9 @@ def _shared(rel: str) -> bool:
 
 def _refers_to_other_messages(doc: _Doc) -> bool:
     if doc.cross_refs is None:
-        targets = (_resolve(doc.rel, ref) for _, ref in doc.find_refs())
+        resolved = (_resolve(doc.rel, ref) for _, ref in doc.find_refs())
         doc.cross_refs = any(
-            not isinstance(t, str) and t[0] != doc.rel and not _shared(t[0]) for t in targets
+            not isinstance(t, str) and t[0] != doc.rel and not _shared(t[0]) for t in resolved
         )
     return doc.cross_refs
 
@@ -1390,6 +1444,7 @@ def _check_examples(spec: MessageSpec, state: _State, passed: PieceTable) -> Non
         raise
     source = json.dumps([schema, spec.title, spec.examples_json], sort_keys=True)
     digest = hashlib.sha256(source.encode()).hexdigest()
+    state.example_digests[spec.source] = digest
     if passed.get(digest) is True:
         return
     before = len(state.errors)

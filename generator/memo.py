@@ -31,12 +31,27 @@ class Memo:
     def value(self, kind: str, obj: object, make: Callable[[], T], extra: Hashable = None) -> T:
         """make()'s value for obj, computed once for as long as obj lives through runs."""
         key = (kind, id(obj), extra)
-        hit = self._now.get(key) or self._last.get(key)
+        hit = self._last.get(key)
         if hit is None or hit[0] is not obj:
-            hit = (obj, make())
+            hit = self._now.get(key)  # looked up earlier in this run
+            if hit is None or hit[0] is not obj:
+                hit = (obj, make())
         self._now[key] = hit
         value: T = hit[1]
         return value
+
+    def known(self, kind: str, obj: object, extra: Hashable = None) -> tuple[bool, Any]:
+        """(True, the value) when obj has one under (kind, extra), which it keeps for the
+        next run; else (False, None), and the caller hands its value to keep()."""
+        key = (kind, id(obj), extra)
+        hit = self._last.get(key) or self._now.get(key)
+        if hit is None or hit[0] is not obj:
+            return False, None
+        self._now[key] = hit
+        return True, hit[1]
+
+    def keep(self, kind: str, obj: object, value: Any, extra: Hashable = None) -> None:
+        self._now[(kind, id(obj), extra)] = (obj, value)
 
     def end_run(self) -> None:
         """Keep only what this run looked up: the objects a reload dropped are let go."""

@@ -322,3 +322,24 @@ def test_version_file(tmp_path: Path) -> None:
     assert load_schemas(tmp_path).version == "4.2.0"
     write(tmp_path, "VERSION", "four\n")
     assert any("VERSION#: 'four' is not a semantic version" in m for m in errors_of(tmp_path))
+
+
+def test_properties_named_like_data_keywords_are_schemas(tmp_path: Path) -> None:
+    # `default`, `enum`, `const` and `examples` are data only where they are keywords; as
+    # property names their schemas (and the references in them) count like any other.
+    write(
+        tmp_path,
+        "alpha.yaml",
+        HEADER
+        + "properties:\n  default: {$ref: 'shared/s.yaml#/$defs/Spot'}\n"
+        + "  enum: {type: array, items: {$ref: 'shared/s.yaml#/$defs/Mode'}}\n",
+    )
+    write(
+        tmp_path,
+        "shared/s.yaml",
+        "$defs:\n  Spot:\n    type: object\n    properties:\n      n: {type: integer}\n"
+        "  Mode: {type: string, enum: [a, b]}\n",
+    )
+    catalogue = load_schemas(tmp_path)
+    assert catalogue.message("alpha").payload.field("default").type.ref == "Spot"
+    assert catalogue.referenced_types("AlphaMessage") == ["AlphaMessage", "Mode", "Spot"]

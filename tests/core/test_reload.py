@@ -6,165 +6,34 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from support import FIXTURES, SCHEMAS
+from support.edits import (
+    Edit,
+    add_titled_object,
+    add_unused_shared_types,
+    break_yaml,
+    bump_version,
+    change,
+    describe,
+    drop_property,
+    messages,
+    new_message,
+    remove_message,
+    restore,
+    retitle,
+    shared_edit,
+    use_unused,
+)
 
-from generator import pipeline, targets
-from generator.cache import Cache, HeldCache
+from generator import loader
 from generator.errors import SchemaErrors
 from generator.loader import Loaded, Snapshot, load_again
-
-Edit = Callable[[Path], None]
-
-
-def read(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def write(path: Path, data: Any) -> None:
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
-def messages(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.yaml"))
-
-
-def change(index: int, how: Callable[[dict[str, Any]], None]) -> Edit:
-    def edit(folder: Path) -> None:
-        path = messages(folder)[index]
-        data = read(path)
-        how(data)
-        write(path, data)
-
-    return edit
-
-
-def describe(data: dict[str, Any]) -> None:
-    data["description"] = data["description"] + " Edited."
-
-
-def add_titled_object(data: dict[str, Any]) -> None:
-    data["properties"]["reloadExtra"] = {
-        "type": "object",
-        "title": "ReloadExtra",
-        "description": "An object added by an edit.",
-        "additionalProperties": False,
-        "properties": {
-            "where": {"$ref": "shared/storage.yaml#/$defs/StorageLocation"},
-            "labels": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
-        },
-    }
-
-
-def add_titled_object_named(title: str) -> Callable[[dict[str, Any]], None]:
-    def how(data: dict[str, Any]) -> None:
-        data["properties"]["reloadNamed"] = {
-            "type": "object",
-            "title": title,
-            "properties": {"n": {"type": "integer"}},
-        }
-
-    return how
-
-
-def name_a_field(name: str) -> Callable[[dict[str, Any]], None]:
-    def how(data: dict[str, Any]) -> None:
-        data["properties"][name] = {"type": "string", "description": "Named like a type."}
-
-    return how
-
-
-def drop_property(name: str) -> Callable[[dict[str, Any]], None]:
-    def how(data: dict[str, Any]) -> None:
-        data["properties"].pop(name, None)
-        if name in data.get("required", []):
-            data["required"].remove(name)
-        for example in data.get("examples", []):
-            example.pop(name, None)
-
-    return how
-
-
-def retitle(data: dict[str, Any]) -> None:
-    data["title"] = "Renamed" + data["title"]
-
-
-def remove_message(index: int) -> Edit:
-    return lambda folder: messages(folder)[index].unlink()
-
-
-def new_message(name: str, title: str) -> Edit:
-    def edit(folder: Path) -> None:
-        write(
-            folder / f"{name}.yaml",
-            {
-                "$schema": "https://json-schema.org/draft/2020-12/schema",
-                "title": title,
-                "description": "A message added by an edit.",
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["modelId"],
-                "properties": {
-                    "modelId": {"type": "string", "description": "The model."},
-                    "target": {"$ref": "shared/storage.yaml#/$defs/StorageLocation"},
-                },
-            },
-        )
-
-    return edit
-
-
-def break_yaml(index: int) -> Edit:
-    def edit(folder: Path) -> None:
-        path = messages(folder)[index]
-        path.write_text(path.read_text(encoding="utf-8") + "\n  : [unclosed\n", encoding="utf-8")
-
-    return edit
-
-
-def restore(index: int, source: Path) -> Edit:
-    def edit(folder: Path) -> None:
-        shutil.copyfile(messages(source)[index], messages(folder)[index])
-
-    return edit
-
-
-def shared_edit(folder: Path) -> None:
-    path = folder / "shared" / "storage.yaml"
-    data = read(path)
-    data["$defs"]["StorageLocation"]["description"] = "Edited in a shared file."
-    write(path, data)
-
-
-def bump_version(folder: Path) -> None:
-    (folder / "VERSION").write_text("9.9.9\n", encoding="utf-8")
-
-
-def add_unused_shared_types(folder: Path) -> None:
-    """Shared definitions no message refers to yet: an object with an inline object inside,
-    and an enum, which an edit then starts and stops using."""
-    path = folder / "shared" / "storage.yaml"
-    data = read(path)
-    data["$defs"]["ReloadOnlyHere"] = {
-        "type": "object",
-        "description": "Reached by one edit only.",
-        "additionalProperties": False,
-        "properties": {
-            "inner": {"type": "object", "properties": {"n": {"type": "integer"}}},
-            "mode": {"$ref": "#/$defs/ReloadMode"},
-        },
-    }
-    data["$defs"]["ReloadMode"] = {"type": "string", "enum": ["fast", "slow"]}
-    write(path, data)
-
-
-def use_unused(data: dict[str, Any]) -> None:
-    data["properties"]["reloadOnly"] = {"$ref": "shared/storage.yaml#/$defs/ReloadOnlyHere"}
 
 
 def equal_builds(got: Loaded, fresh: Loaded) -> None:
@@ -258,45 +127,63 @@ def test_a_recursive_shared_definition_is_built_fresh(tmp_path: Path) -> None:
     assert not reused
 
 
-def test_every_target_renders_after_a_reload_what_a_fresh_run_renders(
-    folder: Path, tmp_path: Path
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Signatures trusted as soon as the file's times are before the stat, not two seconds
+    before (loader.RACY_NS); `settle` waits out the file system's clock tick between steps,
+    which the two seconds stand for."""
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    return lambda: time.sleep(0.03)
+
+
+def test_a_reload_reads_only_the_files_whose_signature_changed(
+    folder: Path, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The targets' Memo (generator.memo) hands back what they made of every object a reload
-    kept: the files are still exactly a fresh process's."""
-    add_unused_shared_types(folder)
-    # A field named like a type: its TypedDict takes the functional form once that type
-    # exists, though its own message is unchanged.
-    change(1, name_a_field("ReloadClash"))(folder)
-    names = targets.available()
-    held = HeldCache(tmp_path / "held")
-    edits: list[Edit] = [
+    settle = trusting
+    settle()
+    first = load_again(folder, "schemas", None, None)
+    settle()
+    read: list[str] = []
+    real = loader._read_checked
+
+    def counted(root: Path, path: Path, state: Any, rel: str) -> bytes | None:
+        read.append(rel)
+        return real(root, path, state, rel)
+
+    monkeypatch.setattr(loader, "_read_checked", counted)
+    change(0, describe)(folder)
+    settle()
+    again = load_again(folder, "schemas", None, first.snapshot)
+    assert read == [messages(folder)[0].name, "VERSION"]
+    equal_builds(again, load_again(folder, "schemas", None, None))
+
+
+def test_every_edit_reloads_right_when_signatures_are_trusted(
+    folder: Path, trusting: Callable[[], None]
+) -> None:
+    settle = trusting
+    snapshot = reload_matches_fresh(folder, None)
+    for edit in [
         change(0, describe),
-        change(0, add_titled_object_named("ReloadClash")),
-        change(0, add_titled_object),
-        change(4, use_unused),
-        change(4, drop_property("reloadOnly")),
-        change(3, retitle),
-        remove_message(5),
-        new_message("reload-added-request", "ReloadAddedRequestMessage"),
+        change(0, describe),
+        change(2, add_titled_object),
         break_yaml(2),
         restore(2, SCHEMAS),
         shared_edit,
-        change(1, describe),
-    ]
-    pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
-    for number, edit in enumerate(edits):
+        remove_message(1),
+    ]:
+        settle()
         edit(folder)
-        try:
-            fresh = pipeline.render_folder(folder, "schemas", names, Cache(tmp_path / f"c{number}"))
-        except SchemaErrors:
-            with pytest.raises(SchemaErrors):
-                pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
-            continue
-        warm = pipeline.render_folder(folder, "schemas", names, held, keep_output=False)
-        assert sorted(warm.files) == sorted(fresh.files)
-        for path, text in fresh.files.items():
-            assert warm.files[path] == text, path
-        if number == 1:
-            assert 'TypedDict(\n    "' + messages(folder)[1].stem.title().replace("-", "") in (
-                warm.files["python/worker_client/types.py"]
-            )
+        settle()
+        snapshot = reload_matches_fresh(folder, snapshot)
+
+
+def test_a_signature_just_taken_is_not_trusted(folder: Path) -> None:
+    path = messages(folder)[0]
+    doc = load_again(folder, "schemas", None, None).snapshot.state.docs[path.name]
+    assert doc.seen is not None
+    assert not loader._unchanged_since(path, doc)  # read within two seconds of its writing
+    doc.seen_at += 2 * loader.RACY_NS
+    assert loader._unchanged_since(path, doc)
+    path.write_bytes(path.read_bytes())
+    assert not loader._unchanged_since(path, doc)
