@@ -1,9 +1,9 @@
 """Project automation on uv. `nox` runs the default session, `suite`: lint, the drift check and
 the whole test suite (Python and TypeScript) in one virtualenv, on the interpreter that runs
-nox (any Python 3.10 or newer), then `clients`: the generated Python client's tests on every
-other installed Python 3.10+.
+nox (any Python 3.10 or newer), and meanwhile the generated Python client's tests on every
+other installed Python 3.10+ (what `nox -s clients` runs on its own).
 
-Sessions other than the defaults are for releases and measurement (`nox -s build`,
+Sessions other than the default are for releases and measurement (`nox -s build`,
 `nox -s bench`).
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import nox
 
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["suite", "clients"]
+nox.options.sessions = ["suite"]
 nox.options.reuse_existing_virtualenvs = True
 
 MINIMUM = (3, 10)
@@ -51,7 +51,18 @@ def _install(session: nox.Session) -> None:
 @nox.session
 def suite(session: nox.Session) -> None:
     """ruff, black and mypy --strict; validate and check; then every test. One virtualenv,
-    on the interpreter that runs nox."""
+    on the interpreter that runs nox. The client's tests on the other interpreters run
+    alongside: they mostly wait on sockets and retry delays, so run after the suite they
+    added half a minute to it; run beside it they fill the gaps in its CPU use."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        clients_run = pool.submit(_client_runs, installed_pythons(), session.posargs)
+        try:
+            _suite(session)
+        finally:
+            _report_client_runs(session, clients_run.result())
+
+
+def _suite(session: nox.Session) -> None:
     session.env.update(WRITE_BYTECODE)
     _install(session)
     session.run("ruff", "check", *LINTED)
@@ -92,17 +103,31 @@ def installed_pythons() -> list[str]:
 
 @nox.session(python=False)
 def clients(session: nox.Session) -> None:
-    """The generated Python client's tests on every other installed Python 3.10+, all
-    interpreters at once (a run is mostly installs and tests waiting on sockets)."""
-    pythons = installed_pythons()
+    """The generated Python client's tests on every other installed Python 3.10+ (`suite`
+    runs them too, alongside its own tests)."""
+    _report_client_runs(session, _client_runs(installed_pythons(), session.posargs))
+
+
+ClientRuns = list[tuple[str, int, str]]  # (python, exit code, output) per interpreter
+
+
+def _client_runs(pythons: list[str], posargs: list[str]) -> ClientRuns:
+    """The client's tests on each of pythons, all interpreters at once (a run is mostly
+    installs and tests waiting on sockets)."""
     if not pythons:
-        session.log("no other Python 3.10+ is installed: suite covered the only one")
-        return
+        return []
     with concurrent.futures.ThreadPoolExecutor(len(pythons)) as pool:
-        runs = list(pool.map(lambda python: _client_run(python, session.posargs), pythons))
-    for python, (_, output) in zip(pythons, runs, strict=True):
+        runs = list(pool.map(lambda python: _client_run(python, posargs), pythons))
+    return [(python, code, output) for python, (code, output) in zip(pythons, runs, strict=True)]
+
+
+def _report_client_runs(session: nox.Session, runs: ClientRuns) -> None:
+    if not runs:
+        session.log("no other Python 3.10+ is installed: suite covers the only one")
+        return
+    for python, _, output in runs:
         session.log(f"{python}:\n{output.rstrip()}")
-    failed = [python for python, (code, _) in zip(pythons, runs, strict=True) if code != 0]
+    failed = [python for python, code, _ in runs if code != 0]
     if failed:
         session.error(f"the client's tests failed on {', '.join(failed)}")
 
@@ -143,7 +168,7 @@ def build(session: nox.Session) -> None:
     Python sdist + wheel (twine check, imported from a fresh virtualenv) and the npm tarball
     (compiled .js and .d.ts inside) land in dist/python/ and dist/typescript/.
     """
-    session.install("-e", ".", "build", "twine")
+    session.install("-e", ".[publish]")  # build, twine and pip (it seeds the smoke test's venv)
     session.run("worker-client-gen", "check")  # the packages are what the schemas say
     session.run("python", "tools/build_release.py", "--out", "dist", *session.posargs)
 

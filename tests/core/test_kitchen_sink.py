@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 from support import FIXTURES, ROOT, logged_serve
+from support.typecheck import mypy_strict
 
 from generator import pipeline
 from generator.examples import example_payload
@@ -68,16 +69,12 @@ def test_the_openapi_components_refer_to_themselves() -> None:
 
 
 @pytest.mark.slow
-def test_the_python_package_passes_mypy_strict(tmp_path: Path) -> None:
+def test_the_python_package_passes_mypy_strict(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     package = tmp_path / "python"
     shutil.copytree(FIXTURE / "generated" / "python", package)
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "worker_client"],
-        cwd=package,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = mypy_strict(tmp_path_factory, ["worker_client"], cwd=package)
     assert checked.returncode == 0, checked.stdout
 
 

@@ -127,11 +127,13 @@ def test_publish_both_registries_then_install_and_run(
 
 def _python_first_example(pypi: PyPIServer, version: str, url: str, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # No pip of the venv's own (ensurepip costs seconds of CPU): this pip installs into it.
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = str(venv / "bin" / "python")
     env = {"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     package = f"mesh-sync-worker-backend-client=={version}"
-    install = [python, "-m", "pip", "install", "--index-url", pypi.index_url, package]
+    pip = [sys.executable, "-m", "pip", "--python", python]
+    install = [*pip, "install", "--index-url", pypi.index_url, package]
     run(install, env=env, check=True, timeout=900)
     readme = run(
         [

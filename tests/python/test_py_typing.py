@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from py_support import PACKAGE_DIR, run
+from support.typecheck import mypy_strict
 
 from generator.examples import example_payload
 from generator.ir import Catalogue
@@ -73,14 +74,12 @@ def samples(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 @pytest.fixture(scope="session")
-def mypy_output(samples: Path) -> Iterator[dict[str, list[str]]]:
+def mypy_output(
+    samples: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, list[str]]]:
     """mypy --strict over the generated package and every sample: its errors, per file."""
     files = sorted(p.name for p in samples.glob("*.py"))
-    result = run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(samples / ".cache"), *files],
-        cwd=samples,
-        env={"MYPYPATH": str(PACKAGE_DIR)},
-    )
+    result = mypy_strict(tmp_path_factory, files, cwd=samples, env={"MYPYPATH": str(PACKAGE_DIR)})
     errors: dict[str, list[str]] = {}
     for line in result.stdout.splitlines():
         match = re.match(r"^(?P<file>[^:]+\.py):\d+: error: (?P<message>.*)$", line)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from support import run, run_cli
+from support.typecheck import mypy_strict
 
 from generator.templating import runtime_files, runtime_root
 
@@ -33,7 +34,9 @@ def test_python_runtime_is_lint_clean_as_source() -> None:
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_python_runtime_type_checks_for_another_catalogue(tmp_path: Path) -> None:
+def test_python_runtime_type_checks_for_another_catalogue(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     out = tmp_path / "out"
     fixture = ROOT / "tests" / "fixtures" / "minimal"
     made = run_cli("generate", "--schemas", str(fixture), "--out", str(out), "--target", "python")
@@ -41,9 +44,5 @@ def test_python_runtime_type_checks_for_another_catalogue(tmp_path: Path) -> Non
     package = out / "python" / "worker_client"
     for path in runtime_files("python"):
         assert (out / "python" / path).is_file(), path
-    proc = run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(package)],
-        cwd=out / "python",
-        check=False,
-    )
+    proc = mypy_strict(tmp_path_factory, [str(package)], cwd=out / "python")
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from support import run
 from support.processes import redis_server, require_redis_server, serve_process
+from support.typecheck import mypy_strict
 from workers_support import PY_PACKAGE, ROOT, TS_PACKAGE, WorkerProcess, wait_until
 
 from generator.completions import completions
@@ -90,14 +91,16 @@ def check_the_example_worked(
     assert running.wait() == 0, running.log()
 
 
-def test_the_python_readme_worker_example_runs(catalogue: Catalogue, tmp_path: Path) -> None:
+def test_the_python_readme_worker_example_runs(
+    catalogue: Catalogue, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     code = worker_block(PY_PACKAGE / "README.md", "python")
     match = re.search(r"\{'([a-z0-9-]+)': handle\}", code)
     assert match is not None, code
     script = tmp_path / "worker_example.py"
     # It type-checks as a user's program: the handler's payload and completion types match.
     script.write_text(code, encoding="utf-8")
-    checked = run([sys.executable, "-m", "mypy", "--strict", str(script)], tmp_path)
+    checked = mypy_strict(tmp_path_factory, [str(script)], cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     with backend_and_redis(tmp_path) as (backend_url, redis_url):
         script.write_text(
@@ -166,7 +169,11 @@ def test_the_typescript_readme_worker_example_runs(
 
 @pytest.mark.parametrize("language", ["python", "typescript"])
 def test_a_handler_under_another_message_type_is_a_type_error(
-    language: str, catalogue: Catalogue, ts_package: Path, tmp_path: Path
+    language: str,
+    catalogue: Catalogue,
+    ts_package: Path,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """The handler map is typed per message type: the example's handler registered for a
     message with another payload and no completion message fails the type checker."""
@@ -176,7 +183,7 @@ def test_a_handler_under_another_message_type_is_a_type_error(
         broken = re.sub(r"\{'[a-z0-9-]+': handle\}", f"{{'{other}': handle}}", code)
         script = tmp_path / "broken.py"
         script.write_text(broken, encoding="utf-8")
-        checked = run([sys.executable, "-m", "mypy", "--strict", str(script)], tmp_path)
+        checked = mypy_strict(tmp_path_factory, [str(script)], cwd=tmp_path)
         assert checked.returncode == 1 and "broken.py:" in checked.stdout, checked.stdout
     else:
         code = worker_block(ts_package / "README.md", "typescript")
