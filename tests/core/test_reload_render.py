@@ -40,6 +40,7 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "schemas"
 
 
+@pytest.mark.slow
 def test_every_target_renders_after_a_reload_what_a_fresh_run_renders(
     folder: Path, tmp_path: Path
 ) -> None:
