@@ -29,6 +29,9 @@ MAX_INTEGER_DIGITS = 40  # more than a 128-bit integer needs
 
 # Where a list of values is data rather than schema, its length is not an enum's.
 _DATA_KEYWORDS = frozenset({"examples", "default", "const", "enum"})
+# Keywords whose value maps names to schemas (as generator.ir.NAME_MAPS; not imported: this
+# module loads before the IR at start-up).
+_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
 
 
 class LimitExceeded(Exception):
@@ -114,6 +117,7 @@ class _Frame:
     anchor: str | None
     in_data: bool
     is_enum: bool = False
+    names: bool = False  # a mapping of names to schemas (properties, $defs, ...)
     index: int = 0
     expecting_key: bool = True
     key: Any = None
@@ -140,7 +144,8 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
             if parent.expecting_key:
                 return parent.pointer, parent.in_data, True
             key = parent.key
-            in_data = parent.in_data or key in _DATA_KEYWORDS
+            # Under `properties`, `default` names a property: its value is a schema.
+            in_data = parent.in_data or (key in _DATA_KEYWORDS and not parent.names)
             return pointer_join(parent.pointer, key), in_data, False
         pointer = pointer_join(parent.pointer, parent.index)
         return pointer, parent.in_data, False
@@ -197,6 +202,12 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
                         anchor=event.anchor,
                         in_data=in_data,
                         is_enum=is_enum,
+                        names=(
+                            isinstance(event, yaml.MappingStartEvent)
+                            and parent_key in _NAME_MAPS
+                            and not stack[-1].expecting_key
+                            and not in_data
+                        ),
                     )
                 )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):

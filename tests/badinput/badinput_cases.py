@@ -278,6 +278,17 @@ def limit_cases() -> list[Case]:
     )
     cases.append(
         _case(
+            "enum-under-a-property-named-default",
+            HEAD
+            + "properties:\n  default:\n    enum: ["
+            + ", ".join(f"d{i}" for i in range(MAX_ENUM_VALUES + 1))
+            + "]\n",
+            "/properties/default/enum",
+            too_many,
+        )
+    )
+    cases.append(
+        _case(
             "enum-in-shared",
             "$defs:\n  Colour:\n    enum: ["
             + ", ".join(f"c{i}" for i in range(MAX_ENUM_VALUES + 1))
