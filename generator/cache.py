@@ -21,9 +21,12 @@ import unicodedata
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.memo import Memo, NoMemo
+
+if TYPE_CHECKING:
+    from generator.loader import Snapshot
 
 CACHE_ENV = "WORKER_CLIENT_GEN_CACHE_DIR"
 NO_CACHE_ENV = "WORKER_CLIENT_GEN_NO_CACHE"
@@ -108,10 +111,10 @@ class Cache:
     # What a process that runs many times (a HeldCache) keeps of its last run in memory:
     # the loader's Snapshot of the last clean load, for an incremental reload, and the
     # targets' Memo of what they made of the objects that load kept.
-    def last_load(self) -> Any | None:
+    def last_load(self) -> Snapshot | None:
         return None
 
-    def keep_load(self, snapshot: Any) -> None:
+    def keep_load(self, snapshot: Snapshot) -> None:
         pass
 
     def memo(self) -> Memo:
@@ -271,16 +274,16 @@ class HeldCache(Cache):
         super().__init__(root)
         self._values: dict[tuple[str, str], Any] = {}
         self._pending: dict[tuple[str, str], Any] = {}
-        self._load: Any | None = None
+        self._load: Snapshot | None = None
         self._memo = Memo()
 
-    def last_load(self) -> Any | None:
+    def last_load(self) -> Snapshot | None:
         return self._load
 
     def memo(self) -> Memo:
         return self._memo
 
-    def keep_load(self, snapshot: Any) -> None:
+    def keep_load(self, snapshot: Snapshot) -> None:
         self._load = snapshot
 
     def get(self, kind: str, entry: str) -> Any | None:
