@@ -42,14 +42,14 @@ def prefix() -> str:
     return f"t{uuid.uuid4().hex[:12]}"
 
 
-# The files that each take a minute or more on two cores, longest first. They go out before
+# The files that each take a minute or more on two cores, longest first (publish end to end
+# is the longest single test). They go out before
 # every other file, one to each worker, so that none of them starts late and runs on alone at
 # the end (counting `slow` tests put three of them on one worker under `-n 6`). A renamed or
 # split file only loses its place here.
 LONG_FILES = (
     "tests/server/test_serve_schemathesis.py",
     "tests/badinput/test_badinput_corpus.py",
-    "tests/core/test_speedups.py",
     "tests/publish/test_publish_end_to_end.py",
 )
 
