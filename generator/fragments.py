@@ -26,7 +26,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 from generator.cache import Cache, PieceTable
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 
 KIND = "template-fragments"
 # The name under which a render passes its Fragments to `{% remember %}`.
@@ -39,8 +39,8 @@ class Fragments:
     mode the cache holds the table in memory). With the cache off, every block renders."""
 
     def __init__(self, cache: Cache, name: str, memo: Memo | None = None) -> None:
-        self.memo = memo or Memo()
-        self.table = PieceTable(cache, KIND, name, memo)
+        self.memo = memo or NoMemo()
+        self.table = PieceTable(cache, KIND, name, self.memo)
 
     def text(self, where: str, key: Any, render: Callable[[], str]) -> str:
         def digest() -> str:

@@ -3,14 +3,14 @@ text), remembered by the object's identity for the next run of the same process.
 
 A reload in `generate --watch` (loader.load_again) hands back the very objects of every
 message and definition an edit did not touch, so a save recomputes only what the edit
-changed, and finding the rest costs a dictionary lookup: no encoding, no digest. In a
-one-shot run every object is new and the memo only costs that lookup.
+changed, and finding the rest costs a dictionary lookup: no encoding, no digest. A one-shot
+run has no next run to keep anything for: it gets a NoMemo.
 
 What a remembered value may depend on: its object, what that object reaches in the
 catalogue (a message's payload type, the definitions it refers to; a reload keeps those
 too only when they are unchanged), constants, and the `extra` part of its key, which must
-name everything else. tests/core/test_reload.py renders every target after a series of edits
-with and without a memo and compares.
+name everything else. tests/core/test_reload_render.py renders every target after a series
+of edits with a memo and in a fresh process and compares.
 """
 
 from __future__ import annotations
@@ -30,15 +30,12 @@ class Memo:
 
     def value(self, kind: str, obj: object, make: Callable[[], T], extra: Hashable = None) -> T:
         """make()'s value for obj, computed once for as long as obj lives through runs."""
-        key = (kind, id(obj), extra)
-        hit = self._last.get(key)
-        if hit is None or hit[0] is not obj:
-            hit = self._now.get(key)  # looked up earlier in this run
-            if hit is None or hit[0] is not obj:
-                hit = (obj, make())
-        self._now[key] = hit
-        value: T = hit[1]
-        return value
+        found, value = self.known(kind, obj, extra)
+        if not found:
+            value = make()
+            self.keep(kind, obj, value, extra)
+        made: T = value
+        return made
 
     def known(self, kind: str, obj: object, extra: Hashable = None) -> tuple[bool, Any]:
         """(True, the value) when obj has one under (kind, extra), which it keeps for the
@@ -62,9 +59,6 @@ class NoMemo(Memo):
     """A Memo that keeps nothing, for a process that renders once: it has no next run to
     keep values for, and holding every view and piece to the end of the run costs memory
     (70 MB at 1,000 messages)."""
-
-    def value(self, kind: str, obj: object, make: Callable[[], T], extra: Hashable = None) -> T:
-        return make()
 
     def known(self, kind: str, obj: object, extra: Hashable = None) -> tuple[bool, Any]:
         return False, None

@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator.errors import pointer_join
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 
 # The formats a validator checks. The schemas README promises these; the official test
 # suite's optional/format tests for each run in tests/jsonschema_suite against every
@@ -105,12 +105,10 @@ def subschemas(node: Any, pointer: str = "") -> list[tuple[dict[str, Any], str]]
 def patterns_of_defs(defs: dict[str, Any], memo: Memo | None = None) -> set[str]:
     """patterns() over every definition (each definition's, with a memo, found by its
     identity when it is the same object as in the last run)."""
+    memo = memo or NoMemo()
     found: set[str] = set()
     for schema in defs.values():
-        if memo is None:
-            found |= _patterns_if_any(schema)
-        else:
-            found |= memo.value("patterns", schema, partial(_patterns_if_any, schema))
+        found |= memo.value("patterns", schema, partial(_patterns_if_any, schema))
     return found
 
 

@@ -1,9 +1,10 @@
 """`generate --watch`: one warm process that regenerates whenever an input is saved.
 
-The process pays its imports once, and keeps what it computed in memory between saves: the
-cache's tables (a HeldCache, written to disk when nothing changed for a while and on exit),
-the text filters' answers and the templates' remembered blocks. A save then costs what the
-edit changes plus one pass over the catalogue. Bursts of saves (an editor writing several
+The process pays its imports once, and keeps what it computed in memory between saves, in a
+HeldCache: the cache's tables (written to disk when nothing changed for a while and on exit),
+the last clean load (a save rebuilds only the message files that changed: loader.load_again)
+and the targets' Memo of what they made of every unchanged object. A save then costs about
+what the edit changes. Bursts of saves (an editor writing several
 files, a `git checkout`) are gathered into one run: watchfiles reports once nothing changed
 for STEP_MS, or after DEBOUNCE_MS at the latest. An invalid save prints its errors and leaves
 the output folder untouched; the loop goes on. Every step runs in this process, so Ctrl-C

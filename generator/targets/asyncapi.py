@@ -17,7 +17,7 @@ from typing import Any
 from generator.completions import completions
 from generator.escaping import clean_text, summary_line
 from generator.ir import Catalogue, MessageSpec
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 from generator.targets import RunContext, prefix
 from generator.yamldump import dump_pieces
 
@@ -131,7 +131,7 @@ def _operations(msg: MessageSpec, reply: MessageSpec | None) -> dict[str, Any]:
 
 def build_document(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, Any]:
     """The AsyncAPI document as plain data, keys in a fixed order."""
-    memo = memo or Memo()
+    memo = memo or NoMemo()
     by_type = {m.type: m for m in catalogue.messages}
     replies = completions(catalogue)
     channels: dict[str, Any] = {}

@@ -15,7 +15,7 @@ from typing import Any
 from generator import contract
 from generator.escaping import clean_text, summary_line
 from generator.ir import Catalogue, MessageSpec
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 from generator.naming import NamingRules, camel
 from generator.targets import RunContext, prefix
 from generator.yamldump import dump_pieces
@@ -175,7 +175,7 @@ def _status_operation() -> dict[str, Any]:
 
 def build_document(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, Any]:
     """The OpenAPI document as plain data, keys in a fixed order."""
-    memo = memo or Memo()
+    memo = memo or NoMemo()
     # No schema type can be named like a protocol schema, and no message's operationId can be
     # getJobStatus: the loader reserves both (tests/openapi checks the reservation holds).
     defs = catalogue.shared_defs  # read here; _rewrite_refs copies

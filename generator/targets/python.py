@@ -19,7 +19,7 @@ from generator.completions import completions, usage_message, worker_example
 from generator.contract.context import template_context
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 from generator.pyformat import format_python
 from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal
@@ -105,7 +105,7 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
 
 
 def _context(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, object]:
-    memo = memo or Memo()
+    memo = memo or NoMemo()
     messages = [
         memo.value("python-message", m, partial(_message_view, catalogue, m))
         for m in catalogue.messages

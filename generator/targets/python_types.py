@@ -23,7 +23,7 @@ from functools import partial
 from generator.cache import Cache
 from generator.escaping import py_comment, py_docstring, py_str
 from generator.ir import Alias, Catalogue, Field, ObjectType, TypeExpr
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 from generator.pyformat import LINE_LENGTH, Block, join_blocks
 
 HEADER = (
@@ -116,7 +116,7 @@ def types_blocks(catalogue: Catalogue, raw: bool = False, memo: Memo | None = No
     # (postponed annotations), and the functional form quotes every type it names. Aliases
     # are evaluated, so they follow, each after the aliases it names; one on a cycle is
     # quoted (a recursive alias).
-    memo = memo or Memo()
+    memo = memo or NoMemo()
     reserved = names | _HELPERS
     blocks = [_typed_dict_of(t, reserved, raw, memo) for t in catalogue.types]
     blocks += [_alias(a, quoted) for a, quoted in _aliases_in_order(catalogue)]

@@ -19,7 +19,7 @@ from generator.contract.context import template_context
 from generator.escaping import ts_data_text
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
-from generator.memo import Memo
+from generator.memo import Memo, NoMemo
 from generator.targets import RunContext, prefix
 from generator.targets.typescript_naming import method
 from generator.targets.typescript_naming import naming as naming  # see generator.targets
@@ -74,7 +74,7 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
 
 
 def build_context(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, Any]:
-    memo = memo or Memo()
+    memo = memo or NoMemo()
     messages = [
         memo.value("typescript-message", m, partial(_message, catalogue, m))
         for m in catalogue.messages
