@@ -229,7 +229,7 @@ def reachable(
 
 
 # Keywords whose values are JSON data, not schemas: a "$ref" key inside them is no reference.
-_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
+DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
 # Keywords whose value maps names to schemas: there, `default` or `enum` is a property's
 # name, and its schema is walked like any other.
 NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
@@ -246,7 +246,7 @@ def refs_in(node: Any) -> list[str]:
             if key in NAME_MAPS and isinstance(value, dict):
                 for sub in value.values():
                     found.extend(refs_in(sub))
-            elif key not in _DATA_KEYWORDS:
+            elif key not in DATA_KEYWORDS:
                 found.extend(refs_in(value))
     elif isinstance(node, list):
         for value in node:

@@ -26,6 +26,7 @@ from generator.cache import key as cache_key
 from generator.contract import SECRET_NAME_RE
 from generator.errors import SchemaError, SchemaErrors, pointer_join
 from generator.ir import (
+    DATA_KEYWORDS,
     NAME_MAPS,
     Alias,
     Catalogue,
@@ -341,8 +342,7 @@ CHECKED_KIND = "checked-files"
 
 
 def _verdict_key(doc: _Doc) -> str:
-    shared = doc.rel.startswith(SHARED_DIR + "/")
-    return f"{'shared' if shared else 'message'}:{doc.sha}"
+    return f"{'shared' if _shared(doc.rel) else 'message'}:{doc.sha}"
 
 
 def _is_ref_pair(value: object) -> bool:
@@ -376,7 +376,7 @@ def _read_folder(
     message_rels: list[str] = []
     for path in _input_files(root):
         rel = path.relative_to(root).as_posix()
-        is_shared = rel.startswith(SHARED_DIR + "/")
+        is_shared = _shared(rel)
         if rel == VERSION_FILE:
             continue  # _read_version
         if path.suffix not in SCHEMA_SUFFIXES:
@@ -389,9 +389,7 @@ def _read_folder(
         same = known.get(rel)
         if same is not None and _unchanged_since(path, same):
             hashes.append((rel, same.sha))
-            state.docs[rel] = same
-            if not is_shared:
-                message_rels.append(rel)
+            _keep_doc(same, state, message_rels)
             continue
         seen, seen_at = _signature(path), time.time_ns()
         raw = _read_checked(root, path, state, rel)
@@ -414,9 +412,7 @@ def _read_folder(
         hashes.append((rel, sha))
         if same is not None and same.sha == sha:
             same.seen, same.seen_at = seen, seen_at  # the same bytes, written again
-            state.docs[rel] = same
-            if not is_shared:
-                message_rels.append(rel)
+            _keep_doc(same, state, message_rels)
             continue
         doc = _Doc(rel, _display(state.display_root, rel), None, sha=sha)
         doc.seen, doc.seen_at = seen, seen_at
@@ -440,6 +436,13 @@ def _read_folder(
         if not is_shared:
             message_rels.append(rel)
     return message_rels
+
+
+def _keep_doc(doc: _Doc, state: _State, message_rels: list[str]) -> None:
+    """A document of the last clean load is this run's too: its file holds the same bytes."""
+    state.docs[doc.rel] = doc
+    if not _shared(doc.rel):
+        message_rels.append(doc.rel)
 
 
 # A file's times are only as fine as the file system's clock tick (a few ms on ext4, two
@@ -555,7 +558,7 @@ def _check_document(
     _check_x_keywords(doc.data, doc, "", state)
     for node, pointer in subschemas(doc.data):
         _check_keywords(node, doc, pointer, state)
-    if doc.rel.startswith(SHARED_DIR + "/"):
+    if _shared(doc.rel):
         extra = sorted(set(doc.data) - {"$schema", "$id", "description", "title", "$defs"})
         for key in extra:
             state.error(doc.rel, pointer_join("", key), "a shared file holds only $defs")
@@ -598,9 +601,10 @@ def _check_x_keywords(node: Any, doc: _Doc, pointer: str, state: _State) -> None
     if isinstance(node, dict):
         for key, value in node.items():
             child = pointer_join(pointer, key)
-            if key in ("examples", "default", "const", "enum"):
+            names = _in_properties(pointer)
+            if key in DATA_KEYWORDS and not names:
                 continue  # data, not schema
-            if key.startswith("x-") and key not in KNOWN_X_KEYWORDS and not _in_properties(pointer):
+            if key.startswith("x-") and key not in KNOWN_X_KEYWORDS and not names:
                 state.error(doc.rel, child, f"unknown keyword {key!r} (known: x-secret)")
             elif key == "x-secret" and not isinstance(value, bool):
                 state.error(doc.rel, child, "x-secret must be true or false")
@@ -612,7 +616,7 @@ def _check_x_keywords(node: Any, doc: _Doc, pointer: str, state: _State) -> None
 
 def _in_properties(pointer: str) -> bool:
     # `properties: {x-request-id: ...}` names a field, it is not a keyword.
-    return pointer.endswith("/properties") or pointer.endswith("/$defs")
+    return any(pointer.endswith("/" + key) for key in NAME_MAPS)
 
 
 def _check_message_root(doc: _Doc, state: _State) -> bool:
@@ -679,7 +683,7 @@ def _collect_refs(
                 for name, sub in value.items():  # names: `default` may be a property
                     if isinstance(sub, (dict, list)):
                         _collect_refs(sub, pointer, (*path, key, name), found)
-            elif key in ("examples", "default", "const", "enum"):
+            elif key in DATA_KEYWORDS:
                 continue
             elif key == "$ref" and isinstance(value, str):
                 found.append((pointer_join(pointer, *path, key), value))
@@ -1157,7 +1161,7 @@ def _hoist(
         extra=obj.extra,
         source=rel,
         pointer=pointer,
-        shared=rel.startswith(SHARED_DIR + "/"),
+        shared=_shared(rel),
         message=message,
     )
     state.hoisted[(rel, pointer)] = name

@@ -21,17 +21,13 @@ from typing import Any
 
 import yaml
 
+from generator.ir import DATA_KEYWORDS, NAME_MAPS
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64  # nested mappings and lists, counting the top-level mapping as 1
 MAX_NODES = 20_000  # scalars, mappings and lists, with every alias expanded
 MAX_ENUM_VALUES = 1_000
 MAX_INTEGER_DIGITS = 40  # more than a 128-bit integer needs
-
-# Where a list of values is data rather than schema, its length is not an enum's.
-_DATA_KEYWORDS = frozenset({"examples", "default", "const", "enum"})
-# Keywords whose value maps names to schemas (as generator.ir.NAME_MAPS; not imported: this
-# module loads before the IR at start-up).
-_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
 
 
 class LimitExceeded(Exception):
@@ -145,7 +141,7 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
                 return parent.pointer, parent.in_data, True
             key = parent.key
             # Under `properties`, `default` names a property: its value is a schema.
-            in_data = parent.in_data or (key in _DATA_KEYWORDS and not parent.names)
+            in_data = parent.in_data or (key in DATA_KEYWORDS and not parent.names)
             return pointer_join(parent.pointer, key), in_data, False
         pointer = pointer_join(parent.pointer, parent.index)
         return pointer, parent.in_data, False
@@ -204,7 +200,7 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
                         is_enum=is_enum,
                         names=(
                             isinstance(event, yaml.MappingStartEvent)
-                            and parent_key in _NAME_MAPS
+                            and parent_key in NAME_MAPS
                             and not stack[-1].expecting_key
                             and not in_data
                         ),

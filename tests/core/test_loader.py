@@ -343,3 +343,12 @@ def test_properties_named_like_data_keywords_are_schemas(tmp_path: Path) -> None
     catalogue = load_schemas(tmp_path)
     assert catalogue.message("alpha").payload.field("default").type.ref == "Spot"
     assert catalogue.referenced_types("AlphaMessage") == ["AlphaMessage", "Mode", "Spot"]
+
+
+def test_keywords_under_a_property_named_like_a_data_keyword_are_checked(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "alpha.yaml",
+        HEADER + "properties:\n  default:\n    type: string\n    x-secert: true\n",
+    )
+    assert any("/properties/default/x-secert" in m for m in errors_of(tmp_path))
