@@ -8,7 +8,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -16,6 +16,10 @@ from generator import __version__
 from generator.errors import SchemaErrors
 from generator.ir import Catalogue
 from generator.targets import TARGETS, naming_rules
+
+if TYPE_CHECKING:  # imported where they are used, like the rest of the CLI's commands
+    from generator.cache import Cache
+    from generator.pipeline import Rendered
 
 EXIT_DRIFT = 1
 EXIT_INVALID = 2
@@ -125,7 +129,7 @@ cache_option = click.option(
 )
 
 
-def render_or_exit(schemas: str, names: list[str], cache: Any, what: str) -> Any:
+def render_or_exit(schemas: str, names: list[str], cache: Cache, what: str) -> Rendered:
     from generator import pipeline
 
     try:
@@ -208,7 +212,7 @@ def generate(schemas: str, target: tuple[str, ...], out: str, no_cache: bool, wa
 
 
 def generate_once(
-    schemas: str, names: list[str], out: str, cache: Any, what: str = "", keep_output: bool = True
+    schemas: str, names: list[str], out: str, cache: Cache, what: str = "", keep_output: bool = True
 ) -> int:
     """One `generate`: prints what it did, returns the exit code (never exits itself)."""
     from generator import pipeline, targets, transaction
