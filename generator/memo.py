@@ -58,7 +58,7 @@ class Memo:
 class NoMemo(Memo):
     """A Memo that keeps nothing, for a process that renders once: it has no next run to
     keep values for, and holding every view and piece to the end of the run costs memory
-    (70 MB at 1,000 messages)."""
+    (a one-shot generate at 1,000 messages peaked at 262 MB with a Memo, 207 MB without)."""
 
     def known(self, kind: str, obj: object, extra: Hashable = None) -> tuple[bool, Any]:
         return False, None
