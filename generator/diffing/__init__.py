@@ -1,6 +1,6 @@
 """Schema diffs: classify every change between two catalogues as breaking, additive or docs.
 
-`compare(old, new)` is the whole API; `cli.diff_command` and `generator.release` use it.
+`compare(old, new)` is the whole API; `cli.diff_command`, `base` and `generator.release` use it.
 """
 
 from __future__ import annotations

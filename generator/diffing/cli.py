@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
 
 import click
 
-from generator.cli import EXIT_INVALID, fail_with_schema_errors, load_or_exit, schemas_option
+from generator.cli import load_or_exit, schemas_option
 from generator.diffing import compare
-from generator.diffing.gitrev import GitError, load_at
+from generator.diffing.base import base_report, load_revision_or_exit
 from generator.diffing.render import render_json, render_text
-from generator.errors import SchemaErrors
-from generator.ir import Catalogue
 
 EXIT_BREAKING = 1
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_INVALID)
-
-
-def load_revision_or_exit(rev: str, schemas: str, what: str) -> tuple[Catalogue, str]:
-    """The schema folder at a git revision, and its label (`rev:path`); exit 2 on failure."""
-    try:
-        return load_at(rev, schemas)
-    except GitError as exc:
-        fail(str(exc))
-    except SchemaErrors as exc:
-        fail_with_schema_errors(exc, what)
 
 
 @click.command("diff")
@@ -57,8 +39,6 @@ def diff_command(
     """
     what = "nothing was compared"
     if base is None and not folders:
-        from generator.release import base_report
-
         report, _ = base_report(None, load_or_exit(schemas, what), schemas, what)
     elif base is not None:
         if len(folders) > 1:

@@ -25,6 +25,7 @@ from generator.diffing.model import Change, Side
 from generator.ir import Catalogue
 from generator.publish.artifacts import messages_from_schemas
 from generator.publish.surface import Surface, compare_surfaces
+from generator.versions import version_key
 
 LOCK_DIR = "release"
 LOCK_FILE = "lock.json"
@@ -45,8 +46,6 @@ class Lock:
     @property
     def version(self) -> str:
         """The newest version any registry got: the base of the next version."""
-        from generator.release import version_key
-
         return max((s.version for s in self.surfaces.values()), key=version_key)
 
     @property

@@ -14,12 +14,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.changelog import RELEASE_HEADING_RE
 from generator.diffing.gitrev import GitError, git, repo_root
 from generator.publish import build, registries
 from generator.publish.artifacts import ArtifactError, npm_surface, python_surface
 from generator.publish.registries import NPM, PYPI, Registry, RegistryError
 from generator.publish.surface import Surface, step_problems
-from generator.release import RELEASE_HEADING_RE
 
 ARTIFACT_OF = {"pypi": "python", "npm": "typescript"}
 

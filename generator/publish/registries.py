@@ -36,6 +36,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from generator.contract.redaction import MIN_SECRET_LENGTH, REDACTED
+from generator.versions import version_key
 
 PYPI_NAME = "mesh-sync-worker-backend-client"
 NPM_NAME = "@mesh-sync/worker-backend-client"
@@ -191,8 +192,6 @@ def order_key(registry: Registry) -> Callable[[str], Any]:
     """How the registry orders versions: PEP 440 on PyPI, semver on npm."""
     if registry is PYPI:
         return Version
-    from generator.release import version_key
-
     return version_key
 
 

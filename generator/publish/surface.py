@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diffing.model import LEVEL_OF, Change, Level, Report, Severity, Side
+from generator.versions import version_step
 
 LEVELS: tuple[Level, ...] = ("none", "patch", "minor", "major")
 
@@ -155,20 +156,6 @@ def _fields(
             add(kebab, name, "breaking", "field-required", "field became required")
         elif before.required and not after.required:
             add(kebab, name, "additive", "field-optional", "field became optional")
-
-
-def version_step(old: str, new: str) -> Level:
-    """The semver step from `old` to `new` ("none" when new is not greater)."""
-    from generator.release import parse_version, version_key
-
-    if version_key(new) <= version_key(old):
-        return "none"
-    a, b = parse_version(old), parse_version(new)
-    if b[0] > a[0]:
-        return "major"
-    if b[1] > a[1]:
-        return "minor"
-    return "patch"
 
 
 def step_problems(registry: str, old: Surface, new: Surface) -> list[str]:

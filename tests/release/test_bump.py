@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from release_helpers import DIFF_FIXTURES, commit_all, run_cli
 
-from generator.release import add_entry, next_version, version_key
+from generator.changelog import add_entry
+from generator.versions import next_version, version_key
 
 BASE = DIFF_FIXTURES / "field-removed" / "old"
 
