@@ -19,49 +19,12 @@ once per pair of names, so the walk ends on cycles.
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from generator.diffing import keywords
 from generator.diffing.model import Change, Severity
 from generator.ir import Catalogue, Field, MessageSpec, TypeExpr
-
-# Keywords the IR represents: compared through TypeExpr and Field, not as raw keywords.
-STRUCTURAL = frozenset(
-    {
-        "type",
-        "enum",
-        "const",
-        "format",
-        "items",
-        "properties",
-        "required",
-        "additionalProperties",
-        "$ref",
-        "anyOf",
-        "oneOf",
-        "x-secret",
-        "examples",
-        "prefixItems",
-        "patternProperties",
-        "dependentRequired",
-    }
-)
-# Names and bookkeeping: renaming a type changes no shape.
-IGNORED = frozenset({"title", "$schema", "$id", "$defs", "$comment"})
-# Annotations change what the generated code documents or defaults to, not what it accepts.
-ANNOTATIONS = frozenset(
-    {"description", "default", "deprecated", "readOnly", "writeOnly", "contentMediaType"}
-)
-LOWER_BOUNDS = frozenset(
-    {"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"}
-)
-UPPER_BOUNDS = frozenset(
-    {"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"}
-)
-_MISSING: Any = object()
 
 
 def diff_catalogues(old: Catalogue, new: Catalogue) -> list[Change]:
@@ -196,8 +159,8 @@ class _Walk:
             else:
                 detail = f"format changed from {a.format} to {b.format}"
                 self.add(path, "breaking", "format-changed", detail)
-        old_values = [_canon(v) for v in a.enum]
-        new_values = [_canon(v) for v in b.enum]
+        old_values = [keywords.canon(v) for v in a.enum]
+        new_values = [keywords.canon(v) for v in b.enum]
         if old_values == new_values:
             return
         if not old_values:
@@ -348,17 +311,17 @@ class _Walk:
         for pattern in sorted(set(old) | set(new)):
             where = f"patternProperties {pattern!r}"
             if pattern not in old:
-                declared = [name for name in a.fields if _may_match(pattern, name)]
-                if _anything(new[pattern]) or (old_extra is False and not declared):
+                declared = [name for name in a.fields if keywords.may_match(pattern, name)]
+                if keywords.anything(new[pattern]) or (old_extra is False and not declared):
                     # Admits keys the closed object refused, constrains none it took.
                     self.add(path, "additive", "pattern-properties-added", f"{where} added")
-                elif _anything(old_extra):
+                elif keywords.anything(old_extra):
                     detail = f"{where} added: keys it matches were free"
                     self.add(path, "breaking", "constraint-narrowed", detail)
                 else:
                     self.not_proven(path, f"{where} added")
             elif pattern not in new:
-                if _anything(new_extra):
+                if keywords.anything(new_extra):
                     detail = f"{where} removed: its keys take any value"
                     self.add(path, "additive", "pattern-properties-removed", detail)
                 elif new_extra is False:
@@ -366,8 +329,8 @@ class _Walk:
                     self.add(path, "breaking", "constraint-narrowed", detail)
                 else:
                     self.not_proven(path, f"{where} removed")
-            elif _canon(old[pattern]) != _canon(new[pattern]):
-                if _anything(new[pattern]):
+            elif keywords.canon(old[pattern]) != keywords.canon(new[pattern]):
+                if keywords.anything(new[pattern]):
                     detail = f"{where} now takes any value"
                     self.add(path, "additive", "pattern-properties-widened", detail)
                 else:
@@ -380,87 +343,25 @@ class _Walk:
 
     def keywords(self, a: dict[str, Any], b: dict[str, Any], path: str) -> None:
         for key in sorted(set(a) | set(b)):
-            if key in STRUCTURAL or key in IGNORED:
+            if key in keywords.STRUCTURAL or key in keywords.IGNORED:
                 continue
-            old, new = a.get(key, _MISSING), b.get(key, _MISSING)
-            if _canon(old) == _canon(new):
+            old, new = a.get(key, keywords.MISSING), b.get(key, keywords.MISSING)
+            if keywords.canon(old) == keywords.canon(new):
                 continue
             if key == "description":
                 self.add(path, "docs", "description-changed", "description changed")
-            elif key in ANNOTATIONS:
-                self.add(path, "docs", "annotation-changed", _keyword_detail(key, old, new))
-            elif _undecidable(key, old, new):
-                self.not_proven(path, _keyword_detail(key, old, new))
-            elif _narrows(key, old, new):
-                self.add(path, "breaking", "constraint-narrowed", _keyword_detail(key, old, new))
+            elif key in keywords.ANNOTATIONS:
+                self.add(path, "docs", "annotation-changed", keywords.keyword_detail(key, old, new))
+            elif keywords.undecidable(key, old, new):
+                self.not_proven(path, keywords.keyword_detail(key, old, new))
+            elif keywords.narrows(key, old, new):
+                self.add(
+                    path, "breaking", "constraint-narrowed", keywords.keyword_detail(key, old, new)
+                )
             else:
-                self.add(path, "additive", "constraint-widened", _keyword_detail(key, old, new))
-
-
-# Keywords whose new value cannot be compared with the old one in general: two regexes, two
-# subschemas. Adding one still narrows and removing one still widens.
-_UNDECIDABLE = frozenset(
-    {"pattern", "not", "if", "then", "else", "allOf", "contains", "propertyNames"}
-    | {"dependentSchemas", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
-)
-
-
-def _undecidable(key: str, old: Any, new: Any) -> bool:
-    return key in _UNDECIDABLE and old is not _MISSING and new is not _MISSING
-
-
-def _narrows(key: str, old: Any, new: Any) -> bool:
-    if new is _MISSING:
-        return False  # a constraint was removed: more values are accepted
-    if old is _MISSING:
-        return key != "uniqueItems" or bool(new)
-    if _is_number(old) and _is_number(new):
-        if key in LOWER_BOUNDS:
-            return bool(new > old)
-        if key in UPPER_BOUNDS:
-            return bool(new < old)
-    if key == "uniqueItems":
-        return bool(new)
-    if key == "multipleOf" and _is_number(old) and _is_number(new):
-        # Every multiple of old is a multiple of new exactly when new divides old.
-        return not _divides(new, old)
-    return True  # changed in a way we cannot order: assume the worst
-
-
-def _anything(schema: Any) -> bool:
-    return schema is True or schema == {}
-
-
-def _may_match(pattern: str, name: str) -> bool:
-    """Whether a declared property name may match an ECMA-262 pattern (True when Python's
-    re cannot tell)."""
-    try:
-        return re.search(pattern, name) is not None
-    except re.error:
-        return True
-
-
-def _divides(divisor: float, value: float) -> bool:
-    a, b = Decimal(str(value)), Decimal(str(divisor))
-    return b != 0 and a % b == 0
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _keyword_detail(key: str, old: Any, new: Any) -> str:
-    if old is _MISSING:
-        return f"{key} {_canon(new)} added"
-    if new is _MISSING:
-        return f"{key} {_canon(old)} removed"
-    return f"{key} changed from {_canon(old)} to {_canon(new)}"
-
-
-def _canon(value: Any) -> str:
-    if value is _MISSING:
-        return "<missing>"
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+                self.add(
+                    path, "additive", "constraint-widened", keywords.keyword_detail(key, old, new)
+                )
 
 
 def _family(expr: TypeExpr) -> str:
@@ -535,5 +436,5 @@ def describe(expr: TypeExpr) -> str:
     if expr.format:
         text += f" ({expr.format})"
     if expr.enum:
-        text += " " + " | ".join(_canon(v) for v in expr.enum)
+        text += " " + " | ".join(keywords.canon(v) for v in expr.enum)
     return text
