@@ -160,7 +160,9 @@ def _record_from_registries(schemas: str, version: str) -> None:
     """release/ from the latest release on each registry, downloaded and read."""
     import tempfile
 
-    from generator.publish.artifacts import ArtifactError, npm_surface, python_surface
+    from generator.publish.artifacts import ArtifactError
+    from generator.publish.npm_artifact import npm_surface
+    from generator.publish.python_artifact import python_surface
 
     surfaces = {}
     with tempfile.TemporaryDirectory(prefix="wcg-record-") as tmp:

@@ -17,7 +17,9 @@ from pathlib import Path
 from generator.changelog import RELEASE_HEADING_RE
 from generator.diffing.gitrev import GitError, git, repo_root
 from generator.publish import build, registries
-from generator.publish.artifacts import ArtifactError, npm_surface, python_surface
+from generator.publish.artifacts import ArtifactError
+from generator.publish.npm_artifact import npm_surface
+from generator.publish.python_artifact import python_surface
 from generator.publish.registries import NPM, PYPI, Registry, RegistryError
 from generator.publish.surface import Surface, step_problems
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.artifacts import messages_from_readme, npm_surface, python_surface
+from generator.publish.artifacts import messages_from_readme
+from generator.publish.npm_artifact import npm_surface
 from generator.publish.preflight import Preflight, check_tag_and_changelog, release_tag
+from generator.publish.python_artifact import python_surface
 from generator.publish.registries import NPM, PYPI, latest_final, pypi_versions, redact
 from generator.publish.surface import FieldSurface, Surface, compare_surfaces, step_problems
 
