@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.contract.answers import (
+    JOB_RESPONSE_FIELDS,
+    JOB_STATUS_FIELDS,
+    job_response_schema,
+    job_state_schema,
+    job_status_schema,
+)
 from generator.contract.errors import (
     ERROR_CLASSES,
     SERVER_ERRORS,
@@ -19,13 +26,8 @@ from generator.contract.http import ERROR_EXCERPT_CHARS, MAX_ANSWER_BYTES, REQUE
 from generator.contract.jobs import (
     DEFS_REF,
     JOB_OPTIONS,
-    JOB_RESPONSE_FIELDS,
     JOB_STATES,
-    JOB_STATUS_FIELDS,
     job_options_schema,
-    job_response_schema,
-    job_state_schema,
-    job_status_schema,
     option_types,
     request_body_schema,
 )

@@ -1,8 +1,8 @@
-"""Jobs on the wire: BullMQ's states, the options an enqueue may carry, and the two answers.
+"""Jobs on the wire: BullMQ's states, job ids, and the options an enqueue may carry.
 
 The schemas here are JSON Schema 2020-12 with references as `#/$defs/<Name>`; OpenAPI moves
 them under components, `serve` validates with them as they are, and both clients' option
-types and answer types are rendered from the same field tables.
+types are rendered from the same table (the answers are in answers.py).
 """
 
 from __future__ import annotations
@@ -83,8 +83,9 @@ MAX_TIMESTAMP = 8_640_000_000_000_000
 # BullMQ's priority range (0 is none, 1 the highest); it refuses anything above.
 MAX_PRIORITY = 2_097_152
 
-_COUNT: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
-_MILLISECONDS: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_TIMESTAMP}
+# The integer kinds of the wire: a count, and milliseconds (a delay, a timestamp).
+COUNT: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
+MILLISECONDS: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_TIMESTAMP}
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,10 @@ def _keep_jobs(doc: str) -> dict[str, Any]:
         "description": doc,
         "anyOf": [
             {"type": "boolean"},
-            _COUNT,
+            COUNT,
             {
                 "type": "object",
-                "properties": {"age": _COUNT, "count": _COUNT, "limit": _COUNT},
+                "properties": {"age": COUNT, "count": COUNT, "limit": COUNT},
                 "additionalProperties": False,
             },
         ],
@@ -130,7 +131,7 @@ JOB_OPTIONS = (
     ),
     Option(
         "timestamp",
-        _MILLISECONDS,
+        MILLISECONDS,
         "int",
         "number",
         "Creation time, milliseconds since the epoch (default: now).",
@@ -142,19 +143,19 @@ JOB_OPTIONS = (
         "number",
         f"1 is the highest priority, {MAX_PRIORITY} the lowest; 0 means none.",
     ),
-    Option("delay", _MILLISECONDS, "int", "number", "Milliseconds to wait before the job may run."),
-    Option("attempts", _COUNT, "int", "number", "Total number of attempts before it fails."),
+    Option("delay", MILLISECONDS, "int", "number", "Milliseconds to wait before the job may run."),
+    Option("attempts", COUNT, "int", "number", "Total number of attempts before it fails."),
     Option(
         "backoff",
         {
             "anyOf": [
-                _COUNT,
+                COUNT,
                 {
                     "type": "object",
                     "required": ["type"],
                     "properties": {
                         "type": {"type": "string", "minLength": 1},
-                        "delay": _MILLISECONDS,
+                        "delay": MILLISECONDS,
                         "jitter": {"type": "number", "minimum": 0, "maximum": 1},
                     },
                     "additionalProperties": False,
@@ -181,9 +182,9 @@ JOB_OPTIONS = (
         "boolean | number | KeepJobs",
         "What to keep of failed jobs: " + _KEEP_DOC,
     ),
-    Option("keepLogs", _COUNT, "int", "number", "How many log lines of the job to keep."),
-    Option("stackTraceLimit", _COUNT, "int", "number", "Stack trace lines kept per failure."),
-    Option("sizeLimit", _COUNT, "int", "number", "Largest payload BullMQ accepts, in bytes."),
+    Option("keepLogs", COUNT, "int", "number", "How many log lines of the job to keep."),
+    Option("stackTraceLimit", COUNT, "int", "number", "Stack trace lines kept per failure."),
+    Option("sizeLimit", COUNT, "int", "number", "Largest payload BullMQ accepts, in bytes."),
     Option(
         "parent",
         {
@@ -234,7 +235,7 @@ JOB_OPTIONS = (
             "required": ["id"],
             "properties": {
                 "id": {"type": "string", "minLength": 1, "pattern": "^[^:]+$"},
-                "ttl": _MILLISECONDS,
+                "ttl": MILLISECONDS,
                 "extend": {"type": "boolean"},
                 "replace": {"type": "boolean"},
             },
@@ -283,182 +284,6 @@ def job_options_schema() -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
     }
-
-
-@dataclass(frozen=True)
-class AnswerField:
-    """A field of an answer body: its wire name, schema, and name and type in each client."""
-
-    name: str
-    schema: dict[str, Any]
-    required: bool
-    py_name: str
-    py_type: str
-    ts_type: str
-    doc: str
-
-
-JOB_RESPONSE_FIELDS = (
-    AnswerField(
-        "success",
-        {"type": "boolean", "const": True},
-        True,
-        "success",
-        "bool",
-        "boolean",
-        "Always true.",
-    ),
-    AnswerField(
-        "jobId",
-        {"type": "string"},
-        True,
-        "job_id",
-        "str",
-        "string",
-        "The BullMQ job id: the one sent in `opts.jobId`.",
-    ),
-    AnswerField(
-        "messageName",
-        {"type": "string"},
-        True,
-        "message_name",
-        "str",
-        "string",
-        "The message type.",
-    ),
-    AnswerField(
-        "queue",
-        {"type": "string"},
-        True,
-        "queue",
-        "str",
-        "string",
-        "The queue the job went to (one queue per message type, named after it).",
-    ),
-)
-
-_NULLABLE_MS: dict[str, Any] = {"anyOf": [_MILLISECONDS, {"type": "null"}]}
-
-JOB_STATUS_FIELDS = (
-    AnswerField("jobId", {"type": "string"}, True, "job_id", "str", "string", "The job id."),
-    AnswerField(
-        "name", {"type": "string"}, True, "name", "str", "string", "The job name: the message type."
-    ),
-    AnswerField("queue", {"type": "string"}, True, "queue", "str", "string", "The queue."),
-    AnswerField(
-        "state",
-        {"$ref": DEFS_REF + "JobState"},
-        True,
-        "state",
-        "JobState",
-        "JobState",
-        "The BullMQ state of the job.",
-    ),
-    AnswerField(
-        "data",
-        {"type": "object"},
-        True,
-        "data",
-        "Any",
-        "unknown",
-        "The payload the job was enqueued with.",
-    ),
-    AnswerField(
-        "returnvalue",
-        {},
-        True,
-        "returnvalue",
-        "Any",
-        "unknown",
-        "What the worker returned; null until it completes.",
-    ),
-    AnswerField(
-        "progress",
-        {},
-        True,
-        "progress",
-        "Any",
-        "unknown",
-        "What the worker last reported (a number, or any JSON value); 0 at first.",
-    ),
-    AnswerField(
-        "timestamp",
-        _MILLISECONDS,
-        True,
-        "timestamp",
-        "int",
-        "number",
-        "When the job was created, in milliseconds since the epoch.",
-    ),
-    AnswerField(
-        "attemptsMade",
-        _COUNT,
-        False,
-        "attempts_made",
-        "int",
-        "number",
-        "How many times a worker has tried the job (0 before the first try).",
-    ),
-    AnswerField(
-        "processedOn",
-        _NULLABLE_MS,
-        False,
-        "processed_on",
-        "int | None",
-        "number | null",
-        "When a worker last took the job (milliseconds), or null.",
-    ),
-    AnswerField(
-        "finishedOn",
-        _NULLABLE_MS,
-        False,
-        "finished_on",
-        "int | None",
-        "number | null",
-        "When the job completed or failed (milliseconds), or null.",
-    ),
-    AnswerField(
-        "failedReason",
-        {"type": ["string", "null"]},
-        False,
-        "failed_reason",
-        "str | None",
-        "string | null",
-        "Why the job last failed, or null.",
-    ),
-)
-
-
-def _answer_schema(title: str, description: str, fields: tuple[AnswerField, ...]) -> dict[str, Any]:
-    return {
-        "title": title,
-        "description": description,
-        "type": "object",
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: dict(f.schema, description=f.doc) for f in fields},
-    }
-
-
-def job_response_schema() -> dict[str, Any]:
-    return _answer_schema(
-        "JobResponse",
-        "The answer to an enqueue: 201 when the job was added, 200 when a job with that jobId "
-        "already existed in the queue (nothing was added).",
-        JOB_RESPONSE_FIELDS,
-    )
-
-
-def job_state_schema() -> dict[str, Any]:
-    return {
-        "title": "JobState",
-        "description": "The BullMQ state of a job.",
-        "type": "string",
-        "enum": list(JOB_STATES),
-    }
-
-
-def job_status_schema() -> dict[str, Any]:
-    return _answer_schema("JobStatus", "A job as BullMQ holds it.", JOB_STATUS_FIELDS)
 
 
 def request_body_schema(payload: dict[str, Any]) -> dict[str, Any]:

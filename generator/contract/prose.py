@@ -6,9 +6,10 @@ holds docs/contract.md to these same texts (`python -m generator.contract.prose`
 
 from __future__ import annotations
 
+from generator.contract.answers import JOB_STATUS_FIELDS
 from generator.contract.errors import ERROR_CLASSES, SERVER_ERRORS, ErrorClass
 from generator.contract.http import ERROR_EXCERPT_CHARS, REQUEST_ID_HEADER
-from generator.contract.jobs import JOB_STATES, JOB_STATUS_FIELDS, MAX_INTEGER, MAX_TIMESTAMP
+from generator.contract.jobs import JOB_STATES, MAX_INTEGER, MAX_TIMESTAMP
 from generator.contract.redaction import MIN_SECRET_LENGTH, REDACTED
 from generator.contract.retries import DEFAULT_TIMEOUT, RETRY
 
