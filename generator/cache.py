@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from generator.memo import Memo, NoMemo
 
 if TYPE_CHECKING:
-    from generator.loader import Snapshot
+    from generator.schema import Snapshot
 
 CACHE_ENV = "WORKER_CLIENT_GEN_CACHE_DIR"
 NO_CACHE_ENV = "WORKER_CLIENT_GEN_NO_CACHE"

@@ -83,7 +83,7 @@ def fail_with_schema_errors(exc: SchemaErrors, what: str = "nothing was written"
 
 
 def load_or_exit(schemas: str, what: str = "nothing was written") -> Catalogue:
-    from generator.loader import load_schemas
+    from generator.schema import load_schemas
 
     try:
         return load_schemas(Path(schemas), display_root=schemas)

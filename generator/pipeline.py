@@ -90,7 +90,7 @@ def unchanged_output(schemas: Path, names: list[str], out: Path, cache: Cache) -
     run recorded it (the digest of every file, under the digest of the input and the
     toolchain); else None. Costs a hash of the input files and of the output files, and
     imports no target."""
-    from generator.loader import fingerprint_folder
+    from generator.schema import fingerprint_folder
 
     if not cache.enabled or (out / transaction.LOCK).exists():
         return None  # another run may be writing: the full path says so (TreeBusy)
@@ -129,7 +129,7 @@ def render_folder(
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
-    from generator.loader import load_again
+    from generator.schema import load_again
 
     loaded = load_again(schemas, display, cache if cache.enabled else None, cache.last_load())
     cache.keep_load(loaded.snapshot)

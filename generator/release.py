@@ -18,7 +18,7 @@ from generator.changelog import add_entry, changelog_entry
 from generator.cli import load_or_exit, schemas_option
 from generator.diffing.base import base_report
 from generator.diffing.model import SEVERITIES
-from generator.loader import VERSION_FILE
+from generator.schema import VERSION_FILE
 from generator.versions import next_version, version_key
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.loader import SEMVER_RE
+from generator.schema import SEMVER_RE
 
 if TYPE_CHECKING:
     from generator.diffing.model import Level

@@ -10,7 +10,7 @@ import pytest
 import requests
 from support import ROOT, SCHEMAS, logged_serve, run_cli
 
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 
 def section(markdown: str, heading: str) -> str:

@@ -32,7 +32,7 @@ SEED = seeds.merged_seed_messages()
 # Secret by shape or by name: these must carry `x-secret: true` wherever they appear.
 SECRET_DEFS = {"StorageCredentials", "OAuthCredentials", "EncryptedCredentials"}
 # The schemas/README.md convention for names that must be marked (narrower than the rule the
-# generated clients redact by, generator.loader.SECRET_NAME_RE, which needs no marking).
+# generated clients redact by, generator.schema.SECRET_NAME_RE, which needs no marking).
 SECRET_NAME_RE = re.compile(
     r"(?i)(token|password|passphrase|secret|apikey|api_key|privatekey|ciphertext)$"
 )
@@ -139,7 +139,7 @@ def test_every_seed_message_has_a_schema() -> None:
 def test_generated_method_names_are_the_published_ones() -> None:
     """Every client method of both published clients keeps its name: 000's snake_case ones
     in the Python client, 001's camelCase ones in the TypeScript client."""
-    from generator.loader import load_schemas
+    from generator.schema import load_schemas
     from generator.targets.python_naming import method as python_method
     from generator.targets.typescript_naming import method as typescript_method
 

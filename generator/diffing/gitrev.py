@@ -102,7 +102,7 @@ def load_at(rev: str, folder: str) -> tuple[Catalogue, str]:
 
     SchemaErrors name files the same way: `rev:path/file.yaml`.
     """
-    from generator.loader import load_schemas
+    from generator.schema import load_schemas
 
     with exported(rev, folder) as (tmp, display):
         return load_schemas(tmp, display_root=display), display

@@ -16,8 +16,8 @@ from support.shared import locked
 
 from generator.completions import completions
 from generator.ir import Catalogue
-from generator.loader import load_schemas
 from generator.pipeline import render_all
+from generator.schema import load_schemas
 from generator.targets import RunContext, asyncapi
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@
 Every case starts from tests/fixtures/minimal (copied to `schemas/`), adds or replaces one
 thing, and names where the error must be reported: the file (relative to `schemas/`, "" for
 the folder itself), the JSON pointer, and a fragment of the message. The limits are taken
-from generator.schema_limits, so a case just past a limit follows the limit when it moves.
+from generator.schema.limits, so a case just past a limit follows the limit when it moves.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.schema_limits import (
+from generator.schema.limits import (
     MAX_DEPTH,
     MAX_ENUM_VALUES,
     MAX_FILE_BYTES,

@@ -10,8 +10,8 @@ import pytest
 from badinput_cases import HEAD
 from test_badinput_corpus import MINIMAL, run_bounded, snapshot
 
-from generator.loader import load_schemas
-from generator.schema_limits import (
+from generator.schema import load_schemas
+from generator.schema.limits import (
     MAX_DEPTH,
     MAX_ENUM_VALUES,
     MAX_FILE_BYTES,
@@ -20,7 +20,7 @@ from generator.schema_limits import (
     LimitExceeded,
     read_bounded,
 )
-from generator.yamlio import YamlProblem, parse_yaml
+from generator.schema.yamlio import YamlProblem, parse_yaml
 
 
 def _title(name: str) -> str:

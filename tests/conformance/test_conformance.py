@@ -19,7 +19,7 @@ from fault_server import FaultServer
 from support import SCHEMAS, refused_url, run
 
 from generator.contract import ERROR_CLASSES, REDACTED
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 HERE = Path(__file__).resolve().parent
 CASES: list[dict[str, Any]] = json.loads((HERE / "cases.json").read_text())["cases"]

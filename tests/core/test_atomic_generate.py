@@ -16,7 +16,7 @@ import pytest
 from support import FIXTURES, run_cli
 
 from generator import pipeline, transaction
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 PREFIXES = ["python/", "typescript/", "openapi.yaml"]
 TARGETS = ["python", "typescript", "openapi"]

@@ -13,8 +13,8 @@ from support import FIXTURES
 from generator import templating
 from generator.cache import ENTRY_SUFFIX, Cache, HeldCache
 from generator.errors import SchemaErrors
-from generator.loader import fingerprint_folder, load_schemas
 from generator.pipeline import render_folder
+from generator.schema import fingerprint_folder, load_schemas
 
 TARGETS = ["python", "typescript", "openapi"]
 

@@ -11,8 +11,8 @@ from support import FIXTURES, ROOT
 
 from generator import fragments
 from generator.cache import Cache, HeldCache
-from generator.loader import load_schemas
 from generator.pipeline import render_all
+from generator.schema import load_schemas
 
 CATALOGUES = {
     "schemas": ROOT / "schemas",

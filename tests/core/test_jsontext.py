@@ -9,7 +9,7 @@ from support import ROOT
 
 from generator.cache import Cache, PieceTable
 from generator.jsontext import indented
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 ODD = {
     "b": {"z": [1, 2.5, -0.0, 10**30, None, True], "a": {}, "é": "ü\u2028\x00"},

@@ -21,7 +21,7 @@ from support.typecheck import mypy_strict
 from generator import pipeline
 from generator.examples import example_payload
 from generator.ir import Catalogue
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 FIXTURE = FIXTURES / "kitchen-sink"
 TARGETS = ["python", "typescript", "openapi", "asyncapi"]

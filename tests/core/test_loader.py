@@ -10,7 +10,7 @@ from support import FIXTURES
 
 from generator.errors import SchemaErrors
 from generator.ir import TypeExpr
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 
 def errors_of(folder: Path) -> list[str]:

@@ -14,9 +14,9 @@ from support import FIXTURES, ROOT
 from generator import templating, yamldump
 from generator.cache import Cache
 from generator.ir import Catalogue
-from generator.loader import load_schemas
 from generator.pipeline import render_folder
 from generator.pyformat import black_format, format_python, split
+from generator.schema import load_schemas
 from generator.targets import asyncapi, openapi, python_types
 from generator.targets import python as python_target
 

@@ -31,9 +31,8 @@ from support.edits import (
     use_unused,
 )
 
-from generator import loader
 from generator.errors import SchemaErrors
-from generator.loader import Loaded, Snapshot, load_again
+from generator.schema import Loaded, Snapshot, files, load_again, reload
 
 
 def equal_builds(got: Loaded, fresh: Loaded) -> None:
@@ -130,9 +129,9 @@ def test_a_recursive_shared_definition_is_built_fresh(tmp_path: Path) -> None:
 @pytest.fixture
 def trusting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Signatures trusted as soon as the file's times are before the stat, not two seconds
-    before (loader.RACY_NS); `settle` waits out the file system's clock tick between steps,
-    which the two seconds stand for."""
-    monkeypatch.setattr(loader, "RACY_NS", 0)
+    before (generator.schema.reload.RACY_NS); `settle` waits out the file system's clock tick
+    between steps, which the two seconds stand for."""
+    monkeypatch.setattr(reload, "RACY_NS", 0)
     return lambda: time.sleep(0.03)
 
 
@@ -144,13 +143,13 @@ def test_a_reload_reads_only_the_files_whose_signature_changed(
     first = load_again(folder, "schemas", None, None)
     settle()
     read: list[str] = []
-    real = loader._read_checked
+    real = files.read_checked
 
     def counted(root: Path, path: Path, state: Any, rel: str) -> bytes | None:
         read.append(rel)
         return real(root, path, state, rel)
 
-    monkeypatch.setattr(loader, "_read_checked", counted)
+    monkeypatch.setattr(files, "read_checked", counted)
     change(0, describe)(folder)
     settle()
     again = load_again(folder, "schemas", None, first.snapshot)
@@ -182,8 +181,8 @@ def test_a_signature_just_taken_is_not_trusted(folder: Path) -> None:
     path = messages(folder)[0]
     doc = load_again(folder, "schemas", None, None).snapshot.state.docs[path.name]
     assert doc.seen is not None
-    assert not loader._unchanged_since(path, doc)  # read within two seconds of its writing
-    doc.seen_at += 2 * loader.RACY_NS
-    assert loader._unchanged_since(path, doc)
+    assert not reload.unchanged_since(path, doc)  # read within two seconds of its writing
+    doc.seen_at += 2 * reload.RACY_NS
+    assert reload.unchanged_since(path, doc)
     path.write_bytes(path.read_bytes())
-    assert not loader._unchanged_since(path, doc)
+    assert not reload.unchanged_since(path, doc)

@@ -11,7 +11,7 @@ from support import FIXTURES
 
 from generator import targets
 from generator.errors import SchemaErrors
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 
 def _with_message(tmp_path: Path, kebab: str) -> Path:

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from support import SCHEMAS
 
-from generator.loader import load_schemas
 from generator.pyformat import black_format
+from generator.schema import load_schemas
 from generator.targets import python_types
 
 # Text black normalises in a class docstring (ends, indentation, quotes, backslashes, odd

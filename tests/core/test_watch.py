@@ -18,7 +18,7 @@ import pytest
 from support import FIXTURES
 
 from generator import pipeline
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 from generator.watch import READY
 
 TARGETS = ["python", "typescript", "openapi", "asyncapi"]

@@ -35,7 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "typescript
 
 from generator import pipeline  # noqa: E402
 from generator.errors import SchemaErrors  # noqa: E402
-from generator.loader import load_schemas  # noqa: E402
+from generator.schema import load_schemas  # noqa: E402
 from generator.semantics import CHECKED_FORMATS  # noqa: E402
 from generator.server.validation import Validators  # noqa: E402
 

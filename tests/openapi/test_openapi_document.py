@@ -16,8 +16,8 @@ from support import FIXTURES, ROOT, run_cli
 from generator import contract, yamldump
 from generator.escaping import clean_text
 from generator.ir import Catalogue
-from generator.loader import load_schemas
 from generator.pipeline import render_all
+from generator.schema import load_schemas
 from generator.targets import openapi
 
 FIXTURE_DIRS = ["minimal", "serve", "naming", "typescript-escaping"]

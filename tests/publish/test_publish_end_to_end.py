@@ -27,7 +27,7 @@ import pytest
 from local_registries import PyPIServer, Verdaccio, pypiserver, verdaccio
 from support import run, run_cli
 
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 from generator.server.runner import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from support import run_cli
 
-from generator.loader import load_schemas
 from generator.publish.lock import catalogue_messages, compare_with_lock, read_lock, write_lock
 from generator.publish.surface import FieldSurface, Surface
+from generator.schema import load_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 

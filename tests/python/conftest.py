@@ -8,7 +8,7 @@ import pytest
 from py_support import SCHEMAS_DIR, ensure_importable
 
 from generator.ir import Catalogue
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 ensure_importable()
 

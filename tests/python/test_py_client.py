@@ -38,7 +38,7 @@ from worker_client import (  # noqa: E402
 from generator.contract import REDACTED
 from generator.examples import example_payload
 from generator.ir import Catalogue
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 from generator.targets.python_naming import method as python_method
 
 MESSAGE_TYPES = [m.type for m in load_schemas(SCHEMAS_DIR).messages]

@@ -24,8 +24,8 @@ from generator import pipeline
 from generator.escaping import clean_text
 from generator.examples import example_payload
 from generator.ir import Catalogue
-from generator.loader import load_schemas
 from generator.pipeline import render_all
+from generator.schema import load_schemas
 
 ESCAPING = FIXTURES / "python-escaping"
 NO_CACHE = {"WORKER_CLIENT_GEN_NO_CACHE": "1"}

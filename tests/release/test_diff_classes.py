@@ -6,7 +6,7 @@ import pytest
 from release_helpers import DIFF_FIXTURES
 
 from generator.diffing import compare
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 DOWNLOAD = "file-download-request"
 UPLOAD = "file-upload-request"

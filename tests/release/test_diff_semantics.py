@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.diffing.compare import diff_catalogues
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 HEADER = (
     "$schema: https://json-schema.org/draft/2020-12/schema\n"

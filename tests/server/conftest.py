@@ -11,7 +11,7 @@ from serve_support import SERVE_FIXTURE, openapi_components
 from support import LoggedServer, logged_serve
 
 from generator.ir import Catalogue
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 from generator.targets import openapi
 
 

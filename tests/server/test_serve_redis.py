@@ -26,7 +26,7 @@ from serve_support import (
     serve_process,
 )
 
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 RENDER = "model-render-request"
 

@@ -16,8 +16,8 @@ import pytest
 from serve_support import API_KEY, OPENAPI_DOC, SCHEMAS_DIR, SERVE_FIXTURE, serve_process
 
 from generator.ir import Catalogue
-from generator.loader import load_schemas
 from generator.pipeline import render_all
+from generator.schema import load_schemas
 from generator.targets import openapi
 
 SEED = "20241124"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from serve_support import API_KEY, SCHEMAS_DIR, serve_process
 
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 UPSTREAM = "mesh-sync-worker-backend-client==4.0.9"
 

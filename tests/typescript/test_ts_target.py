@@ -12,7 +12,7 @@ from ts_support import PACKAGE_DIR, ROOT
 from generator import pipeline
 from generator.cli import main
 from generator.ir import TypeExpr
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 from generator.targets import RunContext, typescript
 from generator.targets.typescript_types import ts_type
 

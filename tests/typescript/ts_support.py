@@ -25,7 +25,7 @@ from support.typescript import ensure_dependencies as ensure_dependencies
 from generator import pipeline
 from generator.examples import example_payload, minimal_value
 from generator.ir import Catalogue, MessageSpec, TypeExpr
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 from generator.targets.typescript import PACKAGE_NAME
 from generator.targets.typescript_naming import method as typescript_method
 

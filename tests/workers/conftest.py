@@ -12,7 +12,7 @@ from support.processes import ServeProcess, serve_process
 from workers_support import ROOT
 
 from generator.ir import Catalogue
-from generator.loader import load_schemas
+from generator.schema import load_schemas
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ from support.processes import ServeProcess
 from workers_support import node_send, recorded, wait_until, worker_process
 
 from generator.completions import completions
+from generator.contract import SECRET_NAME_RE
 from generator.ir import Catalogue, MessageSpec
-from generator.loader import SECRET_NAME_RE
 
 # Requests with a completion message and payloads with secret fields among them, and one
 # message without a completion.

@@ -124,18 +124,77 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
 
     Syntax errors are left to the real parse, which reports them with a position.
     """
-    # Imported here: errors.py is tiny, but this module is imported by yamlio at start-up.
-    from generator.errors import pointer_join
+    scan = _Scan(loader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            scan.feed(event)
+    except yaml.YAMLError:
+        return  # the real parse reports it, with its position
 
-    nodes = 0
-    sizes: dict[str, int] = {}  # anchor -> nodes it stands for, aliases expanded
-    stack: list[_Frame] = []
 
-    def child_pointer() -> tuple[str, bool, bool]:
+class _Scan:
+    """The walk over one file's YAML events: where each node is (a JSON pointer), how many
+    nodes it has seen (aliases expanded) and the open mappings and lists."""
+
+    def __init__(self, loader: type[Any]) -> None:
+        self.loader = loader
+        self.nodes = 0
+        self.sizes: dict[str, int] = {}  # anchor -> nodes it stands for, aliases expanded
+        self.stack: list[_Frame] = []
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._start(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.sizes[frame.anchor] = self.nodes - frame.start_nodes
+            self._node_done()
+        elif isinstance(event, yaml.ScalarEvent):
+            pointer, _, is_key = self._child_pointer()
+            self._count(pointer, 1)
+            if event.anchor is not None:
+                self.sizes[event.anchor] = 1
+            if not is_key:
+                _check_integer(event, pointer, self.loader)
+            self._node_done(event.value)
+        elif isinstance(event, yaml.AliasEvent):
+            pointer, _, _ = self._child_pointer()
+            self._count(pointer, self.sizes.get(event.anchor or "", 1))
+            self._node_done()
+
+    def _start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        stack = self.stack
+        pointer, in_data, _ = self._child_pointer()
+        self._count(pointer, 1)
+        if len(stack) + 1 > MAX_DEPTH:
+            raise LimitExceeded(f"nested more than {MAX_DEPTH} levels deep (the limit)", pointer)
+        parent_key = stack[-1].key if stack and stack[-1].is_mapping else None
+        in_value = bool(stack) and not stack[-1].expecting_key
+        is_mapping = isinstance(event, yaml.MappingStartEvent)
+        stack.append(
+            _Frame(
+                pointer=pointer,
+                is_mapping=is_mapping,
+                start_nodes=self.nodes - 1,
+                anchor=event.anchor,
+                in_data=in_data,
+                is_enum=not is_mapping
+                and parent_key == "enum"
+                and in_value
+                and not stack[-1].in_data,
+                names=is_mapping and parent_key in NAME_MAPS and in_value and not in_data,
+            )
+        )
+
+    def _child_pointer(self) -> tuple[str, bool, bool]:
         """(pointer, in_data, is_key) of the node an event starts."""
-        if not stack:
+        # Imported here: errors.py is tiny, but this module is imported by yamlio at start-up.
+        from generator.errors import pointer_join
+
+        if not self.stack:
             return "", False, False
-        parent = stack[-1]
+        parent = self.stack[-1]
         if parent.is_mapping:
             if parent.expecting_key:
                 return parent.pointer, parent.in_data, True
@@ -143,13 +202,12 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
             # Under `properties`, `default` names a property: its value is a schema.
             in_data = parent.in_data or (key in DATA_KEYWORDS and not parent.names)
             return pointer_join(parent.pointer, key), in_data, False
-        pointer = pointer_join(parent.pointer, parent.index)
-        return pointer, parent.in_data, False
+        return pointer_join(parent.pointer, parent.index), parent.in_data, False
 
-    def node_done(value: Any = None) -> None:
-        if not stack:
+    def _node_done(self, value: Any = None) -> None:
+        if not self.stack:
             return
-        parent = stack[-1]
+        parent = self.stack[-1]
         if parent.is_mapping:
             if parent.expecting_key:
                 parent.key = value if isinstance(value, str) else "?"
@@ -163,68 +221,14 @@ def check_yaml_bounds(text: str, loader: type[Any]) -> None:
                     parent.pointer,
                 )
 
-    def count(pointer: str, added: int) -> None:
-        nonlocal nodes
-        nodes += added
-        if nodes > MAX_NODES:
+    def _count(self, pointer: str, added: int) -> None:
+        self.nodes += added
+        if self.nodes > MAX_NODES:
             raise LimitExceeded(
                 f"file holds more than {MAX_NODES:,} values (aliases expanded); the limit "
                 f"is {MAX_NODES:,}",
                 pointer,
             )
-
-    try:
-        events = yaml.parse(text, Loader=loader)
-        for event in events:
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                pointer, in_data, _ = child_pointer()
-                count(pointer, 1)
-                if len(stack) + 1 > MAX_DEPTH:
-                    raise LimitExceeded(
-                        f"nested more than {MAX_DEPTH} levels deep (the limit)", pointer
-                    )
-                parent_key = stack[-1].key if stack and stack[-1].is_mapping else None
-                is_enum = (
-                    isinstance(event, yaml.SequenceStartEvent)
-                    and parent_key == "enum"
-                    and not stack[-1].expecting_key
-                    and not stack[-1].in_data
-                )
-                stack.append(
-                    _Frame(
-                        pointer=pointer,
-                        is_mapping=isinstance(event, yaml.MappingStartEvent),
-                        start_nodes=nodes - 1,
-                        anchor=event.anchor,
-                        in_data=in_data,
-                        is_enum=is_enum,
-                        names=(
-                            isinstance(event, yaml.MappingStartEvent)
-                            and parent_key in NAME_MAPS
-                            and not stack[-1].expecting_key
-                            and not in_data
-                        ),
-                    )
-                )
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if frame.anchor is not None:
-                    sizes[frame.anchor] = nodes - frame.start_nodes
-                node_done()
-            elif isinstance(event, yaml.ScalarEvent):
-                pointer, _, is_key = child_pointer()
-                count(pointer, 1)
-                if event.anchor is not None:
-                    sizes[event.anchor] = 1
-                if not is_key:
-                    _check_integer(event, pointer, loader)
-                node_done(event.value)
-            elif isinstance(event, yaml.AliasEvent):
-                pointer, _, _ = child_pointer()
-                count(pointer, sizes.get(event.anchor or "", 1))
-                node_done()
-    except yaml.YAMLError:
-        return  # the real parse reports it, with its position
 
 
 def _check_integer(event: yaml.ScalarEvent, pointer: str, loader: type[Any]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from generator.schema_limits import LimitExceeded, check_yaml_bounds
+from generator.schema.limits import LimitExceeded, check_yaml_bounds
 
 try:  # libyaml's parser is several times faster; the constructor stays the safe one
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -16,7 +16,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 class YamlProblem(Exception):
-    """Unreadable YAML, or YAML past a limit of generator.schema_limits (pointer says where)."""
+    """Unreadable YAML, or YAML past a limit of generator.schema.limits (pointer says where)."""
 
     def __init__(
         self,
@@ -68,7 +68,7 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 def parse_yaml(text: str) -> Any:
     """Parse YAML text into plain JSON data, raising YamlProblem with a position on failure.
 
-    Text past the limits of generator.schema_limits is refused before it is built."""
+    Text past the limits of generator.schema.limits is refused before it is built."""
     try:
         check_yaml_bounds(text, _StrictLoader)
     except LimitExceeded as exc:

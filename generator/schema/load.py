@@ -1,0 +1,182 @@
+"""Schema folder -> validated Catalogue (the IR), or every SchemaError found on the way:
+read, check each file, build (or rebuild what changed), check the catalogue as a whole."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.cache import Cache, PieceTable
+from generator.cache import key as cache_key
+from generator.errors import SchemaError, SchemaErrors
+from generator.ir import Catalogue
+from generator.schema.builder import build_all
+from generator.schema.checks import check_document, metaschema_errors
+from generator.schema.collisions import check_collisions
+from generator.schema.examples import EXAMPLES_KIND, check_examples
+from generator.schema.files import fingerprint, read_folder, read_version
+from generator.schema.reload import Snapshot, rebuild_changed
+from generator.schema.state import Doc, State, in_shared
+
+
+def load_schemas(
+    schema_dir: str | Path, display_root: str | None = None, cache: Cache | None = None
+) -> Catalogue:
+    """Load, validate and convert a schema folder; raise SchemaErrors listing every problem.
+
+    With a cache, a file whose exact bytes parsed and passed the metaschema before is taken
+    from it (parsing and metaschema validation are most of the cost); everything that spans
+    files (references, names, examples) is checked on every run.
+    """
+    return load_again(schema_dir, display_root, cache, None).catalogue
+
+
+@dataclass
+class Loaded:
+    catalogue: Catalogue
+    # What the next load of the same folder in this process may start from (load_again).
+    snapshot: Snapshot
+
+
+def load_again(
+    schema_dir: str | Path,
+    display_root: str | None,
+    cache: Cache | None,
+    previous: Snapshot | None,
+) -> Loaded:
+    """load_schemas, starting from an earlier load of the same folder when there is one. The
+    Catalogue is always exactly the one a fresh load would give (tests/core/test_reload.py
+    holds the two equal over many edits); errors always come from a fresh build."""
+    root = Path(schema_dir)
+    state = State(display_root=str(schema_dir) if display_root is None else display_root)
+    if not root.is_dir():
+        raise SchemaErrors([SchemaError(state.display_root, "", "schema folder does not exist")])
+    if previous is not None and (
+        previous.state.display_root != state.display_root
+        or previous.state.reserved_types != state.reserved_types
+    ):
+        previous = None
+
+    hashes: list[tuple[str, str]] = []
+    known = previous.state.docs if previous is not None else {}
+    message_rels = read_folder(root, state, hashes, cache, known)
+    version = read_version(root, state, hashes)
+    if not message_rels and not state.errors:
+        # Rendering nothing would be a client with no methods; say so instead.
+        raise SchemaErrors(
+            [
+                SchemaError(
+                    state.display_root,
+                    "",
+                    "no message schemas here (expected <message-type>.yaml files)",
+                )
+            ]
+        )
+
+    valid_docs = _check_documents(state, cache, known)
+    rebuilt = None
+    if previous is not None and not state.errors:
+        rebuilt = rebuild_changed(previous, state, message_rels, valid_docs)
+    if rebuilt is None:
+        messages = build_all(state, message_rels, valid_docs)
+        checked = messages
+    else:
+        state, messages, checked = rebuilt
+    check_collisions(messages, state)
+    examples = PieceTable(cache or Cache(None), EXAMPLES_KIND, EXAMPLES_KIND)
+    for spec in checked:
+        check_examples(spec, state, examples)
+    rebuilt_now = {id(spec) for spec in checked}
+    for spec in messages:
+        if id(spec) not in rebuilt_now:  # kept by a reload: its verdict is still in use
+            examples.put(state.example_digests[spec.source], True)
+    examples.save()
+    if state.errors:
+        if rebuilt is not None:
+            # A fresh build reports every problem in its own order.
+            return load_again(schema_dir, display_root, cache, None)
+        raise SchemaErrors(state.errors)
+
+    ordered = tuple(sorted(messages, key=lambda m: m.type))
+    defs_json, canonical_defs = _canonical_defs(state)
+    catalogue = Catalogue(
+        version=version,
+        messages=ordered,
+        types=tuple(sorted(state.types.values(), key=lambda t: t.name)),
+        defs_json=defs_json,
+        canonical_defs=canonical_defs,
+        fingerprint=fingerprint(hashes),
+        sources=tuple(sorted(hashes)),
+        aliases=tuple(sorted(state.aliases.values(), key=lambda a: a.name)),
+    )
+    return Loaded(catalogue, Snapshot(state, ordered))
+
+
+def _canonical_defs(state: State) -> tuple[str, dict[str, Any]]:
+    """Catalogue.defs_json, and its decoded definitions, made from the definitions' own
+    canonical JSON: json.dumps({"$defs": defs}, sort_keys=True, ensure_ascii=False), encoded
+    and decoded only for the definitions built since the last load."""
+    known, state.canonical = state.canonical, {}
+    entries, decoded = [], {}
+    for name in sorted(state.defs):
+        built = state.defs[name]
+        hit = known.get(name)
+        if hit is None or hit[0] is not built:
+            text = json.dumps(built, sort_keys=True, ensure_ascii=False)
+            hit = (built, json.dumps(name, ensure_ascii=False) + ": " + text, json.loads(text))
+        state.canonical[name] = hit
+        entries.append(hit[1])
+        decoded[name] = hit[2]
+    return '{"$defs": {' + ", ".join(entries) + "}}", decoded
+
+
+def _check_documents(state: State, cache: Cache | None, known: dict[str, Doc]) -> set[str]:
+    """The files that pass every per-file check; the others' errors are in state.errors.
+
+    A file whose exact bytes passed every per-file check before skips them (and brings its
+    $refs along): one this process loaded cleanly (`known`), or one the cache's verdicts
+    name. A file that passes them cleanly now is remembered for the next run."""
+    verdicts = PieceTable(cache or Cache(None), CHECKED_KIND, CHECKED_KIND)
+    valid_docs: set[str] = set()
+    for rel, doc in state.docs.items():
+        if known.get(rel) is doc:
+            valid_docs.add(rel)  # its verdict is kept in the table, as a lookup would
+            if verdicts.get(_verdict_key(doc)) is None:
+                verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
+            continue
+        verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
+        if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
+            doc.refs = [(r[0], r[1]) for r in verdict]
+            valid_docs.add(rel)
+    unchecked = [d for r, d in state.docs.items() if r not in valid_docs and not d.meta_valid]
+    meta_errors = metaschema_errors(unchecked)
+    for rel, doc in state.docs.items():
+        if rel in valid_docs:
+            continue
+        before = len(state.errors)
+        if check_document(doc, state, meta_errors):
+            valid_docs.add(rel)
+            if len(state.errors) == before:
+                verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
+    if cache is not None:
+        for rel in sorted(valid_docs):
+            doc = state.docs[rel]
+            if not doc.meta_valid and known.get(rel) is not doc:
+                cache.put("parsed", cache_key(doc.sha), doc.data)
+    verdicts.save()
+    return valid_docs
+
+
+# Files that passed every per-file check (JSON data model, metaschema, conventions), by
+# content and by whether they are shared or a message, with their $refs: one cache entry.
+CHECKED_KIND = "checked-files"
+
+
+def _verdict_key(doc: Doc) -> str:
+    return f"{'shared' if in_shared(doc.rel) else 'message'}:{doc.sha}"
+
+
+def _is_ref_pair(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
