@@ -62,7 +62,7 @@ def start_server() -> tuple[ThreadingHTTPServer, str]:
 
 
 def example_payload() -> dict[str, Any]:
-    from generator.loader import load_schemas
+    from generator.schema import load_schemas
 
     catalogue = load_schemas(ROOT / "schemas")
     payload: dict[str, Any] = catalogue.message(MESSAGE).examples[0]
