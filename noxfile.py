@@ -190,6 +190,7 @@ def bench(session: nox.Session) -> None:
     messages, watch mode included) and the generated clients' per-call overhead; writes
     bench/results.md."""
     _install(session)
+    session.install("-e", ".[bench]")
     session.run("python", "bench/run.py", "--runs", "5", "--synthetic", "1000", *session.posargs)
     session.run(
         "python",

@@ -167,7 +167,7 @@ def edit_one(schemas: Path, n: int) -> None:
 
 
 def measure(schemas: Path, label: str, runs: int, work: Path, env: dict[str, str]) -> list[Row]:
-    cli = [sys.executable, "-m", "generator"]
+    cli = CLI
     anchor_cmd = shutil.which("datamodel-codegen") or "datamodel-codegen"
     rows: list[Row] = []
 
@@ -234,12 +234,16 @@ def measure(schemas: Path, label: str, runs: int, work: Path, env: dict[str, str
     return rows
 
 
-def watch_latencies(schemas: Path, out: Path, runs: int, env: dict[str, str]) -> list[Sample]:
+CLI = [sys.executable, "-m", "generator"]
+
+
+def watch_latencies(
+    schemas: Path, out: Path, runs: int, env: dict[str, str], cli: list[str] = CLI
+) -> list[Sample]:
     """`generate --watch` running warm: from writing one edited schema to the process saying
     the files are written. Peak memory is the watching process's (read from /proc)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate", "--watch"]
-        + ["--schemas", str(schemas), "--out", str(out)],
+        [*cli, "generate", "--watch", "--schemas", str(schemas), "--out", str(out)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

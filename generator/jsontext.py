@@ -14,13 +14,13 @@ import hashlib
 import json
 from typing import Any
 
-from generator.cache import PieceTable
+from generator.run import Pieces
 
 TABLE_KIND = "json-pieces"  # the PieceTable kind callers keep their entries under
 
 
 def indented(
-    value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None = None, depth: int = 2
+    value: Any, indent: int, ensure_ascii: bool, table: Pieces | None = None, depth: int = 2
 ) -> str:
     """json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii); the
     objects of the first `depth` levels are laid out here, everything below them by entry."""
@@ -28,7 +28,7 @@ def indented(
 
 
 def _at(
-    value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None, depth: int, level: int
+    value: Any, indent: int, ensure_ascii: bool, table: Pieces | None, depth: int, level: int
 ) -> str:
     # The text of value as it stands `level` levels deep: every line after its first is
     # indented for that depth already, so no level re-indents what is inside it.
@@ -43,9 +43,7 @@ def _at(
     return "{\n" + ",\n".join(parts) + "\n" + " " * (indent * level) + "}"
 
 
-def _entry(
-    value: Any, indent: int, ensure_ascii: bool, table: PieceTable | None, level: int
-) -> str:
+def _entry(value: Any, indent: int, ensure_ascii: bool, table: Pieces | None, level: int) -> str:
     def encode() -> str:
         return json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii)
 

@@ -13,12 +13,14 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from generator import targets, transaction
-from generator.cache import Cache
-from generator.cache import key as cache_key
 from generator.ir import Catalogue
+from generator.run import NO_SPEED, RunContext, Speed
+
+if TYPE_CHECKING:
+    from generator.schema import Snapshot
 
 # Build and tool output that may live inside generated/ but is never ours to manage.
 IGNORED_DIRS = frozenset(
@@ -63,10 +65,11 @@ class Drift:
 
 
 def render_all(
-    catalogue: Catalogue, names: list[str], run: targets.RunContext | None = None
+    catalogue: Catalogue, names: list[str], run: RunContext | None = None
 ) -> dict[str, str]:
-    """Every file of the named targets (path below --out -> text). Without `run`: no cache."""
-    run = run or targets.RunContext(Cache(None))
+    """Every file of the named targets (path below --out -> text). Without `run`: nothing is
+    remembered."""
+    run = run or RunContext()
     files: dict[str, str] = {}
     for name in names:
         files.update(targets.render(catalogue, name, run))
@@ -77,6 +80,8 @@ def render_all(
 class Rendered:
     files: dict[str, str]
     messages: int
+    # What the next render of the same folder in this process may start from (watch mode).
+    snapshot: Snapshot | None = None
 
 
 @dataclass
@@ -85,19 +90,19 @@ class Unchanged:
     files: int
 
 
-def unchanged_output(schemas: Path, names: list[str], out: Path, cache: Cache) -> Unchanged | None:
+def unchanged_output(schemas: Path, names: list[str], out: Path, speed: Speed) -> Unchanged | None:
     """What `out` holds when it is already exactly what these schemas render, as an earlier
     run recorded it (the digest of every file, under the digest of the input and the
     toolchain); else None. Costs a hash of the input files and of the output files, and
     imports no target."""
     from generator.schema import fingerprint_folder
 
-    if not cache.enabled or (out / transaction.LOCK).exists():
+    if (out / transaction.LOCK).exists():
         return None  # another run may be writing: the full path says so (TreeBusy)
     fingerprint = fingerprint_folder(schemas)
     if fingerprint is None:
         return None
-    hit = cache.get(OUTPUT_KIND, cache_key(OUTPUT_KIND, fingerprint, ",".join(names)))
+    hit = speed.recall(OUTPUT_KIND, fingerprint, ",".join(names))
     if not _is_output(hit):
         return None
     digests: dict[str, str] = hit["digests"]
@@ -121,32 +126,35 @@ OUTPUT_KIND = "output"
 
 
 def render_folder(
-    schemas: Path, display: str, names: list[str], cache: Cache, keep_output: bool = True
+    schemas: Path,
+    display: str,
+    names: list[str],
+    speed: Speed = NO_SPEED,
+    keep_output: bool = True,
+    previous: Snapshot | None = None,
 ) -> Rendered:
-    """Render a schema folder (every unchanged piece comes from the cache). With keep_output,
-    the digests of the result are recorded for unchanged_output (watch mode skips that: the
-    folder changes again at the next save).
+    """Render a schema folder (every unchanged piece comes from `speed`, when it keeps any).
+    With keep_output, the digests of the result are recorded for unchanged_output (watch mode
+    skips that: the folder changes again at the next save). `previous`: the snapshot of an
+    earlier render of the same folder in this process, which the load starts from.
 
     Raises SchemaErrors for invalid input (nothing is cached then).
     """
     from generator.schema import load_again
 
-    loaded = load_again(schemas, display, cache if cache.enabled else None, cache.last_load())
-    cache.keep_load(loaded.snapshot)
+    loaded = load_again(schemas, display, speed, previous)
     catalogue = loaded.catalogue
-    run = targets.RunContext(cache, cache.memo())
-    files = render_all(catalogue, names, run)
-    run.memo.end_run()
-    if cache.enabled and keep_output:
+    files = render_all(catalogue, names, RunContext(speed))
+    if keep_output:
         # Keyed by what was actually loaded, not by a fingerprint taken before: a file edited
         # mid-run must not be recorded under its old content.
-        entry = cache_key(OUTPUT_KIND, catalogue.fingerprint, ",".join(names))
         digests = {
             rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in files.items()
         }
-        cache.put(OUTPUT_KIND, entry, {"digests": digests, "messages": len(catalogue.messages)})
-        cache.prune()
-    return Rendered(files, len(catalogue.messages))
+        record = {"digests": digests, "messages": len(catalogue.messages)}
+        speed.store(OUTPUT_KIND, record, catalogue.fingerprint, ",".join(names))
+    speed.end_run()
+    return Rendered(files, len(catalogue.messages), loaded.snapshot)
 
 
 def _is_output(hit: Any) -> TypeGuard[dict[str, Any]]:

@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.cache import Cache, PieceTable
-from generator.memo import Memo
+from generator.run import NO_SPEED, Pieces, Speed
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -46,10 +45,10 @@ def black_format(source: str) -> str:
     return black.format_str(source, mode=_mode())
 
 
-def format_python(source: str, name: str | None = None, cache: Cache | None = None) -> str:
+def format_python(source: str, name: str | None = None, speed: Speed = NO_SPEED) -> str:
     """black over `source`, piece by piece. With `name` (the file's, such as its output
-    path) and a cache, formatted pieces are remembered across runs in one entry per file."""
-    table = PieceTable(cache or Cache(None), TABLE_KIND, name)
+    path), `speed` may remember formatted pieces across runs, in one table per file."""
+    table = speed.pieces(TABLE_KIND, name)
     out: list[str] = []
     for separator, member, text in split(source):
         out.append(separator + _formatted(table, text, member))
@@ -69,14 +68,13 @@ class Block:
 def join_blocks(
     blocks: Iterable[Block],
     name: str | None = None,
-    cache: Cache | None = None,
-    memo: Memo | None = None,
+    speed: Speed = NO_SPEED,
 ) -> str:
     """A module of top-level blocks, two blank lines apart, as black lays it out. Only the
     blocks not known to be black-stable go through black, each remembered like a piece of
-    format_python (with a memo, a block that is the same object as in the last run is found
-    without its digest). Tests hold the result to black over the whole module."""
-    table = PieceTable(cache or Cache(None), TABLE_KIND, name, memo)
+    format_python (with a memo in `speed`, a block that is the same object as in the last
+    run is found without its digest). Tests hold the result to black over the whole module."""
+    table = speed.pieces(TABLE_KIND, name)
     out: list[str] = []
     previous = ""
     for block in blocks:
@@ -99,7 +97,7 @@ def join_blocks(
     return "".join(out) + "\n"
 
 
-def _formatted(table: PieceTable, text: str, member: bool) -> str:
+def _formatted(table: Pieces, text: str, member: bool) -> str:
     """black over one piece, remembered in `table` by the digest of what went in."""
     return table.text(_digest(text, member), functools.partial(_format_piece, text, member))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from generator.changelog import add_entry, changelog_entry
-from generator.cli import load_or_exit, schemas_option
+from generator.cli_options import load_or_exit, schemas_option
 from generator.diffing.base import base_report
 from generator.diffing.model import SEVERITIES
 from generator.schema import VERSION_FILE

@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator.errors import pointer_join
-from generator.memo import Memo, NoMemo
+from generator.run import Memo, NoMemo
 
 # The formats a validator checks. The schemas README promises these; the official test
 # suite's optional/format tests for each run in tests/jsonschema_suite against every

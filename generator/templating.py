@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from generator.cache import Cache
-from generator.memo import Memo
+from generator.run import NO_SPEED, Blocks, Speed
 
 if TYPE_CHECKING:
     import jinja2
 
-# Compiled templates, stored in the generator's cache as verified entries like any other.
-BYTECODE_KIND = "jinja"
-NO_CACHE = Cache(None)
+# The name under which a render passes its Blocks to `{% remember %}`.
+VARIABLE = "_fragments"
 
 
 def templates_root() -> Path:
@@ -26,39 +26,21 @@ def templates_root() -> Path:
     raise FileNotFoundError("templates folder not found next to the generator package")
 
 
-def environment(target: str, cache: Cache = NO_CACHE) -> jinja2.Environment:
+def environment(target: str, speed: Speed = NO_SPEED) -> jinja2.Environment:
     """Environment for templates/<target>/ with the shared escaping filters; compiled
-    templates are kept in `cache` (when it is on), keyed by their source."""
-    return _environment(target, cache.root)
+    templates are kept where `speed` keeps them (if anywhere)."""
+    return _environment(target, speed.bytecode_cache())
 
 
 @functools.cache
-def _environment(target: str, cache_root: Path | None) -> jinja2.Environment:
+def _environment(target: str, bytecode_cache: Any) -> jinja2.Environment:
     import jinja2  # not at module level: a cached run never renders a template
 
-    from generator.cache import key
     from generator.escaping import FILTERS
 
-    store = Cache(cache_root)
-
-    class VerifiedBytecodeCache(jinja2.BytecodeCache):
-        # Jinja's own file cache would load a corrupted file as code; these entries are
-        # checked against their digest first (a bad one is a miss, and is compiled again).
-        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            payload = store.get_bytes(BYTECODE_KIND, key(BYTECODE_KIND, bucket.key))
-            if payload is not None:
-                bucket.bytecode_from_string(payload)
-
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            store.put_bytes(
-                BYTECODE_KIND, key(BYTECODE_KIND, bucket.key), bucket.bytecode_to_string()
-            )
-
-    from generator.fragments import RememberExtension
-
     env = jinja2.Environment(
-        extensions=[RememberExtension],
-        bytecode_cache=VerifiedBytecodeCache() if store.enabled else None,
+        extensions=[_remember_extension()],
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(str(templates_root() / target)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - code, not HTML; escaping is per-context filters
@@ -70,19 +52,59 @@ def _environment(target: str, cache_root: Path | None) -> jinja2.Environment:
     return env
 
 
-def render(
-    target: str, template: str, cache: Cache = NO_CACHE, memo: Memo | None = None, **context: object
-) -> str:
-    from generator import fragments
-
-    remembered = fragments.Fragments(cache, f"{target}:{template}", memo)
+def render(target: str, template: str, speed: Speed = NO_SPEED, **context: object) -> str:
+    remembered = speed.blocks(f"{target}:{template}")
     text = (
-        environment(target, cache)
+        environment(target, speed)
         .get_template(template)
-        .render(**context, **{fragments.VARIABLE: remembered})
+        .render(**context, **{VARIABLE: remembered})
     )
     remembered.save()
     return text
+
+
+@functools.cache
+def _remember_extension() -> type[Any]:
+    """`{% remember key %} ... {% endremember %}`: a template block rendered once per key.
+
+    A per-message or per-type block of a template (one interface of types.ts, one message's
+    section of a README) is the same text whenever what it reads is the same. `key` names
+    all of that: the loop item, or a list of it and constants. A block must read nothing but
+    its key and constants; tests/core/test_fragments.py renders every template with and
+    without remembering and compares. Where a block is kept is the Speed's business."""
+    from jinja2 import nodes
+    from jinja2.ext import Extension
+    from jinja2.parser import Parser
+
+    class RememberExtension(Extension):
+        tags = {"remember"}
+
+        def parse(self, parser: Parser) -> nodes.Node:
+            lineno = next(parser.stream).lineno
+            key = parser.parse_expression()
+            body = parser.parse_statements(("name:endremember",), drop_needle=True)
+            args = [nodes.Name(VARIABLE, "load"), nodes.Const(f"{parser.name}:{lineno}"), key]
+            call = self.call_method("_remember", args)
+            return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+        def _remember(self, blocks: Blocks, where: str, key: Any, caller: Callable[[], str]) -> str:
+            return blocks.text(where, key, caller)
+
+    return RememberExtension
+
+
+def key_part(value: Any) -> str:
+    """A remembered block's key, where it is not JSON: a dataclass, by its repr, which shows
+    every field. Anything else (an undefined name, an object with a partial repr) would give
+    many blocks one key, so it is refused."""
+    from jinja2 import Undefined
+
+    if isinstance(value, Undefined):
+        raise TypeError(f"{{% remember %}} key is undefined: {value._undefined_hint or value!r}")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if all(f.repr for f in dataclasses.fields(value)):
+            return repr(value)
+    raise TypeError(f"a {type(value).__name__} cannot key a remembered block")
 
 
 def runtime_root() -> Path:

@@ -10,8 +10,7 @@ from typing import Any
 
 import yaml
 
-from generator.cache import Cache, PieceTable
-from generator.memo import Memo
+from generator.run import NO_SPEED, Speed
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
@@ -62,11 +61,10 @@ PIECES_KIND = "openapi-yaml-pieces"  # (the name predates AsyncAPI using it too)
 
 def dump_pieces(
     document: dict[str, Any],
-    cache: Cache | None = None,
+    speed: Speed = NO_SPEED,
     name: str | None = None,
     by_entry: tuple[str, ...] = ("paths",),
     components_by_entry: tuple[str, ...] = ("schemas",),
-    memo: Memo | None = None,
 ) -> str:
     """dump_yaml(document), built from one dump per entry of the `by_entry` top-level keys
     (OpenAPI's paths; AsyncAPI's channels and operations), per entry of the
@@ -78,7 +76,7 @@ def dump_pieces(
     # Read as it is: each piece's digest is its JSON text, and dump_yaml makes its own plain
     # copy of the few pieces it dumps.
     plain = document
-    pieces = PieceTable(cache or Cache(None), PIECES_KIND, name, memo)
+    pieces = speed.pieces(PIECES_KIND, name)
 
     def piece(wrapped: dict[str, Any], depth: int, entry: Any, where: tuple[str, ...]) -> str:
         def digest() -> str:

@@ -11,7 +11,7 @@ from typing import NoReturn
 
 import click
 
-from generator.cli import EXIT_INVALID, fail_with_schema_errors, load_or_exit
+from generator.cli_options import EXIT_INVALID, fail_with_schema_errors, load_or_exit
 from generator.diffing import Report, compare
 from generator.diffing.gitrev import GitError, commit_of, git, load_at, repo_root
 from generator.errors import SchemaErrors

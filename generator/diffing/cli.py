@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from generator.cli import load_or_exit, schemas_option
+from generator.cli_options import load_or_exit, schemas_option
 from generator.diffing import compare
 from generator.diffing.base import base_report, load_revision_or_exit
 from generator.diffing.render import render_json, render_text

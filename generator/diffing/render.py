@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.cli import plural
+from generator.cli_options import plural
 from generator.diffing.model import SEVERITIES, Report
 
 _WIDTH = max(len(s) for s in SEVERITIES) + 2

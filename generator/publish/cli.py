@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli import EXIT_INVALID, load_or_exit, schemas_option
+from generator.cli_options import EXIT_INVALID, load_or_exit, schemas_option
 from generator.publish import registries
 from generator.publish.lock import lock_dir, write_lock
 from generator.publish.preflight import Preflight, release_tag, run_preflight

@@ -7,9 +7,9 @@ import hashlib
 import json
 from typing import Any
 
-from generator.cache import PieceTable
 from generator.errors import pointer_join
 from generator.ir import MessageSpec, reachable
+from generator.run import Pieces
 from generator.schema.state import State
 from generator.semantics import compile_validator
 
@@ -18,7 +18,7 @@ from generator.semantics import compile_validator
 EXAMPLES_KIND = "valid-examples"
 
 
-def check_examples(spec: MessageSpec, state: State, passed: PieceTable) -> None:
+def check_examples(spec: MessageSpec, state: State, passed: Pieces) -> None:
     """Every example validates; a message without one needs a payload the README and the
     tests can send, so the smallest one built from its schema must validate."""
 

@@ -14,14 +14,15 @@ import time
 from pathlib import Path
 
 from generator import naming
-from generator.cache import Cache
-from generator.cache import key as cache_key
+from generator.run import Speed
 from generator.schema.limits import LimitExceeded, entry_problem, read_bounded
 from generator.schema.reload import signature, unchanged_since
 from generator.schema.state import SHARED_DIR, Doc, State, display_of, in_shared
 from generator.schema.yamlio import YamlProblem, parse_yaml
 
 VERSION_FILE = "VERSION"
+# A file's parse, by its bytes' digest, once it passed the metaschema (generator.run.Speed).
+PARSED_KIND = "parsed"
 DEFAULT_VERSION = "0.0.0"
 SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 
@@ -99,7 +100,7 @@ def read_folder(
     root: Path,
     state: State,
     hashes: list[tuple[str, str]],
-    cache: Cache | None,
+    speed: Speed,
     known: dict[str, Doc],
 ) -> list[str]:
     """Read and parse every input file into state.docs; the message files, sorted. A file
@@ -148,7 +149,7 @@ def read_folder(
         doc = Doc(rel, display_of(state.display_root, rel), None, sha=sha)
         doc.seen, doc.seen_at = seen, seen_at
         state.docs[rel] = doc
-        cached = cache.get("parsed", cache_key(sha)) if cache is not None else None
+        cached = speed.recall(PARSED_KIND, sha)
         if cached is not None:
             doc.data, doc.meta_valid = cached, True
             if not is_shared:

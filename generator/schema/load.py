@@ -8,29 +8,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.cache import Cache, PieceTable
-from generator.cache import key as cache_key
 from generator.errors import SchemaError, SchemaErrors
 from generator.ir import Catalogue
+from generator.run import NO_SPEED, Speed
 from generator.schema.builder import build_all
 from generator.schema.checks import check_document, metaschema_errors
 from generator.schema.collisions import check_collisions
 from generator.schema.examples import EXAMPLES_KIND, check_examples
-from generator.schema.files import fingerprint, read_folder, read_version
+from generator.schema.files import PARSED_KIND, fingerprint, read_folder, read_version
 from generator.schema.reload import Snapshot, rebuild_changed
 from generator.schema.state import Doc, State, in_shared
 
 
 def load_schemas(
-    schema_dir: str | Path, display_root: str | None = None, cache: Cache | None = None
+    schema_dir: str | Path, display_root: str | None = None, speed: Speed = NO_SPEED
 ) -> Catalogue:
     """Load, validate and convert a schema folder; raise SchemaErrors listing every problem.
 
-    With a cache, a file whose exact bytes parsed and passed the metaschema before is taken
-    from it (parsing and metaschema validation are most of the cost); everything that spans
-    files (references, names, examples) is checked on every run.
+    With a Speed that remembers, a file whose exact bytes parsed and passed the metaschema
+    before is taken from it (parsing and metaschema validation are most of the cost);
+    everything that spans files (references, names, examples) is checked on every run.
     """
-    return load_again(schema_dir, display_root, cache, None).catalogue
+    return load_again(schema_dir, display_root, speed, None).catalogue
 
 
 @dataclass
@@ -43,7 +42,7 @@ class Loaded:
 def load_again(
     schema_dir: str | Path,
     display_root: str | None,
-    cache: Cache | None,
+    speed: Speed,
     previous: Snapshot | None,
 ) -> Loaded:
     """load_schemas, starting from an earlier load of the same folder when there is one. The
@@ -61,7 +60,7 @@ def load_again(
 
     hashes: list[tuple[str, str]] = []
     known = previous.state.docs if previous is not None else {}
-    message_rels = read_folder(root, state, hashes, cache, known)
+    message_rels = read_folder(root, state, hashes, speed, known)
     version = read_version(root, state, hashes)
     if not message_rels and not state.errors:
         # Rendering nothing would be a client with no methods; say so instead.
@@ -75,7 +74,7 @@ def load_again(
             ]
         )
 
-    valid_docs = _check_documents(state, cache, known)
+    valid_docs = _check_documents(state, speed, known)
     rebuilt = None
     if previous is not None and not state.errors:
         rebuilt = rebuild_changed(previous, state, message_rels, valid_docs)
@@ -85,7 +84,7 @@ def load_again(
     else:
         state, messages, checked = rebuilt
     check_collisions(messages, state)
-    examples = PieceTable(cache or Cache(None), EXAMPLES_KIND, EXAMPLES_KIND)
+    examples = speed.pieces(EXAMPLES_KIND, EXAMPLES_KIND)
     for spec in checked:
         check_examples(spec, state, examples)
     rebuilt_now = {id(spec) for spec in checked}
@@ -96,7 +95,7 @@ def load_again(
     if state.errors:
         if rebuilt is not None:
             # A fresh build reports every problem in its own order.
-            return load_again(schema_dir, display_root, cache, None)
+            return load_again(schema_dir, display_root, speed, None)
         raise SchemaErrors(state.errors)
 
     ordered = tuple(sorted(messages, key=lambda m: m.type))
@@ -132,13 +131,13 @@ def _canonical_defs(state: State) -> tuple[str, dict[str, Any]]:
     return '{"$defs": {' + ", ".join(entries) + "}}", decoded
 
 
-def _check_documents(state: State, cache: Cache | None, known: dict[str, Doc]) -> set[str]:
+def _check_documents(state: State, speed: Speed, known: dict[str, Doc]) -> set[str]:
     """The files that pass every per-file check; the others' errors are in state.errors.
 
     A file whose exact bytes passed every per-file check before skips them (and brings its
     $refs along): one this process loaded cleanly (`known`), or one the cache's verdicts
     name. A file that passes them cleanly now is remembered for the next run."""
-    verdicts = PieceTable(cache or Cache(None), CHECKED_KIND, CHECKED_KIND)
+    verdicts = speed.pieces(CHECKED_KIND, CHECKED_KIND)
     valid_docs: set[str] = set()
     for rel, doc in state.docs.items():
         if known.get(rel) is doc:
@@ -160,11 +159,10 @@ def _check_documents(state: State, cache: Cache | None, known: dict[str, Doc]) -
             valid_docs.add(rel)
             if len(state.errors) == before:
                 verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
-    if cache is not None:
-        for rel in sorted(valid_docs):
-            doc = state.docs[rel]
-            if not doc.meta_valid and known.get(rel) is not doc:
-                cache.put("parsed", cache_key(doc.sha), doc.data)
+    for rel in sorted(valid_docs):
+        doc = state.docs[rel]
+        if not doc.meta_valid and known.get(rel) is not doc:
+            speed.store(PARSED_KIND, doc.data, doc.sha)
     verdicts.save()
     return valid_docs
 

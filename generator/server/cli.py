@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from generator.cli import EXIT_INVALID, load_or_exit, schemas_option
+from generator.cli_options import EXIT_INVALID, load_or_exit, schemas_option
 from generator.server import DEFAULT_MAX_BODY_BYTES
 
 INSTALL_HINT = "pip install 'worker-client-gen[serve]'"

@@ -3,8 +3,9 @@ below --out: a folder ending in "/" or a single file), and is a module with
 
     def render(catalogue, run) -> dict[str, str]
 
-mapping a path relative to --out to the file's text. `run` is the RunContext of this run (the
-cache), passed explicitly. Optionally, a target module also has
+mapping a path relative to --out to the file's text. `run` is the RunContext of this run
+(generator.run: the Speed it may go faster through), passed explicitly. Optionally, a target
+module also has
 
     def naming() -> NamingRules   # its identifier rules and reserved names (generator.naming);
                                   # the loader refuses message and type names that break them
@@ -16,12 +17,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from generator.cache import Cache
-from generator.memo import Memo, NoMemo
+from generator.run import RunContext
 
 if TYPE_CHECKING:
     from generator.ir import Catalogue
@@ -37,6 +37,8 @@ class Target:
     owns: str
 
 
+__all__ = ["TARGETS", "RunContext", "Target", "available", "load", "naming_rules", "render"]
+
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in (
@@ -46,19 +48,6 @@ TARGETS: dict[str, Target] = {
         Target("asyncapi", "generator.targets.asyncapi", "asyncapi.yaml"),
     )
 }
-
-
-@dataclass
-class RunContext:
-    """What one run's targets share: the cache (off: Cache(None)), and the memo of what they
-    made of each IR object (kept across the runs of `generate --watch`: generator.memo)."""
-
-    cache: Cache = field(default_factory=lambda: Cache(None))
-    memo: Memo = field(default_factory=NoMemo)
-
-    @classmethod
-    def plain(cls) -> RunContext:
-        return cls()
 
 
 def available() -> list[str]:

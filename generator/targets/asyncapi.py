@@ -17,7 +17,7 @@ from typing import Any
 from generator.completions import completions
 from generator.escaping import clean_text, summary_line
 from generator.ir import Catalogue, MessageSpec
-from generator.memo import Memo, NoMemo
+from generator.run import Memo, NoMemo
 from generator.targets import RunContext, prefix
 from generator.yamldump import dump_pieces
 
@@ -185,10 +185,9 @@ def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     document = build_document(catalogue, run.memo)
     pieces = dump_pieces(
         document,
-        run.cache,
+        run.speed,
         OUTPUT_PREFIX,
         by_entry=("channels", "operations"),
         components_by_entry=("schemas", "messages"),
-        memo=run.memo,
     )
     return {OUTPUT_PREFIX: HEADER + pieces}

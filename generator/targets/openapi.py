@@ -15,8 +15,8 @@ from typing import Any
 from generator import contract
 from generator.escaping import clean_text, summary_line
 from generator.ir import Catalogue, MessageSpec
-from generator.memo import Memo, NoMemo
 from generator.naming import NamingRules, camel
+from generator.run import Memo, NoMemo
 from generator.targets import RunContext, prefix
 from generator.yamldump import dump_pieces
 
@@ -261,5 +261,5 @@ def naming() -> NamingRules:
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     document = build_document(catalogue, run.memo)
-    text = dump_pieces(document, run.cache, OUTPUT_PREFIX, by_entry=("paths",), memo=run.memo)
+    text = dump_pieces(document, run.speed, OUTPUT_PREFIX, by_entry=("paths",))
     return {OUTPUT_PREFIX: HEADER + text}

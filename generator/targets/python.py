@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from functools import partial
 
 from generator import contract, jsontext, semantics, templating
-from generator.cache import PieceTable
 from generator.completions import completions, usage_message, worker_example
 from generator.contract.context import template_context
 from generator.examples import presented_example
 from generator.ir import Catalogue, MessageNames, MessageSpec
-from generator.memo import Memo, NoMemo
 from generator.pyformat import format_python
+from generator.run import Memo, NoMemo
 from generator.targets import RunContext, prefix
 from generator.targets.python_examples import py_literal
 from generator.targets.python_naming import method
@@ -87,16 +86,16 @@ class MessageView:
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     rendered: dict[str, str] = {
-        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run.cache, run.memo)
+        f"{OUTPUT_PREFIX}{PACKAGE}/types.py": render_payload_types(catalogue, run.speed)
     }
     context = _context(catalogue, run.memo)
     files: dict[str, str] = {}
     for template, output in TEMPLATES.items():
-        files[output] = templating.render("python", template, run.cache, run.memo, **context)
+        files[output] = templating.render("python", template, run.speed, **context)
     files[f"{PACKAGE}/schemas.json"] = _schemas_json(catalogue, run)
     for path, text in files.items():
         rendered[OUTPUT_PREFIX + path] = (
-            format_python(text, PACKAGE_TABLE + path, run.cache) if path.endswith(".py") else text
+            format_python(text, PACKAGE_TABLE + path, run.speed) if path.endswith(".py") else text
         )
     # Already black-formatted source (the lint gate checks it there).
     for path, text in templating.runtime_files("python").items():
@@ -174,7 +173,7 @@ def _schemas_json(catalogue: Catalogue, run: RunContext) -> str:
         "$defs": catalogue.shared_defs,
         "messages": {m.type: m.title for m in catalogue.messages},
     }
-    table = PieceTable(run.cache, jsontext.TABLE_KIND, PACKAGE_TABLE + "schemas.json", run.memo)
+    table = run.speed.pieces(jsontext.TABLE_KIND, PACKAGE_TABLE + "schemas.json")
     text = jsontext.indented(bundle, 1, False, table)
     table.save()
     return text + "\n"

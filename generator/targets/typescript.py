@@ -13,13 +13,12 @@ from functools import partial
 from typing import Any
 
 from generator import contract, jsontext, regex, semantics, templating
-from generator.cache import PieceTable
 from generator.completions import completions, usage_message, worker_example
 from generator.contract.context import template_context
 from generator.escaping import ts_data_text
 from generator.examples import presented_example
 from generator.ir import Catalogue, Field, MessageSpec, ObjectType
-from generator.memo import Memo, NoMemo
+from generator.run import Memo, NoMemo
 from generator.targets import RunContext, prefix
 from generator.targets.typescript_naming import method
 from generator.targets.typescript_naming import naming as naming  # see generator.targets
@@ -57,15 +56,14 @@ FILES = {
 
 def render(catalogue: Catalogue, run: RunContext) -> dict[str, str]:
     context = build_context(catalogue, run.memo)
-    table = PieceTable(run.cache, jsontext.TABLE_KIND, "typescript:src/schemas.ts", run.memo)
+    table = run.speed.pieces(jsontext.TABLE_KIND, "typescript:src/schemas.ts")
     # SCHEMA_DEFS: sorted, ASCII JSON, encoded one definition at a time.
     context["defs_ts"] = ts_data_text(
         jsontext.indented(catalogue.shared_defs, 2, True, table, depth=1)
     )
     table.save()
     files = {
-        OUTPUT_PREFIX
-        + out: templating.render("typescript", template, run.cache, run.memo, **context)
+        OUTPUT_PREFIX + out: templating.render("typescript", template, run.speed, **context)
         for template, out in FILES.items()
     }
     for path, text in templating.runtime_files("typescript").items():

@@ -11,10 +11,14 @@ import pytest
 from support import FIXTURES
 
 from generator import templating
-from generator.cache import ENTRY_SUFFIX, Cache, HeldCache
 from generator.errors import SchemaErrors
 from generator.pipeline import render_folder
+from generator.run import NO_SPEED
 from generator.schema import fingerprint_folder, load_schemas
+from generator.speed import HeldSpeed, on_disk
+from generator.speed.held import HeldCache
+from generator.speed.layer import CacheSpeed
+from generator.speed.store import ENTRY_SUFFIX, Cache
 
 TARGETS = ["python", "typescript", "openapi"]
 
@@ -39,11 +43,11 @@ def _flip_a_letter(path: Path) -> None:
 
 
 def test_cached_load_builds_the_same_catalogue(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "cache")
+    cache = on_disk(tmp_path / "cache")
     plain = load_schemas(FIXTURES / "minimal")
-    first = load_schemas(FIXTURES / "minimal", cache=cache)
+    first = load_schemas(FIXTURES / "minimal", speed=cache)
     assert _entries(tmp_path / "cache" / "parsed")
-    second = load_schemas(FIXTURES / "minimal", cache=cache)
+    second = load_schemas(FIXTURES / "minimal", speed=cache)
     assert plain == first == second
     assert fingerprint_folder(FIXTURES / "minimal") == plain.fingerprint
 
@@ -59,22 +63,22 @@ def test_a_corrupted_entry_is_a_miss_and_is_removed(tmp_path: Path) -> None:
 
 
 def test_unreadable_entries_are_misses(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "cache")
-    load_schemas(FIXTURES / "minimal", cache=cache)
+    cache = on_disk(tmp_path / "cache")
+    load_schemas(FIXTURES / "minimal", speed=cache)
     entries = _entries(tmp_path / "cache")
     assert entries  # something was cached, so something is corrupted below
     for entry in entries:
         entry.write_text("{not json")
-    assert load_schemas(FIXTURES / "minimal", cache=cache) == load_schemas(FIXTURES / "minimal")
+    assert load_schemas(FIXTURES / "minimal", speed=cache) == load_schemas(FIXTURES / "minimal")
 
 
 def test_every_corrupted_entry_is_detected_and_rendered_again(tmp_path: Path) -> None:
     """One entry at a time, of every kind (whole outputs, parsed files, black pieces,
-    datamodel-code-generator chunks, YAML pieces, compiled templates): the output is what a
+    JSON pieces, YAML pieces, compiled templates): the output is what a
     run without any cache renders, and the bad entry is replaced by a good one."""
     schemas = FIXTURES / "minimal"
-    fresh = render_folder(schemas, "minimal", TARGETS, Cache(None)).files
-    cache = Cache(tmp_path / "cache")
+    fresh = render_folder(schemas, "minimal", TARGETS, NO_SPEED).files
+    cache = on_disk(tmp_path / "cache")
     render_folder(schemas, "minimal", TARGETS, cache)
     entries = _entries(tmp_path / "cache")
     kinds = {e.relative_to(tmp_path / "cache").parts[0] for e in entries}
@@ -97,7 +101,7 @@ def _edited_after_a_cached_run(tmp_path: Path, rel: str, old: str, new: str) -> 
     """A copy of the minimal fixture, loaded once with a cache (tmp_path/cache), then edited."""
     folder = tmp_path / "schemas"
     shutil.copytree(FIXTURES / "minimal", folder)
-    load_schemas(folder, cache=Cache(tmp_path / "cache"))
+    load_schemas(folder, speed=on_disk(tmp_path / "cache"))
     path = folder / rel
     text = path.read_text()
     assert old in text
@@ -110,7 +114,7 @@ STORAGE = "shared/storage.yaml"
 
 def test_an_edit_is_never_served_from_the_cache(tmp_path: Path) -> None:
     folder = _edited_after_a_cached_run(tmp_path, STORAGE, "enum: [s3, minio]", "enum: [s3, gcs]")
-    edited = load_schemas(folder, cache=Cache(tmp_path / "cache"))
+    edited = load_schemas(folder, speed=on_disk(tmp_path / "cache"))
     provider = edited.resolve(edited.type("StorageLocation").field("provider").type)
     assert provider.enum == ("s3", "gcs")
 
@@ -120,7 +124,7 @@ def test_an_invalid_file_is_still_reported_after_a_valid_run(tmp_path: Path) -> 
         tmp_path, "file-download-request.yaml", "modelId: {type: string", "modelId: {type: strng"
     )
     with pytest.raises(SchemaErrors) as info:
-        load_schemas(folder, cache=Cache(tmp_path / "cache"))
+        load_schemas(folder, speed=on_disk(tmp_path / "cache"))
     assert "#/properties/modelId/type" in str(info.value.errors[0])
 
 
@@ -133,7 +137,7 @@ def test_an_example_broken_by_a_shared_edit_is_reported_after_a_valid_run(
         tmp_path, STORAGE, "enum: [s3, minio]", "enum: [gcs, minio]"
     )
     with pytest.raises(SchemaErrors) as info:
-        load_schemas(folder, cache=Cache(tmp_path / "cache"))
+        load_schemas(folder, speed=on_disk(tmp_path / "cache"))
     assert "#/examples/0/storageLocation/provider" in str(info.value.errors[0])
 
 
@@ -145,11 +149,11 @@ def test_a_convention_error_is_reported_on_every_run(tmp_path: Path) -> None:
     path.write_text(
         path.read_text().replace("modelId: {type: string,", "modelId: {x-odd: 1, type: string,")
     )
-    cache = Cache(tmp_path / "cache")
+    cache = on_disk(tmp_path / "cache")
     reports = []
     for _ in range(2):
         with pytest.raises(SchemaErrors) as info:
-            load_schemas(folder, cache=cache)
+            load_schemas(folder, speed=cache)
         reports.append([str(e) for e in info.value.errors])
     assert reports[0] == reports[1] and "x-odd" in reports[0][0]
 
@@ -163,10 +167,13 @@ def test_a_held_cache_writes_at_flush(tmp_path: Path) -> None:
     assert Cache(tmp_path).get("pieces", "ab" * 32) == {"x": "y"}
     # A held cache renders what a plain one renders.
     schemas = FIXTURES / "minimal"
-    fresh = render_folder(schemas, "minimal", TARGETS, Cache(None)).files
-    watch = HeldCache(tmp_path / "watch")
+    fresh = render_folder(schemas, "minimal", TARGETS, NO_SPEED).files
+    watch = HeldSpeed(tmp_path / "watch")
+    snapshot = None
     for _ in range(2):
-        assert render_folder(schemas, "minimal", TARGETS, watch, keep_output=False).files == fresh
+        rendered = render_folder(schemas, "minimal", TARGETS, watch, False, snapshot)
+        assert rendered.files == fresh
+        snapshot = rendered.snapshot
 
 
 @pytest.mark.parametrize("folder", ["minimal", "kitchen-sink/schemas", "python-escaping"])
@@ -175,8 +182,9 @@ def test_loading_never_changes_the_parsed_files_a_held_cache_shares(
 ) -> None:
     held = HeldCache(tmp_path)
     plain = load_schemas(FIXTURES / folder)
-    load_schemas(FIXTURES / folder, cache=held)
+    load_schemas(FIXTURES / folder, speed=CacheSpeed(held))
     before = {k: json.dumps(v, sort_keys=True) for k, v in held._values.items()}
     assert any(kind == "parsed" for kind, _ in before)
-    assert load_schemas(FIXTURES / folder, cache=held) == plain  # from the shared values
+    # From the shared values:
+    assert load_schemas(FIXTURES / folder, speed=CacheSpeed(held)) == plain
     assert {k: json.dumps(held._values[k], sort_keys=True) for k in before} == before

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from support import FIXTURES, ROOT
 
-from generator import fragments
-from generator.cache import Cache, HeldCache
 from generator.pipeline import render_all
+from generator.run import NO_SPEED, RunContext
 from generator.schema import load_schemas
+from generator.speed import HeldSpeed, fragments, on_disk
+from generator.speed.store import Cache
 
 CATALOGUES = {
     "schemas": ROOT / "schemas",
@@ -27,9 +28,7 @@ TARGETS = ["python", "typescript", "openapi", "asyncapi"]
 def test_remembered_blocks_render_what_fresh_blocks_render(name: str, tmp_path: Path) -> None:
     catalogue = load_schemas(CATALOGUES[name])
     fresh = render_all(catalogue, TARGETS)  # no cache: every block renders
-    from generator.targets import RunContext
-
-    for cache in (Cache(tmp_path / "cache"), HeldCache(tmp_path / "held")):
+    for cache in (on_disk(tmp_path / "cache"), HeldSpeed(tmp_path / "held")):
         for _ in range(2):  # filling the cache, then reading every block from it
             assert render_all(catalogue, TARGETS, RunContext(cache)) == fresh
     assert list((tmp_path / "cache").glob(f"{fragments.KIND}/*/*"))
@@ -38,9 +37,7 @@ def test_remembered_blocks_render_what_fresh_blocks_render(name: str, tmp_path: 
 def test_an_edited_message_renders_its_own_new_block(tmp_path: Path) -> None:
     folder = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", folder)
-    cache = Cache(tmp_path / "cache")
-    from generator.targets import RunContext
-
+    cache = on_disk(tmp_path / "cache")
     before = render_all(load_schemas(folder), TARGETS, RunContext(cache))
     path = folder / "file-download-request.yaml"
     path.write_text(
@@ -48,7 +45,7 @@ def test_an_edited_message_renders_its_own_new_block(tmp_path: Path) -> None:
     )
     edited = load_schemas(folder)
     after = render_all(edited, TARGETS, RunContext(cache))
-    assert after == render_all(edited, TARGETS, RunContext(Cache(None)))
+    assert after == render_all(edited, TARGETS, RunContext(NO_SPEED))
     assert after != before
 
 
@@ -57,9 +54,10 @@ def test_a_key_that_cannot_tell_blocks_apart_is_refused() -> None:
     # key, and every item the first item's text.
     import jinja2
 
-    from generator.fragments import VARIABLE, Fragments, RememberExtension
+    from generator.speed.fragments import Fragments
+    from generator.templating import VARIABLE, _remember_extension
 
-    env = jinja2.Environment(extensions=[RememberExtension], undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(extensions=[_remember_extension()], undefined=jinja2.StrictUndefined)
     template = env.from_string(
         "{% for m in ms %}{% remember mm %}[{{ m }}]{% endremember %}{% endfor %}"
     )

@@ -7,9 +7,10 @@ import json
 import pytest
 from support import ROOT
 
-from generator.cache import Cache, PieceTable
 from generator.jsontext import indented
 from generator.schema import load_schemas
+from generator.speed.store import Cache
+from generator.speed.tables import PieceTable
 
 ODD = {
     "b": {"z": [1, 2.5, -0.0, 10**30, None, True], "a": {}, "é": "ü\u2028\x00"},

@@ -12,11 +12,12 @@ import yaml
 from support import FIXTURES, ROOT
 
 from generator import templating, yamldump
-from generator.cache import Cache
 from generator.ir import Catalogue
 from generator.pipeline import render_folder
 from generator.pyformat import black_format, format_python, split
+from generator.run import NO_SPEED
 from generator.schema import load_schemas
+from generator.speed import on_disk
 from generator.targets import asyncapi, openapi, python_types
 from generator.targets import python as python_target
 
@@ -73,13 +74,13 @@ def test_piecewise_black_cuts_where_it_should() -> None:
 
 def test_piecewise_yaml_equals_one_dump(catalogue: Catalogue) -> None:
     document = openapi.build_document(catalogue)
-    text = yamldump.dump_pieces(document, Cache(None), name=None)
+    text = yamldump.dump_pieces(document, NO_SPEED, name=None)
     assert text == yamldump.dump_yaml(document)
     assert yaml.safe_load(text) == yaml.safe_load(yamldump.dump_yaml(document))
     events = asyncapi.build_document(catalogue)
     pieces = yamldump.dump_pieces(
         events,
-        Cache(None),
+        NO_SPEED,
         name=None,
         by_entry=("channels", "operations"),
         components_by_entry=("schemas", "messages"),
@@ -114,7 +115,7 @@ EDITS = [
 def test_incremental_runs_equal_runs_without_a_cache(tmp_path: Path) -> None:
     schemas = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", schemas)
-    cache = Cache(tmp_path / "cache")
+    cache = on_disk(tmp_path / "cache")
     names = ["python", "typescript", "openapi"]
     render_folder(schemas, "schemas", names, cache)  # fills every cache
     for name, old, new in EDITS:
@@ -122,5 +123,5 @@ def test_incremental_runs_equal_runs_without_a_cache(tmp_path: Path) -> None:
             pytest.skip(f"schemas/{name} is gone: update the edits of this test")
         _edit(schemas, name, old, new)
         cached = render_folder(schemas, "schemas", names, cache).files
-        fresh = render_folder(schemas, "schemas", names, Cache(None)).files
+        fresh = render_folder(schemas, "schemas", names, NO_SPEED).files
         assert cached == fresh, name

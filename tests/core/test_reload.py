@@ -32,6 +32,7 @@ from support.edits import (
 )
 
 from generator.errors import SchemaErrors
+from generator.run import NO_SPEED
 from generator.schema import Loaded, Snapshot, files, load_again, reload
 
 
@@ -51,13 +52,13 @@ def equal_builds(got: Loaded, fresh: Loaded) -> None:
 def reload_matches_fresh(folder: Path, snapshot: Snapshot | None) -> Snapshot | None:
     """Reload from `snapshot` and load fresh; both agree. The snapshot to go on from."""
     try:
-        fresh = load_again(folder, "schemas", None, None)
+        fresh = load_again(folder, "schemas", NO_SPEED, None)
     except SchemaErrors as exc:
         with pytest.raises(SchemaErrors) as info:
-            load_again(folder, "schemas", None, snapshot)
+            load_again(folder, "schemas", NO_SPEED, snapshot)
         assert [str(e) for e in info.value.errors] == [str(e) for e in exc.errors]
         return snapshot  # a failed load keeps the last good one, as watch does
-    got = load_again(folder, "schemas", None, snapshot)
+    got = load_again(folder, "schemas", NO_SPEED, snapshot)
     equal_builds(got, fresh)
     return got.snapshot
 
@@ -105,9 +106,9 @@ def test_every_edit_reloads_to_what_a_fresh_load_gives(folder: Path) -> None:
 
 
 def test_an_unchanged_message_keeps_its_built_objects(folder: Path) -> None:
-    first = load_again(folder, "schemas", None, None)
+    first = load_again(folder, "schemas", NO_SPEED, None)
     change(0, describe)(folder)
-    second = load_again(folder, "schemas", None, first.snapshot)
+    second = load_again(folder, "schemas", NO_SPEED, first.snapshot)
     before = {m.type: m for m in first.catalogue.messages}
     edited = messages(folder)[0].stem
     for message in second.catalogue.messages:
@@ -118,7 +119,7 @@ def test_an_unchanged_message_keeps_its_built_objects(folder: Path) -> None:
 def test_a_recursive_shared_definition_is_built_fresh(tmp_path: Path) -> None:
     folder = tmp_path / "schemas"
     shutil.copytree(FIXTURES / "kitchen-sink" / "schemas", folder)
-    first = load_again(folder, "schemas", None, None)
+    first = load_again(folder, "schemas", NO_SPEED, None)
     change(0, describe)(folder)
     again = reload_matches_fresh(folder, first.snapshot)
     assert again is not None
@@ -140,7 +141,7 @@ def test_a_reload_reads_only_the_files_whose_signature_changed(
 ) -> None:
     settle = trusting
     settle()
-    first = load_again(folder, "schemas", None, None)
+    first = load_again(folder, "schemas", NO_SPEED, None)
     settle()
     read: list[str] = []
     real = files.read_checked
@@ -152,9 +153,9 @@ def test_a_reload_reads_only_the_files_whose_signature_changed(
     monkeypatch.setattr(files, "read_checked", counted)
     change(0, describe)(folder)
     settle()
-    again = load_again(folder, "schemas", None, first.snapshot)
+    again = load_again(folder, "schemas", NO_SPEED, first.snapshot)
     assert read == [messages(folder)[0].name, "VERSION"]
-    equal_builds(again, load_again(folder, "schemas", None, None))
+    equal_builds(again, load_again(folder, "schemas", NO_SPEED, None))
 
 
 def test_every_edit_reloads_right_when_signatures_are_trusted(
@@ -179,7 +180,7 @@ def test_every_edit_reloads_right_when_signatures_are_trusted(
 
 def test_a_signature_just_taken_is_not_trusted(folder: Path) -> None:
     path = messages(folder)[0]
-    doc = load_again(folder, "schemas", None, None).snapshot.state.docs[path.name]
+    doc = load_again(folder, "schemas", NO_SPEED, None).snapshot.state.docs[path.name]
     assert doc.seen is not None
     assert not reload.unchanged_since(path, doc)  # read within two seconds of its writing
     doc.seen_at += 2 * reload.RACY_NS

@@ -1,10 +1,11 @@
 """What the targets make of one IR object (a message's view, a type's block, a definition's
-text), remembered by the object's identity for the next run of the same process.
+text), remembered by the object's identity for the next run of the same process
+(generator.run.Memo).
 
-A reload in `generate --watch` (loader.load_again) hands back the very objects of every
-message and definition an edit did not touch, so a save recomputes only what the edit
+A reload in `generate --watch` (generator.schema.load_again) hands back the very objects of
+every message and definition an edit did not touch, so a save recomputes only what the edit
 changed, and finding the rest costs a dictionary lookup: no encoding, no digest. A one-shot
-run has no next run to keep anything for: it gets a NoMemo.
+run has no next run to keep anything for: it gets a generator.run.NoMemo.
 
 What a remembered value may depend on: its object, what that object reaches in the
 catalogue (a message's payload type, the definitions it refers to; a reload keeps those
@@ -53,15 +54,3 @@ class Memo:
     def end_run(self) -> None:
         """Keep only what this run looked up: the objects a reload dropped are let go."""
         self._last, self._now = self._now, {}
-
-
-class NoMemo(Memo):
-    """A Memo that keeps nothing, for a process that renders once: it has no next run to
-    keep values for, and holding every view and piece to the end of the run costs memory
-    (a one-shot generate at 1,000 messages peaked at 262 MB with a Memo, 207 MB without)."""
-
-    def known(self, kind: str, obj: object, extra: Hashable = None) -> tuple[bool, Any]:
-        return False, None
-
-    def keep(self, kind: str, obj: object, value: Any, extra: Hashable = None) -> None:
-        pass

@@ -18,21 +18,14 @@ import os
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from generator.memo import Memo, NoMemo
-
-if TYPE_CHECKING:
-    from generator.schema import Snapshot
+from typing import Any
 
 CACHE_ENV = "WORKER_CLIENT_GEN_CACHE_DIR"
 NO_CACHE_ENV = "WORKER_CLIENT_GEN_NO_CACHE"
 # Libraries whose behaviour shapes the output or the validation verdict.
 DEPENDENCIES = (
-    "datamodel-code-generator",
     "black",
     "jinja2",
     "pyyaml",
@@ -63,7 +56,7 @@ def toolchain_digest() -> str:
     from generator.templating import runtime_root, templates_root
 
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # generator/
     # The runtime is copied into the output: every file of it counts, not only the Python.
     sources = ((package, "*.py"), (templates_root(), "*"), (runtime_root(), "*"))
     for folder, pattern in sources:
@@ -107,18 +100,6 @@ class Cache:
     @property
     def enabled(self) -> bool:
         return self.root is not None
-
-    # What a process that runs many times (a HeldCache) keeps of its last run in memory:
-    # the loader's Snapshot of the last clean load, for an incremental reload, and the
-    # targets' Memo of what they made of the objects that load kept.
-    def last_load(self) -> Snapshot | None:
-        return None
-
-    def keep_load(self, snapshot: Snapshot) -> None:
-        pass
-
-    def memo(self) -> Memo:
-        return NoMemo()  # one run: nothing to keep for the next
 
     def _path(self, kind: str, entry: str) -> Path:
         assert self.root is not None
@@ -182,135 +163,3 @@ class Cache:
                     stale.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-class PieceTable:
-    """What one expensive step made of the pieces of one output file (black per definition,
-    datamodel-code-generator per chunk, YAML per path), kept in a single cache entry: a run
-    reads it once, looks each piece up by the digest of its input, and writes it back, with
-    only the pieces it used, when that set changed. With the cache off, or no name, it
-    remembers nothing."""
-
-    def __init__(self, cache: Cache, kind: str, name: str | None, memo: Memo | None = None) -> None:
-        self.cache, self.kind, self.name = cache, kind, name
-        self._stored: dict[str, Any] | None = None  # read at the first lookup
-        self._used: dict[str, Any] = {}
-        self.memo = memo
-        self._memo_kind = f"{kind}:{name}"
-
-    @property
-    def _known(self) -> dict[str, Any]:
-        if self._stored is None:
-            name, cache = self.name, self.cache
-            stored = cache.get(self.kind, key(self.kind, name)) if name and cache.enabled else None
-            self._stored = stored if isinstance(stored, dict) else {}
-        return self._stored
-
-    def get(self, digest: str) -> Any | None:
-        """The stored value for `digest` (callers check its shape), or None."""
-        value = self._known.get(digest)
-        if value is not None:
-            self._used[digest] = value
-        return value
-
-    def put(self, digest: str, value: Any) -> None:
-        self._used[digest] = value
-
-    def text(self, digest: str, make: Callable[[], str]) -> str:
-        """The text stored for `digest`, else make()'s, kept for the next run."""
-        value = self.get(digest)
-        if not isinstance(value, str):
-            value = make()
-        self._used[digest] = value
-        return value
-
-    def text_of(
-        self,
-        obj: object,
-        extra: Hashable,
-        digest: Callable[[], str],
-        make: Callable[[], str],
-        finish: Callable[[str], str] | None = None,
-    ) -> str:
-        """text(digest(), make) for a piece made from obj (and extra) alone, passed through
-        finish when given (the table keeps the unfinished text). With a memo, an obj that is
-        the same object as in the last run is found, finished, without its digest (the memo
-        keeps the digest, so the table still learns which pieces are in use)."""
-        done = finish or _as_is
-        if self.memo is None:
-            return done(self.text(digest(), make))
-        found, hit = self.memo.known(self._memo_kind, obj, extra)
-        if found:
-            # The piece is used as if looked up, so the table keeps exactly what is in use.
-            used_digest, stored, finished = hit
-            self._used[used_digest] = stored
-            return str(finished)
-        used_digest = digest()
-        stored = self.text(used_digest, make)
-        finished = done(stored)
-        self.memo.keep(self._memo_kind, obj, (used_digest, stored, finished), extra)
-        return finished
-
-    def save(self) -> None:
-        if self._stored is None and not self._used:
-            return  # never looked at: nothing to keep or drop
-        if self.name and self.cache.enabled and self._used != self._known:
-            self.cache.put(self.kind, key(self.kind, self.name), self._used)
-
-
-def _as_is(text: str) -> str:
-    return text
-
-
-class HeldCache(Cache):
-    """A Cache for one long-lived process (`generate --watch`): what it reads or writes stays
-    in memory, decoded, and writes reach the disk only at flush() (the watcher calls it when
-    nothing changed for a while, and on exit). A save then costs neither reading, verifying
-    and decoding every table and parsed file again nor writing them back. Values it hands out
-    are shared: callers treat them as read-only (PieceTable does, and the loader never
-    changes a parsed file's data: tests/core/test_cache.py checks that)."""
-
-    def __init__(self, root: Path | None) -> None:
-        super().__init__(root)
-        self._values: dict[tuple[str, str], Any] = {}
-        self._pending: dict[tuple[str, str], Any] = {}
-        self._load: Snapshot | None = None
-        self._memo = Memo()
-
-    def last_load(self) -> Snapshot | None:
-        return self._load
-
-    def memo(self) -> Memo:
-        return self._memo
-
-    def keep_load(self, snapshot: Snapshot) -> None:
-        self._load = snapshot
-
-    def get(self, kind: str, entry: str) -> Any | None:
-        held = self._values.get((kind, entry))
-        if held is None:
-            held = super().get(kind, entry)
-            if held is None:
-                return None
-            self._values[(kind, entry)] = held
-        return held
-
-    def put(self, kind: str, entry: str, value: Any) -> None:
-        if self.root is None:
-            return
-        self._values[(kind, entry)] = value
-        self._pending[(kind, entry)] = value
-
-    def forget(self) -> None:
-        """Drop what is held but written (the toolchain changed: every key is new now), and
-        the last load (the names the targets reserve may have changed with it)."""
-        self._values = dict(self._pending)
-        self._load = None
-        self._memo = Memo()
-
-    def flush(self) -> None:
-        pending, self._pending = self._pending, {}
-        for (kind, entry), value in pending.items():
-            super().put(kind, entry, value)
-        if pending:
-            self.prune()

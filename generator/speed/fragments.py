@@ -1,4 +1,5 @@
-"""`{% remember key %} ... {% endremember %}`: a template block rendered once per key.
+"""Where `{% remember key %}` blocks are kept (generator.run.Blocks; the tag itself is
+generator.templating's).
 
 A per-message or per-type block of a template (one interface of types.ts, one message's
 section of a README) is the same text whenever what it reads is the same. `key` names all of
@@ -7,7 +8,7 @@ and constants; tests/core/test_fragments.py renders every template with and with
 remembering and compares.
 
 Where the text is kept: a key that is the same object as in the last run of this process
-(a view the target's Memo kept, generator.memo) finds it in memory, at the cost of a lookup.
+(a view the target's Memo kept, generator.speed.memo) finds it in memory, at the cost of a lookup.
 Otherwise a JSON key's block is looked up by the digest of its JSON in a PieceTable per
 template file, so that a fresh process, too, re-renders only the blocks an edit changed. A
 dataclass view is kept in memory only: its repr costs more than the blocks it keys.
@@ -21,16 +22,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Undefined, nodes
-from jinja2.ext import Extension
-from jinja2.parser import Parser
-
-from generator.cache import Cache, PieceTable
-from generator.memo import Memo, NoMemo
+from generator.run import Memo, NoMemo
+from generator.speed.store import Cache
+from generator.speed.tables import PieceTable
+from generator.templating import key_part
 
 KIND = "template-fragments"
-# The name under which a render passes its Fragments to `{% remember %}`.
-VARIABLE = "_fragments"
 
 
 class Fragments:
@@ -44,7 +41,7 @@ class Fragments:
 
     def text(self, where: str, key: Any, render: Callable[[], str]) -> str:
         def digest() -> str:
-            source = json.dumps([where, key], sort_keys=True, ensure_ascii=False, default=_key_part)
+            source = json.dumps([where, key], sort_keys=True, ensure_ascii=False, default=key_part)
             return hashlib.sha256(source.encode()).hexdigest()
 
         # A key that is the same object as in the last run (a view a target's Memo kept;
@@ -59,36 +56,3 @@ class Fragments:
 
     def save(self) -> None:
         self.table.save()
-
-
-def _key_part(value: Any) -> str:
-    """A key's non-JSON part: a dataclass, by its repr, which shows every field. Anything
-    else (an undefined name, an object with a partial repr) would give many blocks one key,
-    so it is refused."""
-    if isinstance(value, Undefined):
-        raise TypeError(f"{{% remember %}} key is undefined: {value._undefined_hint or value!r}")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if all(f.repr for f in dataclasses.fields(value)):
-            return repr(value)
-    raise TypeError(f"a {type(value).__name__} cannot key a remembered block")
-
-
-class RememberExtension(Extension):
-    tags = {"remember"}
-
-    def parse(self, parser: Parser) -> nodes.Node:
-        lineno = next(parser.stream).lineno
-        key = parser.parse_expression()
-        body = parser.parse_statements(("name:endremember",), drop_needle=True)
-        args = [
-            nodes.Name(VARIABLE, "load"),
-            nodes.Const(f"{parser.name}:{lineno}"),
-            key,
-        ]
-        call = self.call_method("_remember", args)
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
-
-    def _remember(
-        self, fragments: Fragments, where: str, key: Any, caller: Callable[[], str]
-    ) -> str:
-        return fragments.text(where, key, caller)
