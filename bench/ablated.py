@@ -20,8 +20,6 @@ from generator.speed import layer  # noqa: E402
 
 # Piece tables by the kind they keep (generator/*: *_KIND), and the other pieces.
 TABLES = {
-    "checked-files": "checked-files",
-    "valid-examples": "valid-examples",
     "black-pieces": "python-black-pieces",
     "json-pieces": "json-pieces",
     "yaml-pieces": "openapi-yaml-pieces",

@@ -38,13 +38,13 @@ WORTH = 0.10
 
 
 def scenarios(
-    piece: str, schemas: Path, runs: int, work: Path, env: dict[str, str]
+    piece: str, schemas: Path, runs: int, work: Path, env: dict[str, str], cold: bool = True
 ) -> dict[str, list[Sample]]:
     cli = [sys.executable, str(ROOT / "bench" / "ablated.py"), piece]
     folder = work / f"schemas-{piece}"
     shutil.copytree(schemas, folder)
     found: dict[str, list[Sample]] = {COLD_SCENARIO: []}
-    for i in range(runs):
+    for i in range(runs if cold else 0):
         run_env = {**env, "WORKER_CLIENT_GEN_CACHE_DIR": str(work / f"cold-{piece}-{i}")}
         out = ["--out", str(work / f"cold-out-{piece}-{i}")]
         found[COLD_SCENARIO].append(
@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--synthetic", type=int, default=0)
     parser.add_argument("--pieces", nargs="*", default=PIECES)
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold generate runs")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "ablation.md")
     args = parser.parse_args()
     env = {**os.environ, "PYTHONHASHSEED": "0", "LC_ALL": "C.UTF-8"}
@@ -112,9 +113,10 @@ def main() -> None:
             for piece in ["none", *args.pieces]:
                 place = work / label.split()[0]
                 place.mkdir(exist_ok=True)
-                samples = scenarios(piece, schemas, args.runs, place, env)
+                samples = scenarios(piece, schemas, args.runs, place, env, not args.no_cold)
                 results[piece] = {
-                    k: statistics.median(s.seconds for s in v) for k, v in samples.items()
+                    k: statistics.median(s.seconds for s in v) if v else float("nan")
+                    for k, v in samples.items()
                 }
                 print(piece, {k: round(v, 3) for k, v in results[piece].items()}, flush=True)
             text += table(results, label) + "\n"

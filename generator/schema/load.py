@@ -14,10 +14,10 @@ from generator.run import NO_SPEED, Speed
 from generator.schema.builder import build_all
 from generator.schema.checks import check_document, metaschema_errors
 from generator.schema.collisions import check_collisions
-from generator.schema.examples import EXAMPLES_KIND, check_examples
+from generator.schema.examples import check_examples
 from generator.schema.files import PARSED_KIND, fingerprint, read_folder, read_version
 from generator.schema.reload import Snapshot, rebuild_changed
-from generator.schema.state import Doc, State, in_shared
+from generator.schema.state import Doc, State
 
 
 def load_schemas(
@@ -84,14 +84,8 @@ def load_again(
     else:
         state, messages, checked = rebuilt
     check_collisions(messages, state)
-    examples = speed.pieces(EXAMPLES_KIND, EXAMPLES_KIND)
-    for spec in checked:
-        check_examples(spec, state, examples)
-    rebuilt_now = {id(spec) for spec in checked}
-    for spec in messages:
-        if id(spec) not in rebuilt_now:  # kept by a reload: its verdict is still in use
-            examples.put(state.example_digests[spec.source], True)
-    examples.save()
+    for spec in checked:  # a message a reload kept was checked when it was built
+        check_examples(spec, state)
     if state.errors:
         if rebuilt is not None:
             # A fresh build reports every problem in its own order.
@@ -134,47 +128,17 @@ def _canonical_defs(state: State) -> tuple[str, dict[str, Any]]:
 def _check_documents(state: State, speed: Speed, known: dict[str, Doc]) -> set[str]:
     """The files that pass every per-file check; the others' errors are in state.errors.
 
-    A file whose exact bytes passed every per-file check before skips them (and brings its
-    $refs along): one this process loaded cleanly (`known`), or one the cache's verdicts
-    name. A file that passes them cleanly now is remembered for the next run."""
-    verdicts = speed.pieces(CHECKED_KIND, CHECKED_KIND)
-    valid_docs: set[str] = set()
-    for rel, doc in state.docs.items():
-        if known.get(rel) is doc:
-            valid_docs.add(rel)  # its verdict is kept in the table, as a lookup would
-            if verdicts.get(_verdict_key(doc)) is None:
-                verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
-            continue
-        verdict = verdicts.get(_verdict_key(doc)) if doc.meta_valid else None
-        if isinstance(verdict, list) and all(_is_ref_pair(r) for r in verdict):
-            doc.refs = [(r[0], r[1]) for r in verdict]
-            valid_docs.add(rel)
+    A file this process loaded cleanly before (`known`, the same bytes) skips them; a file
+    whose parse came from the cache skips only the metaschema, which it passed then. A
+    file that passes now has its parse remembered for the next run."""
+    valid_docs = {rel for rel, doc in state.docs.items() if known.get(rel) is doc}
     unchecked = [d for r, d in state.docs.items() if r not in valid_docs and not d.meta_valid]
     meta_errors = metaschema_errors(unchecked)
     for rel, doc in state.docs.items():
-        if rel in valid_docs:
-            continue
-        before = len(state.errors)
-        if check_document(doc, state, meta_errors):
+        if rel not in valid_docs and check_document(doc, state, meta_errors):
             valid_docs.add(rel)
-            if len(state.errors) == before:
-                verdicts.put(_verdict_key(doc), [list(r) for r in doc.find_refs()])
     for rel in sorted(valid_docs):
         doc = state.docs[rel]
         if not doc.meta_valid and known.get(rel) is not doc:
             speed.store(PARSED_KIND, doc.data, doc.sha)
-    verdicts.save()
     return valid_docs
-
-
-# Files that passed every per-file check (JSON data model, metaschema, conventions), by
-# content and by whether they are shared or a message, with their $refs: one cache entry.
-CHECKED_KIND = "checked-files"
-
-
-def _verdict_key(doc: Doc) -> str:
-    return f"{'shared' if in_shared(doc.rel) else 'message'}:{doc.sha}"
-
-
-def _is_ref_pair(value: object) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)

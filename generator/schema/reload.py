@@ -84,7 +84,6 @@ def rebuild_changed(
         aliases=dict(old.aliases),
         def_refs=dict(old.def_refs),
         canonical=old.canonical,  # read, never changed: _canonical_defs makes a new one
-        example_digests={r: d for r, d in old.example_digests.items() if r not in gone},
         reserved_types=old.reserved_types,
     )
     _drop_built(work, {name for name, (rel, _) in work.owner.items() if rel in gone})

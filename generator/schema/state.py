@@ -52,8 +52,6 @@ class State:
     # what the Catalogue carries of it, made once per built definition (a reload keeps
     # unchanged ones).
     canonical: dict[str, tuple[Any, str, Any]] = field(default_factory=dict)
-    # message file -> the digest its examples' verdict is kept under (valid-examples).
-    example_digests: dict[str, str] = field(default_factory=dict)
     # Type names some target's package keeps for itself (read from the runtimes).
     reserved_types: frozenset[str] = field(default_factory=targets.reserved_type_names)
 

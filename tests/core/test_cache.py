@@ -82,8 +82,8 @@ def test_every_corrupted_entry_is_detected_and_rendered_again(tmp_path: Path) ->
     render_folder(schemas, "minimal", TARGETS, cache)
     entries = _entries(tmp_path / "cache")
     kinds = {e.relative_to(tmp_path / "cache").parts[0] for e in entries}
-    expected = {"output", "parsed", "python-black-pieces", "jinja", "checked-files"}
-    assert expected | {"valid-examples", "json-pieces"} <= kinds, kinds
+    expected = {"output", "parsed", "python-black-pieces", "jinja", "json-pieces"}
+    assert expected <= kinds, kinds
     for entry in entries:
         good = entry.read_bytes()
         _flip_a_letter(entry)
@@ -131,8 +131,8 @@ def test_an_invalid_file_is_still_reported_after_a_valid_run(tmp_path: Path) -> 
 def test_an_example_broken_by_a_shared_edit_is_reported_after_a_valid_run(
     tmp_path: Path,
 ) -> None:
-    # The message file is unchanged (its checks come from the cache), but what its example
-    # must satisfy changed: the examples' verdict is keyed by the bundled schema.
+    # The message file is unchanged (its parse comes from the cache), but what its example
+    # must satisfy changed.
     folder = _edited_after_a_cached_run(
         tmp_path, STORAGE, "enum: [s3, minio]", "enum: [gcs, minio]"
     )
