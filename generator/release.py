@@ -9,6 +9,7 @@ version into the packages.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import click
 from generator.changelog import add_entry, changelog_entry
 from generator.cli_options import load_or_exit, schemas_option
 from generator.diffing.base import base_report
-from generator.diffing.model import SEVERITIES
+from generator.diffing.model import SEVERITIES, Report
+from generator.publish.lock import read_lock
 from generator.schema import VERSION_FILE
 from generator.versions import next_version, version_key
 
@@ -43,9 +45,22 @@ from generator.versions import next_version, version_key
     metavar="YYYY-MM-DD",  # click would show the strftime format, `[%Y-%m-%d]`
     help="Release date for the heading (none by default).",
 )
+@click.option(
+    "--generated",
+    default="generated",
+    show_default=True,
+    metavar="DIR",
+    help="The packages about to be released: their behaviour (wire body, constructor, "
+    "runtime floor, job options, error classes) is compared with the release lock's too.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the new version and entry; write nothing.")
 def bump_command(
-    schemas: str, base: str | None, changelog: str, date: datetime | None, dry_run: bool
+    schemas: str,
+    base: str | None,
+    changelog: str,
+    date: datetime | None,
+    generated: str,
+    dry_run: bool,
 ) -> None:
     """Set the next version from the schema changes since the last release.
 
@@ -56,6 +71,8 @@ def bump_command(
     what = "nothing was bumped"
     current = load_or_exit(schemas, what)
     report, rev = base_report(base, current, schemas, what)
+    if base is None:
+        report = _with_behaviour(report, schemas, Path(generated))
     old_version = report.old.version
     version_path = Path(schemas) / VERSION_FILE
     if report.level == "none":
@@ -91,3 +108,15 @@ def bump_command(
         f"next: run `worker-client-gen generate` so both packages carry {version}, commit, "
         f"and tag the release v{version}"
     )
+
+
+def _with_behaviour(report: Report, schemas: str, generated: Path) -> Report:
+    """The report with the behaviour changes of the packages in `generated` since the
+    release the lock records (none without a lock or without those packages)."""
+    from generator.publish.tree_behaviour import behaviour_changes
+
+    lock = read_lock(schemas)
+    if lock is None or not generated.is_dir():
+        return report
+    changes = set(report.changes) | set(behaviour_changes(lock, generated))
+    return replace(report, changes=tuple(sorted(changes, key=lambda c: c.sort_key)))

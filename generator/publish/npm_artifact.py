@@ -22,9 +22,10 @@ from generator.publish.artifacts import (
     read_archive,
     strip_root,
 )
+from generator.publish.npm_behaviour import npm_behaviour
 from generator.publish.surface import FieldSurface, Surface
 
-_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 _EXPORT_FROM = re.compile(r"export\s+(type\s+)?(\*|\{([^}]*)\})\s+from\s+['\"]([^'\"]+)['\"]", re.S)
 _EXPORT_LOCAL = re.compile(r"export\s+(type\s+)?\{([^}]*)\}\s*;", re.S)
 _EXPORT_DECL = re.compile(
@@ -43,13 +44,13 @@ def npm_surface(path: Path) -> Surface:
     entry = str(package.get("types") or package.get("typings") or "index.d.ts")
     entry = posixpath.normpath(entry.removeprefix("./"))
     declarations = {
-        posixpath.normpath(p): _COMMENT.sub("", data.decode("utf-8"))
+        posixpath.normpath(p): COMMENT.sub("", data.decode("utf-8"))
         for p, data in files.items()
         if p.endswith(".d.ts")
     }
     if entry not in declarations:
         raise ArtifactError(f"{path.name}: no {entry} (the package's types entry)")
-    exports = _ts_exports(entry, declarations, set())
+    exports = ts_exports(entry, declarations, set())
     methods = _ts_methods(declarations)
     schemas = _npm_bundled_schemas(files)
     if schemas is not None:
@@ -57,12 +58,18 @@ def npm_surface(path: Path) -> Surface:
     else:
         readme = files.get("README.md", b"").decode("utf-8")
         messages = _with_declared_nesting(messages_from_readme(readme), readme, declarations)
+    scripts = {
+        p: COMMENT.sub("", data.decode("utf-8", "replace"))
+        for p, data in files.items()
+        if p.endswith(".js")
+    }
     return Surface(
         name=str(package.get("name", "")),
         version=str(package.get("version", "")),
         messages=messages,
         methods=frozenset(methods),
         exports=frozenset(exports),
+        behaviour=npm_behaviour(package, declarations, scripts, exports),
     )
 
 
@@ -192,7 +199,7 @@ def _resolve_module(base: str, spec: str, declarations: dict[str, str]) -> str |
     return None
 
 
-def _ts_exports(module: str, declarations: dict[str, str], seen: set[str]) -> set[str]:
+def ts_exports(module: str, declarations: dict[str, str], seen: set[str]) -> set[str]:
     if module in seen:
         return set()
     seen.add(module)
@@ -202,7 +209,7 @@ def _ts_exports(module: str, declarations: dict[str, str], seen: set[str]) -> se
         target = _resolve_module(module, match.group(4), declarations)
         if match.group(2) == "*":
             if target is not None:
-                names |= _ts_exports(target, declarations, seen)
+                names |= ts_exports(target, declarations, seen)
         else:
             names |= _export_list(match.group(3))
     for match in _EXPORT_LOCAL.finditer(text):

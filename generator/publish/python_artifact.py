@@ -18,6 +18,7 @@ from generator.publish.artifacts import (
     read_archive,
     strip_root,
 )
+from generator.publish.behaviour import ANY_OPTION, BARE, Behaviour, Param, envelope
 from generator.publish.surface import Surface
 
 PY_PACKAGE = "worker_client"
@@ -28,13 +29,18 @@ def python_surface(path: Path) -> Surface:
     files = read_archive(path)
     if path.suffix != ".whl":  # an sdist: everything sits below `<name>-<version>/`
         files = strip_root(files, "PKG-INFO")
+    return python_surface_of(files, path.name)
+
+
+def python_surface_of(files: dict[str, bytes], label: str) -> Surface:
+    """The surface of the package files (paths as in a wheel: `worker_client/...`)."""
     modules = {
         PurePosixPath(p).stem: data.decode("utf-8")
         for p, data in files.items()
         if p.startswith(f"{PY_PACKAGE}/") and p.endswith(".py") and p.count("/") == 1
     }
     if "__init__" not in modules:
-        raise ArtifactError(f"{path.name}: no {PY_PACKAGE}/__init__.py")
+        raise ArtifactError(f"{label}: no {PY_PACKAGE}/__init__.py")
     trees = {name: ast.parse(source) for name, source in modules.items()}
     metadata = _python_metadata(files)
     name, version = metadata.get("Name", ""), metadata.get("Version", "")
@@ -45,12 +51,24 @@ def python_surface(path: Path) -> Surface:
     else:
         readme = _python_readme(files, metadata)
         messages = messages_from_readme(readme)
+    exports = _python_exports(trees)
     return Surface(
         name=name,
         version=version,
         messages=messages,
         methods=frozenset(_python_methods(trees)),
-        exports=frozenset(_python_exports(trees)),
+        exports=frozenset(exports),
+        behaviour=Behaviour(
+            wire=_python_wire(trees),
+            constructor=_python_constructor(trees),
+            requires=(
+                f"python {metadata['Requires-Python']}"
+                if metadata.get("Requires-Python")
+                else "python *"
+            ),
+            job_options=_python_job_options(trees),
+            errors=tuple(sorted(_python_errors(trees) & exports)),
+        ),
     )
 
 
@@ -157,3 +175,96 @@ def _module_public_names(tree: ast.Module, trees: dict[str, ast.Module]) -> set[
     for node in tree.body:
         names |= _bound_names(node, trees, follow_star=False)
     return {n for n in names if not n.startswith("_")}
+
+
+def _python_wire(trees: dict[str, ast.Module]) -> str:
+    """The enqueue's body: a dict literal with a "payload" key given as `json=` or to
+    `json.dumps`, else the bare value a `.post(..., json=<name>)` sends; "" when unseen."""
+    bare = False
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            values = [k.value for k in node.keywords if k.arg == "json"]
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "dumps" and node.args:
+                values.append(node.args[0])
+            for value in values:
+                keys = _literal_keys(value)
+                if "payload" in keys:
+                    return envelope(keys)
+                is_post = isinstance(func, ast.Attribute) and func.attr == "post"
+                bare = bare or (is_post and isinstance(value, ast.Name))
+    return BARE if bare else ""
+
+
+def _literal_keys(node: ast.expr) -> list[str]:
+    if not isinstance(node, ast.Dict):
+        return []
+    return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+
+
+def _python_constructor(trees: dict[str, ast.Module]) -> tuple[Param, ...] | None:
+    """WorkerClient.__init__'s parameters (self aside), from the class or its bases."""
+    classes = _python_classes(trees)
+    pending = [CLIENT_CLASS]
+    while pending:
+        cls = classes.get(pending.pop(0))
+        if cls is None:
+            continue
+        for node in cls.body:
+            if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+                return _parameters(node.args)
+        pending += [b.id for b in cls.bases if isinstance(b, ast.Name)]
+    return None
+
+
+def _parameters(args: ast.arguments) -> tuple[Param, ...]:
+    positional = [*args.posonlyargs, *args.args][1:]  # self
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += list(args.defaults)
+    params = [
+        Param(a.arg, d is None, ast.unparse(d) if d is not None else "")
+        for a, d in zip(positional, defaults, strict=True)
+    ]
+    params += [
+        Param(a.arg, d is None, ast.unparse(d) if d is not None else "", keyword_only=True)
+        for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    ]
+    return tuple(params)
+
+
+def _python_job_options(trees: dict[str, ast.Module]) -> tuple[str, ...]:
+    """The keys of the package's JobOptions TypedDict; else any option when send_to_queue
+    takes `opts`; else none."""
+    classes = _python_classes(trees)
+    options = classes.get("JobOptions")
+    if options is not None:
+        return tuple(
+            sorted(
+                node.target.id
+                for node in options.body
+                if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+            )
+        )
+    for cls in classes.values():
+        for node in cls.body:
+            if isinstance(node, ast.FunctionDef) and node.name == "send_to_queue":
+                names = [a.arg for a in [*node.args.args, *node.args.kwonlyargs]]
+                return (ANY_OPTION,) if "opts" in names else ()
+    return ()
+
+
+def _python_errors(trees: dict[str, ast.Module]) -> set[str]:
+    """Classes of the package that derive from an exception, however indirectly."""
+    classes = _python_classes(trees)
+    errors: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, cls in classes.items():
+            bases = {b.id for b in cls.bases if isinstance(b, ast.Name)}
+            if name not in errors and bases & (errors | {"Exception", "BaseException"}):
+                errors.add(name)
+                changed = True
+    return errors

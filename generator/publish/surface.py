@@ -1,7 +1,9 @@
 """The API surface of one released package, and the version step a change of it needs.
 
 A surface is what a caller of the package can name: the message types with their fields
-(JSON type and required flag), the client's methods and the names the package exports. It
+(JSON type and required flag), the client's methods and the names the package exports,
+and what the client does besides (its Behaviour: wire body, constructor, runtime floor, job
+options, error classes). It
 is read from the artifacts themselves (`generator.publish.artifacts`), for the release
 about to be uploaded and for the latest one on the registry alike, so both sides are
 measured the same way.
@@ -9,10 +11,11 @@ measured the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diffing.model import LEVEL_OF, Change, Level, Report, Severity, Side
+from generator.publish.behaviour import Behaviour, compare_behaviour
 from generator.versions import version_step
 
 LEVELS: tuple[Level, ...] = ("none", "patch", "minor", "major")
@@ -41,6 +44,7 @@ class Surface:
     messages: dict[str, dict[str, FieldSurface]]  # message type -> field -> shape
     methods: frozenset[str]  # of the client class
     exports: frozenset[str]  # names importable from the package's top level
+    behaviour: Behaviour = field(default_factory=Behaviour)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +56,7 @@ class Surface:
             },
             "methods": sorted(self.methods),
             "exports": sorted(self.exports),
+            "behaviour": self.behaviour.to_json(),
         }
 
     @classmethod
@@ -70,6 +75,7 @@ class Surface:
             },
             methods=frozenset(data["methods"]),
             exports=frozenset(data["exports"]),
+            behaviour=Behaviour.from_json(data.get("behaviour")),
         )
 
 
@@ -100,6 +106,7 @@ def compare_surfaces(old: Surface, new: Surface, old_label: str, new_label: str)
             add(new.name or old.name, "", "breaking", f"{kind}-removed", f"{kind} {name} removed")
         for name in sorted(after - before):
             add(new.name or old.name, "", "additive", f"{kind}-added", f"{kind} {name} added")
+    compare_behaviour(new.name or old.name, old.behaviour, new.behaviour, add)
     return Report(
         old=Side(old_label, old.version),
         new=Side(new_label, new.version),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-VERSION = "4.2.0"
+VERSION = "5.0.0"
 
 # Payload fields whose values are never shown: the schemas' secret fields (x-secret or a
 # credential-like name), and any key with a credential-like name inside free-form objects.

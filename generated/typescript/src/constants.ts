@@ -5,7 +5,7 @@
 // contract's types (errors, statusErrors, responses) is the same for every catalogue.
 
 /** The package version. */
-export const VERSION = "4.2.0";
+export const VERSION = "5.0.0";
 
 /** Fields the schemas mark secret (x-secret, or a credential-like name). */
 export const SECRET_FIELD_NAMES: readonly string[] = [
