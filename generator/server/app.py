@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from generator import contract
 from generator.ir import Catalogue
 from generator.server import DEFAULT_MAX_BODY_BYTES
+from generator.server.envelope import ENVELOPE_KEYS, read_enqueue
 from generator.server.store import (
     JobConflict,
     JobRejected,
@@ -94,11 +95,15 @@ class _Jobs:
         store: JobStore,
         api_key: str | None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        bare_payloads: frozenset[str] | None = None,
     ) -> None:
         self.validators = validators
         self.store = store
         self._key = api_key.encode() if api_key else None
         self.max_body_bytes = max_body_bytes
+        # None: every body is an envelope. Else bare payloads are taken too, and these are
+        # the message types whose payload declares a `payload` or `opts` field (envelope.py).
+        self.bare_payloads = bare_payloads
 
     def authorize(self, request: Request) -> None:
         if self._key is None:
@@ -132,19 +137,20 @@ class _Jobs:
         if not self.validators.has(message_type):
             raise ApiError(404, f"unknown message type {_short(message_type)}")
         body = _parse_json(await self.read_body(request))
+        bare = self.bare_payloads
         try:
-            problems = self.validators.envelope_errors(body)
-            if problems:
-                raise ApiError(400, "the body must be {payload, opts?} with valid opts", problems)
-            payload = body["payload"]
-            problems = self.validators.payload_errors(message_type, payload)
+            ambiguous = bare is not None and message_type in bare
+            read = read_enqueue(body, message_type, self.validators, bare is not None, ambiguous)
         except RecursionError:
             raise ApiError(400, "the request body is nested too deeply") from None
-        if problems:
+        if read.envelope_problems:
+            raise ApiError(
+                400, "the body must be {payload, opts?} with valid opts", read.envelope_problems
+            )
+        if read.payload_problems:
             title = self.validators.titles[message_type]
-            raise ApiError(422, f"payload does not match {title}", problems)
-
-        opts = dict(body.get("opts") or {})
+            raise ApiError(422, f"payload does not match {title}", read.payload_problems)
+        payload, opts = read.payload, read.opts
         opts.setdefault("jobId", str(uuid.uuid4()))
         try:
             outcome = await self.store.add(message_type, payload, opts)
@@ -353,12 +359,20 @@ def create_app(
     logger: logging.Logger | None = None,
     on_ready: Callable[[], None] | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    accept_bare_payload: bool = False,
 ) -> Starlette:
     """The app. `store` defaults to a fresh MemoryJobStore; it is started and closed with the
     app's lifespan, and `app.state.store` gives tests the store back. A request body larger
-    than max_body_bytes is answered 413 without being read further."""
+    than max_body_bytes is answered 413 without being read further. accept_bare_payload:
+    an enqueue may also send the bare payload, as the 4.0.x TypeScript client does
+    (generator.server.envelope says how the two are told apart)."""
     job_store: JobStore = store if store is not None else MemoryJobStore()
-    jobs = _Jobs(Validators(catalogue), job_store, api_key or None, max_body_bytes)
+    bare = None
+    if accept_bare_payload:
+        bare = frozenset(
+            m.type for m in catalogue.messages if {f.name for f in m.payload.fields} & ENVELOPE_KEYS
+        )
+    jobs = _Jobs(Validators(catalogue), job_store, api_key or None, max_body_bytes, bare)
     log = logger or logging.getLogger(LOGGER_NAME)
 
     @asynccontextmanager

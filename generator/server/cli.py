@@ -107,6 +107,12 @@ def _text(value: Any) -> str:
     help="Answer 413 to a request body larger than this.",
 )
 @click.option(
+    "--accept-bare-payload",
+    is_flag=True,
+    help="Also take an enqueue whose body is the bare payload, as the 4.0.x TypeScript client "
+    "sends it (README, serve: how it is told from {payload, opts}).",
+)
+@click.option(
     "--prefix",
     default="bull",
     show_default=True,
@@ -119,6 +125,7 @@ def serve_command(
     api_key: str | None,
     redis_url: str | None,
     max_body_bytes: int,
+    accept_bare_payload: bool,
     prefix: str,
 ) -> None:
     """Run a local worker-backend: validates jobs against their schemas and answers status.
@@ -155,6 +162,8 @@ def serve_command(
     url = base_url(sock)
     auth = "api key required" if api_key else "no api key"
     summary = f"{len(catalogue.messages)} message types, {store.description}, {auth}"
+    if accept_bare_payload:
+        summary += ", bare payloads accepted"
 
     def announce() -> None:
         click.echo(f"worker-client-gen serve: listening on {url} ({summary})")
@@ -168,6 +177,7 @@ def serve_command(
         logger=logger,
         on_ready=announce,
         max_body_bytes=max_body_bytes,
+        accept_bare_payload=accept_bare_payload,
     )
     server = server_for(app, sock)
     # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal to the
