@@ -14,6 +14,8 @@ from generator.contract.answers import (
     job_response_schema,
     job_state_schema,
     job_status_schema,
+    queue_counts_schema,
+    queue_list_schema,
 )
 from generator.contract.errors import (
     ERROR_CLASSES,
@@ -25,14 +27,18 @@ from generator.contract.errors import (
 from generator.contract.http import ERROR_EXCERPT_CHARS, MAX_ANSWER_BYTES, REQUEST_ID_HEADER
 from generator.contract.jobs import (
     DEFS_REF,
+    JOB_COMPLETED,
+    JOB_FAILED,
     JOB_OPTIONS,
     JOB_STATES,
+    QUEUE_COUNT_STATES,
+    TERMINAL_JOB_STATES,
     job_options_schema,
     option_types,
     request_body_schema,
 )
 from generator.contract.redaction import MIN_SECRET_LENGTH, REDACTED, SECRET_NAME_RE
-from generator.contract.retries import DEFAULT_TIMEOUT, RETRY, RetryPolicy
+from generator.contract.retries import DEFAULT_TIMEOUT, POLL, RETRY, PollPolicy, RetryPolicy
 
 
 def protocol_schemas() -> dict[str, dict[str, Any]]:
@@ -44,6 +50,8 @@ def protocol_schemas() -> dict[str, dict[str, Any]]:
         "JobStatus": job_status_schema(),
         "ErrorDetail": error_detail_schema(),
         "ErrorResponse": error_response_schema(),
+        "QueueCounts": queue_counts_schema(),
+        "QueueList": queue_list_schema(),
     }
 
 
@@ -61,18 +69,24 @@ __all__ = [
     "DEFS_REF",
     "ERROR_CLASSES",
     "ERROR_EXCERPT_CHARS",
+    "JOB_COMPLETED",
+    "JOB_FAILED",
     "JOB_OPTIONS",
     "JOB_RESPONSE_FIELDS",
     "JOB_STATES",
     "JOB_STATUS_FIELDS",
     "MAX_ANSWER_BYTES",
     "MIN_SECRET_LENGTH",
+    "POLL",
+    "QUEUE_COUNT_STATES",
     "REDACTED",
     "REQUEST_ID_HEADER",
     "RETRY",
     "SECRET_NAME_RE",
     "SERVER_ERRORS",
+    "TERMINAL_JOB_STATES",
     "ErrorClass",
+    "PollPolicy",
     "RetryPolicy",
     "exported_names",
     "protocol_schemas",

@@ -1,6 +1,6 @@
-"""The two answers of the API, as tables of fields: the enqueue's JobResponse and the
-status query's JobStatus (with the JobState it reports). OpenAPI, `serve` and both clients'
-answer types are rendered from these tables.
+"""The answers of the API, as tables of fields: the enqueue's JobResponse and the status
+query's JobStatus (with the JobState it reports), and GET /queues' per-queue counts. OpenAPI,
+`serve` and both clients' answer types are rendered from these tables.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.contract.jobs import COUNT, DEFS_REF, JOB_STATES, MILLISECONDS
+from generator.contract.jobs import COUNT, DEFS_REF, JOB_STATES, MILLISECONDS, QUEUE_COUNT_STATES
 
 
 @dataclass(frozen=True)
@@ -185,3 +185,34 @@ def job_state_schema() -> dict[str, Any]:
 
 def job_status_schema() -> dict[str, Any]:
     return _answer_schema("JobStatus", "A job as BullMQ holds it.", JOB_STATUS_FIELDS)
+
+
+def queue_counts_schema() -> dict[str, Any]:
+    counts = {
+        s: dict(COUNT, description=f"How many of its jobs are `{s}`.") for s in QUEUE_COUNT_STATES
+    }
+    return {
+        "title": "QueueCounts",
+        "description": "How many jobs one queue holds in each state.",
+        "type": "object",
+        "required": ["queue", *QUEUE_COUNT_STATES],
+        "properties": {
+            "queue": {"type": "string", "description": "The queue (a message type)."},
+            **counts,
+        },
+        "additionalProperties": False,
+    }
+
+
+def queue_list_schema() -> dict[str, Any]:
+    return {
+        "title": "QueueList",
+        "description": "The answer to GET /queues: the counts of every queue (one per message "
+        "type), ordered by queue name.",
+        "type": "object",
+        "required": ["queues"],
+        "properties": {
+            "queues": {"type": "array", "items": {"$ref": DEFS_REF + "QueueCounts"}},
+        },
+        "additionalProperties": False,
+    }

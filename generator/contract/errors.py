@@ -13,10 +13,10 @@ from generator.contract.jobs import DEFS_REF
 class ErrorClass:
     """One exception class of both clients.
 
-    `kind` says which constructor it has (root, validation, api, status); a subclass without
-    one inherits its parent's. `statuses` are the HTTP statuses it is raised for (`5xx` stands
-    for every status from 500 up); `job_lookup` marks the class a 404 from a status lookup
-    raises instead of the plain 404 class.
+    `kind` says which constructor it has (root, validation, api, status, job_failed,
+    wait_timeout); a subclass without one inherits its parent's. `statuses` are the HTTP
+    statuses it is raised for (`5xx` stands for every status from 500 up); `job_lookup` marks
+    the class a 404 from a status lookup raises instead of the plain 404 class.
     """
 
     name: str
@@ -95,6 +95,18 @@ ERROR_CLASSES = (
         "The worker backend failed.",
         None,
         (SERVER_ERRORS,),
+    ),
+    ErrorClass(
+        "JobFailedError",
+        "WorkerClientError",
+        "The job waited for failed; has the job id and its failure reason (secrets redacted).",
+        "job_failed",
+    ),
+    ErrorClass(
+        "WaitTimeoutError",
+        "WorkerClientError",
+        "The job waited for was not finished within the timeout; has its last state.",
+        "wait_timeout",
     ),
 )
 

@@ -23,6 +23,14 @@ JOB_STATES = (
     "waiting-children",
     "unknown",
 )
+# The states a job ends in: `wait_for` / `waitFor` poll until the job is in one of them, and
+# return it (completed) or raise JobFailedError (failed). Every other state may still change.
+JOB_COMPLETED = "completed"
+JOB_FAILED = "failed"
+TERMINAL_JOB_STATES = (JOB_COMPLETED, JOB_FAILED)
+# What GET /queues counts of every queue, in this order (BullMQ's getJobCounts names).
+QUEUE_COUNT_STATES = ("waiting", "active", "completed", "failed")
+assert set(TERMINAL_JOB_STATES) | set(QUEUE_COUNT_STATES) <= set(JOB_STATES)
 
 # BullMQ stores every queue's bookkeeping under `<prefix>:<queue>:<name>`, the same key space as
 # its jobs (`<prefix>:<queue>:<jobId>`): a job may not take one of these names.

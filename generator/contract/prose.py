@@ -9,9 +9,17 @@ from __future__ import annotations
 from generator.contract.answers import JOB_STATUS_FIELDS
 from generator.contract.errors import ERROR_CLASSES, SERVER_ERRORS, ErrorClass
 from generator.contract.http import ERROR_EXCERPT_CHARS, REQUEST_ID_HEADER
-from generator.contract.jobs import JOB_STATES, MAX_INTEGER, MAX_TIMESTAMP
+from generator.contract.jobs import (
+    JOB_COMPLETED,
+    JOB_FAILED,
+    JOB_STATES,
+    MAX_INTEGER,
+    MAX_TIMESTAMP,
+    QUEUE_COUNT_STATES,
+    TERMINAL_JOB_STATES,
+)
 from generator.contract.redaction import MIN_SECRET_LENGTH, REDACTED
-from generator.contract.retries import DEFAULT_TIMEOUT, RETRY
+from generator.contract.retries import DEFAULT_TIMEOUT, POLL, RETRY
 
 # language -> (max retries setting, the status error's attributes, the job lookup as shown)
 _SPELLING = {
@@ -44,6 +52,52 @@ def retries(language: str) -> str:
         "`APIStatusError`, and the request (and its secrets) never goes to another origin. The "
         f"timeout (default {_seconds(DEFAULT_TIMEOUT)}) is a deadline for a whole attempt, from "
         "connecting to the last byte of the answer."
+    )
+
+
+# language -> (the call, the unit of its timeout)
+_WAIT_SPELLING = {
+    "python": ("`wait_for(job_id, timeout)`", "seconds"),
+    "typescript": ("`waitFor(jobId, timeout)`", "milliseconds"),
+    "docs": (
+        "`wait_for(job_id, timeout)` / `waitFor(jobId, timeout)`",
+        "seconds in Python, milliseconds in TypeScript",
+    ),
+}
+
+
+def _either(names: tuple[str, ...]) -> str:
+    shown = [f"`{n}`" for n in names]
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _all(names: tuple[str, ...]) -> str:
+    shown = [f"`{n}`" for n in names]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def waiting(language: str) -> str:
+    call, unit = _WAIT_SPELLING[language]
+    return (
+        f"{call} polls the job's status until it is {_either(TERMINAL_JOB_STATES)}. It returns "
+        f"the status of a `{JOB_COMPLETED}` job (its `returnvalue` is the result) and raises "
+        f"`JobFailedError` for a `{JOB_FAILED}` one, with the job id and the failure reason "
+        f"(secrets redacted, at most {ERROR_EXCERPT_CHARS} characters), or `WaitTimeoutError`, "
+        f"with the last state, once `timeout` ({unit}) has passed. The first poll goes out at "
+        f"once; the waits between polls start at {_seconds(POLL.initial_delay)} and grow "
+        f"{POLL.factor:g} times per poll up to {_seconds(POLL.max_delay)}, the last one ending "
+        "at the timeout, which bounds the waiting, not a status request under way. Each poll is "
+        "a status request with the usual retries; an unknown job (`404`) raises "
+        "`JobNotFoundError`, so a job removed as it finishes (`removeOnComplete: true`, "
+        "`removeOnFail: true`) cannot be waited for."
+    )
+
+
+def queue_counts() -> str:
+    return (
+        '`GET {base_url}/queues` answers `{"queues": [...]}`: for every queue (one per message '
+        f"type, ordered by name) its name as `queue` and how many of its jobs are "
+        f"{_all(QUEUE_COUNT_STATES)}."
     )
 
 
@@ -103,6 +157,8 @@ def sections() -> dict[str, str]:
         "job status fields": job_status_fields(),
         "job states": job_states(),
         "option bounds": option_bounds(),
+        "waiting": waiting("docs"),
+        "queue counts": queue_counts(),
     }
 
 

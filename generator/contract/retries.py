@@ -33,3 +33,15 @@ RETRY = RetryPolicy(
 
 # Seconds an attempt may take in all, from connecting to the last byte of the answer.
 DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """How `wait_for` / `waitFor` poll a job's status until it finishes."""
+
+    initial_delay: float  # seconds between the first and the second status request
+    factor: float  # every further wait is this many times the one before
+    max_delay: float  # the growth stops here; the last wait ends at the caller's timeout
+
+
+POLL = PollPolicy(initial_delay=0.25, factor=1.5, max_delay=5.0)

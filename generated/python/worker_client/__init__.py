@@ -21,12 +21,14 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    JobFailedError,
     JobNotFoundError,
     NotFoundError,
     PayloadValidationError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    WaitTimeoutError,
     WorkerClientError,
 )
 from ._models import JobOptions, JobResponse, JobStatus, RequestOptions
@@ -290,6 +292,8 @@ __all__ = [
     "UnprocessableEntityError",
     "RateLimitError",
     "InternalServerError",
+    "JobFailedError",
+    "WaitTimeoutError",
     "AggregatedTechnicalMetadata",
     "AggregatedTechnicalMetadataAssembledBoundingBox",
     "AggregatedTechnicalMetadataConstituentModelsItem",

@@ -69,6 +69,16 @@ JITTER = 0.25  # a backoff delay is shortened by up to this fraction
 MAX_RETRY_AFTER = 60.0
 RETRY_AFTER_SECONDS = re.compile("^[0-9]+(\\.[0-9]+)?$")
 
+# wait_for polls a job until it is in one of these states (completed returns, failed raises),
+# waiting POLL_INITIAL_DELAY seconds after the first poll, then POLL_FACTOR times as long as
+# the wait before each time, up to POLL_MAX_DELAY.
+JOB_COMPLETED: JobState = "completed"
+JOB_FAILED: JobState = "failed"
+TERMINAL_STATES: frozenset[str] = frozenset({"completed", "failed"})
+POLL_INITIAL_DELAY = 0.25
+POLL_FACTOR = 1.5
+POLL_MAX_DELAY = 5.0
+
 REQUEST_ID_HEADER = "X-Request-Id"
 ERROR_EXCERPT_CHARS = 500
 MAX_ANSWER_BYTES = 1048576

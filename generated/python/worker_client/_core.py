@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 from ._config import Config, check_limits
-from ._constants import VERSION
-from ._errors import decode, error_for, reason
+from ._constants import (
+    JOB_FAILED,
+    POLL_FACTOR,
+    POLL_INITIAL_DELAY,
+    POLL_MAX_DELAY,
+    TERMINAL_STATES,
+    VERSION,
+)
+from ._errors import decode, error_for, job_failed, reason, wait_timed_out
+from ._exceptions import WorkerClientError
 from ._models import JobResponse, JobStatus, RequestOptions
 from ._redaction import Redactor
 from ._retries import retry_delay, retryable
@@ -81,6 +90,28 @@ class ClientCore:
         request = self._request("GET", path, None, options, self._redactor, job_lookup=True)
         response = yield from self._exchange(request)
         return decode(request, response, JobStatus.from_json)
+
+    def wait_for(self, job_id: str, timeout: float) -> Flow[JobStatus]:
+        """Poll the job's status until it finished: its status when it completed,
+        JobFailedError when it failed, WaitTimeoutError once `timeout` seconds have passed."""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+            raise WorkerClientError(
+                f"timeout must be a positive number of seconds, got {timeout!r}"
+            )
+        deadline = time.monotonic() + timeout
+        delay = POLL_INITIAL_DELAY
+        while True:
+            status = yield from self.job_status(job_id, {})
+            if status.state in TERMINAL_STATES:
+                if status.state == JOB_FAILED:
+                    # The worker's words may quote the job's data: its secrets are removed too.
+                    raise job_failed(status, self._redactor.with_payload(status.data))
+                return status
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise wait_timed_out(job_id, timeout, status.state, self._redactor)
+            yield min(delay, left)
+            delay = min(delay * POLL_FACTOR, POLL_MAX_DELAY)
 
     def _request(
         self,

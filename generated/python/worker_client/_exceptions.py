@@ -2,20 +2,22 @@
 
 WorkerClientError
 ├── PayloadValidationError
-└── APIError
-    ├── APIConnectionError
-    │   └── APITimeoutError
-    ├── APIResponseValidationError
-    └── APIStatusError
-        ├── BadRequestError             400
-        ├── AuthenticationError         401
-        ├── PermissionDeniedError       403
-        ├── NotFoundError               404
-        │   └── JobNotFoundError        404 from a job lookup
-        ├── ConflictError               409
-        ├── UnprocessableEntityError    422
-        ├── RateLimitError              429
-        └── InternalServerError         5xx
+├── APIError
+│   ├── APIConnectionError
+│   │   └── APITimeoutError
+│   ├── APIResponseValidationError
+│   └── APIStatusError
+│       ├── BadRequestError             400
+│       ├── AuthenticationError         401
+│       ├── PermissionDeniedError       403
+│       ├── NotFoundError               404
+│       │   └── JobNotFoundError        404 from a job lookup
+│       ├── ConflictError               409
+│       ├── UnprocessableEntityError    422
+│       ├── RateLimitError              429
+│       └── InternalServerError         5xx
+├── JobFailedError
+└── WaitTimeoutError
 
 Messages never contain the api key, request headers or the values of secret payload fields,
 and quote at most a bounded excerpt of an answer's body.
@@ -42,6 +44,8 @@ __all__ = [
     "UnprocessableEntityError",
     "RateLimitError",
     "InternalServerError",
+    "JobFailedError",
+    "WaitTimeoutError",
 ]
 
 
@@ -139,6 +143,27 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """5xx: The worker backend failed."""
+
+
+class JobFailedError(WorkerClientError):
+    """The job waited for failed; has the job id and its failure reason (secrets redacted)."""
+
+    def __init__(self, message: str, *, job_id: str, failed_reason: str | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.job_id = job_id
+        self.failed_reason = failed_reason  # as the worker reported it, secrets redacted
+
+
+class WaitTimeoutError(WorkerClientError):
+    """The job waited for was not finished within the timeout; has its last state."""
+
+    def __init__(self, message: str, *, job_id: str, timeout: float, state: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.job_id = job_id
+        self.timeout = timeout  # seconds
+        self.state = state  # what the last status request reported
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

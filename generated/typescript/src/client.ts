@@ -8,7 +8,7 @@ import { MessageTypes } from "./messageTypes.js";
 import type { JobOptions, JobResponse } from "./responses.js";
 import type * as T from "./types.js";
 
-/** The worker-backend client: one method per message type, plus sendToQueue and getJobStatus. */
+/** The worker-backend client: one method per message type, plus sendToQueue, getJobStatus and waitFor. */
 export class WorkerClient extends BaseWorkerClient {
   /**
    * Request to trigger a manual market data collection job. Used for ad-hoc scraping of specific

@@ -56,6 +56,15 @@ export const MAX_RETRY_AFTER_MS = 60000;
 /** Retry-After as a number of seconds (after trimming); anything else is read as an HTTP date. */
 export const RETRY_AFTER_SECONDS = new RegExp("^[0-9]+(\\.[0-9]+)?$");
 
+/** waitFor polls a job until it is in one of these states (completed returns, failed throws). */
+export const JOB_COMPLETED = "completed";
+export const JOB_FAILED = "failed";
+export const TERMINAL_STATES: ReadonlySet<string> = new Set(["completed", "failed"]);
+/** Milliseconds waitFor waits after the first poll; each wait is POLL_FACTOR times the one before, up to POLL_MAX_DELAY_MS. */
+export const POLL_INITIAL_DELAY_MS = 250;
+export const POLL_FACTOR = 1.5;
+export const POLL_MAX_DELAY_MS = 5000;
+
 export const REQUEST_ID_HEADER = "X-Request-Id";
 /** How many characters of an answer's text an error message quotes. */
 export const ERROR_EXCERPT_CHARS = 500;

@@ -4,20 +4,22 @@
 //
 //   WorkerClientError
 //   ├── PayloadValidationError
-//   └── APIError
-//       ├── APIConnectionError
-//       │   └── APITimeoutError
-//       ├── APIResponseValidationError
-//       └── APIStatusError
-//           ├── BadRequestError             400
-//           ├── AuthenticationError         401
-//           ├── PermissionDeniedError       403
-//           ├── NotFoundError               404
-//           │   └── JobNotFoundError        404 from a job lookup
-//           ├── ConflictError               409
-//           ├── UnprocessableEntityError    422
-//           ├── RateLimitError              429
-//           └── InternalServerError         5xx
+//   ├── APIError
+//   │   ├── APIConnectionError
+//   │   │   └── APITimeoutError
+//   │   ├── APIResponseValidationError
+//   │   └── APIStatusError
+//   │       ├── BadRequestError             400
+//   │       ├── AuthenticationError         401
+//   │       ├── PermissionDeniedError       403
+//   │       ├── NotFoundError               404
+//   │       │   └── JobNotFoundError        404 from a job lookup
+//   │       ├── ConflictError               409
+//   │       ├── UnprocessableEntityError    422
+//   │       ├── RateLimitError              429
+//   │       └── InternalServerError         5xx
+//   ├── JobFailedError
+//   └── WaitTimeoutError
 //
 // Messages and bodies never hold the api key or a credential value: the client redacts them
 // before an error is built, and a message quotes at most a bounded excerpt of a body.
@@ -102,6 +104,37 @@ export class RateLimitError extends APIStatusError {}
 /** 5xx: The worker backend failed. */
 export class InternalServerError extends APIStatusError {}
 
+/** The job waited for failed; has the job id and its failure reason (secrets redacted). */
+export class JobFailedError extends WorkerClientError {
+  /** The job that failed. */
+  readonly jobId: string;
+  /** Why it failed, as the worker reported it (secrets redacted); null when it gave none. */
+  readonly failedReason: string | null;
+
+  constructor(message: string, jobId: string, failedReason: string | null) {
+    super(message);
+    this.jobId = jobId;
+    this.failedReason = failedReason;
+  }
+}
+
+/** The job waited for was not finished within the timeout; has its last state. */
+export class WaitTimeoutError extends WorkerClientError {
+  /** The job waited for. */
+  readonly jobId: string;
+  /** How long the caller waited, in milliseconds. */
+  readonly timeout: number;
+  /** The job's state at the last poll. */
+  readonly state: string;
+
+  constructor(message: string, jobId: string, timeout: number, state: string) {
+    super(message);
+    this.jobId = jobId;
+    this.timeout = timeout;
+    this.state = state;
+  }
+}
+
 // The name is set on each prototype (not as an instance field) so that it is already right
 // when Error captures the stack, and so it does not show up as an own property.
 for (const [errorClass, name] of [
@@ -121,6 +154,8 @@ for (const [errorClass, name] of [
   [UnprocessableEntityError, "UnprocessableEntityError"],
   [RateLimitError, "RateLimitError"],
   [InternalServerError, "InternalServerError"],
+  [JobFailedError, "JobFailedError"],
+  [WaitTimeoutError, "WaitTimeoutError"],
 ] as const) {
   Object.defineProperty(errorClass.prototype, "name", {
     value: name,

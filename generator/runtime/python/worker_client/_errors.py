@@ -13,9 +13,13 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    JobFailedError,
+    WaitTimeoutError,
     status_error_class,
 )
 from ._json import as_array, as_object
+from ._models import JobStatus
+from ._redaction import Redactor
 from ._transport import Outcome, RawResponse, Request, TransportFailure
 
 R = TypeVar("R")
@@ -56,6 +60,25 @@ def error_for(request: Request, outcome: Outcome) -> APIError:
         body=shown,
         request_id=request_id,
     )
+
+
+def job_failed(status: JobStatus, redactor: Redactor) -> JobFailedError:
+    """The error for a job that failed. Its reason is the worker's text, which may quote the
+    job's data: `redactor` knows the api key and the secret values of that data."""
+    job_id = redactor.text(status.job_id)
+    reason = None if status.failed_reason is None else excerpt(redactor.text(status.failed_reason))
+    message = f"job {json.dumps(job_id, ensure_ascii=False)} failed"
+    if status.attempts_made:
+        noun = "attempt" if status.attempts_made == 1 else "attempts"
+        message += f" after {status.attempts_made} {noun}"
+    message += f": {reason}" if reason and reason.strip() else " (no reason given)"
+    return JobFailedError(message, job_id=job_id, failed_reason=reason)
+
+
+def wait_timed_out(job_id: str, timeout: float, state: str, redactor: Redactor) -> WaitTimeoutError:
+    shown = redactor.text(job_id)
+    message = f"job {json.dumps(shown, ensure_ascii=False)} is still {state} after {timeout:g} s"
+    return WaitTimeoutError(message, job_id=shown, timeout=timeout, state=state)
 
 
 def excerpt(text: str) -> str:

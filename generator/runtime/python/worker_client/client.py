@@ -65,6 +65,13 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
         """The current state of a job; JobNotFoundError when there is no such job."""
         return self._run(self._core.job_status(job_id, options))
 
+    def wait_for(self, job_id: str, timeout: float) -> JobStatus:
+        """Wait until the job has finished, polling its status with backoff: its status once
+        it completed (`returnvalue` is the result); JobFailedError (with the failure reason,
+        secrets redacted) when it failed; WaitTimeoutError when it is not finished after
+        `timeout` seconds. JobNotFoundError when there is no such job."""
+        return self._run(self._core.wait_for(job_id, timeout))
+
     def _enqueue(
         self,
         message_type: str,

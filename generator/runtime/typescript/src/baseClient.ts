@@ -1,7 +1,7 @@
 // Copied as it is from worker-client-gen's runtime (generator/runtime/typescript/src/).
 //
 // BaseWorkerClient: the transport (headers, timeout, retries, error mapping, redaction) is
-// written once in #request. WorkerClient (client.ts) extends it with one method per message
+// written once in #request; waitFor polls getJobStatus. WorkerClient (client.ts) extends it with one method per message
 // type, each a one-line call of sendToQueue.
 
 import {
@@ -10,14 +10,19 @@ import {
   ERROR_EXCERPT_CHARS,
   INITIAL_RETRY_DELAY_MS,
   JITTER,
+  JOB_FAILED,
   JOB_RESPONSE_SHAPE,
   JOB_STATUS_SHAPE,
   MAX_RETRY_AFTER_MS,
   MAX_RETRY_DELAY_MS,
+  POLL_FACTOR,
+  POLL_INITIAL_DELAY_MS,
+  POLL_MAX_DELAY_MS,
   REQUEST_ID_HEADER,
   RETRY_AFTER_SECONDS,
   RETRY_SERVER_ERRORS_FROM,
   RETRY_STATUSES,
+  TERMINAL_STATES,
   VERSION,
   type Shape,
 } from "./constants.js";
@@ -26,12 +31,15 @@ import {
   APIResponseValidationError,
   APIStatusError,
   APITimeoutError,
+  JobFailedError,
+  WaitTimeoutError,
   WorkerClientError,
 } from "./errors.js";
 import { isMessageType, type MessagePayloads, type MessageType } from "./messageTypes.js";
 import {
   DeadlineExceeded,
   fetchWithTimeout,
+  monotonicNow,
   randomUUID,
   readEnv,
   requireFetch,
@@ -93,7 +101,7 @@ type Attempt =
   | { readonly answer: FetchOutcome }
   | { readonly failure: APIConnectionError; readonly reason: string };
 
-/** sendToQueue and getJobStatus; WorkerClient adds one method per message type. */
+/** sendToQueue, getJobStatus and waitFor; WorkerClient adds one method per message type. */
 export class BaseWorkerClient {
   /** The backend URL requests go to (without a trailing slash). */
   readonly baseUrl: string;
@@ -163,6 +171,36 @@ export class BaseWorkerClient {
       jobLookup: true,
       shape: JOB_STATUS_SHAPE,
     });
+  }
+
+  /**
+   * Waits until the job has finished, polling its status with backoff. Resolves to its status
+   * once it completed (`returnvalue` is the result); throws JobFailedError (with the failure
+   * reason, secrets redacted) when it failed, WaitTimeoutError when it is not finished after
+   * `timeout` milliseconds, and JobNotFoundError when there is no such job.
+   */
+  async waitFor(jobId: string, timeout: number): Promise<JobStatus> {
+    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+      throw new WorkerClientError("timeout must be a positive number of milliseconds");
+    }
+    const deadline = monotonicNow() + timeout;
+    let delay = POLL_INITIAL_DELAY_MS;
+    for (;;) {
+      const status = await this.getJobStatus(jobId);
+      if (TERMINAL_STATES.has(status.state)) {
+        if (status.state === JOB_FAILED) {
+          // The worker's words may quote the job's data: its secrets are removed too.
+          throw jobFailed(status, new Redactor([this.#apiKey, ...secretValues(status.data)]));
+        }
+        return status;
+      }
+      const left = deadline - monotonicNow();
+      if (left <= 0) {
+        throw waitTimedOut(jobId, timeout, status.state, new Redactor([this.#apiKey]));
+      }
+      await sleep(Math.min(delay, left));
+      delay = Math.min(delay * POLL_FACTOR, POLL_MAX_DELAY_MS);
+    }
   }
 
   async #request<R>(exchange: Exchange): Promise<R> {
@@ -394,6 +432,31 @@ function serverMessage(body: ParsedBody): string {
     return said;
   }
   return typeof json === "string" ? json : (body.text ?? "");
+}
+
+/** The error for a job that failed; `redactor` knows the api key and the job data's secrets. */
+function jobFailed(status: JobStatus, redactor: Redactor): JobFailedError {
+  const jobId = redactor.text(status.jobId);
+  const given = status.failedReason;
+  const reason = typeof given === "string" ? excerpt(redactor.text(given)) : null;
+  let message = `job ${JSON.stringify(jobId)} failed`;
+  const attempts = status.attemptsMade;
+  if (typeof attempts === "number" && attempts > 0) {
+    message += ` after ${attempts} ${attempts === 1 ? "attempt" : "attempts"}`;
+  }
+  message += reason !== null && reason.trim() !== "" ? `: ${reason}` : " (no reason given)";
+  return new JobFailedError(message, jobId, reason);
+}
+
+function waitTimedOut(
+  jobId: string,
+  timeout: number,
+  state: string,
+  redactor: Redactor,
+): WaitTimeoutError {
+  const shown = redactor.text(jobId);
+  const message = `job ${JSON.stringify(shown)} is still ${state} after ${timeout} ms`;
+  return new WaitTimeoutError(message, shown, timeout, state);
 }
 
 /** At most ERROR_EXCERPT_CHARS of a text an answer supplied. */

@@ -2,7 +2,7 @@
 //
 // The few runtime globals the client uses, typed here so the package needs neither the DOM
 // lib nor @types/node: global fetch and AbortController (Node 18+, Deno, Bun, browsers),
-// timers, Web Crypto and process.env when present.
+// timers, a monotonic clock, Web Crypto and process.env when present.
 
 import { MAX_ANSWER_BYTES } from "./constants.js";
 
@@ -35,6 +35,7 @@ interface Platform {
   crypto?: { randomUUID?: () => string };
   TextDecoder: new () => { decode(input?: Uint8Array, options?: { stream?: boolean }): string };
   process?: { env?: Record<string, string | undefined> };
+  performance?: { now(): number };
 }
 
 const runtime = globalThis as unknown as Platform;
@@ -127,6 +128,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => {
     runtime.setTimeout(resolve, ms);
   });
+}
+
+/** Milliseconds on a clock that only goes forward (Date.now where there is none). */
+export function monotonicNow(): number {
+  const clock = runtime.performance;
+  return clock && typeof clock.now === "function" ? clock.now() : Date.now();
 }
 
 export function readEnv(name: string): string | undefined {
