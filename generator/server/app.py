@@ -87,7 +87,7 @@ def _error_response(error: ApiError) -> JSONResponse:
 
 
 class _Jobs:
-    """The two routes of the contract."""
+    """The job routes of the contract."""
 
     def __init__(
         self,
@@ -191,6 +191,22 @@ class _Jobs:
         return JSONResponse(job.status_json())
 
 
+class _Queues:
+    """GET /queues: the job counts of every queue (one per message type), by queue name."""
+
+    def __init__(self, jobs: _Jobs, queues: list[str]) -> None:
+        self.jobs = jobs
+        self.queues = sorted(queues)
+
+    async def endpoint(self, request: Request) -> Response:
+        self.jobs.authorize(request)
+        try:
+            counts = await self.jobs.store.counts(self.queues)
+        except StoreUnavailable as exc:
+            raise ApiError(503, str(exc)) from None
+        return JSONResponse({"queues": [{"queue": q, **counts[q]} for q in self.queues]})
+
+
 def _too_large(limit: int) -> ApiError:
     return ApiError(413, f"the request body is larger than {limit:,} bytes")
 
@@ -237,6 +253,7 @@ def _index(catalogue: Catalogue, api_key: bool) -> Callable[[Request], Any]:
         "routes": [
             {"method": "POST", "path": "/api/jobs/{messageType}", "does": "enqueue a job"},
             {"method": "GET", "path": "/api/jobs/{jobId}", "does": "a job's status"},
+            {"method": "GET", "path": "/queues", "does": "job counts of every queue by state"},
         ],
         "messageTypes": [m.type for m in catalogue.messages],
         "authentication": "Authorization: Bearer <api key>" if api_key else "none",
@@ -374,6 +391,7 @@ def create_app(
         )
     jobs = _Jobs(Validators(catalogue), job_store, api_key or None, max_body_bytes, bare)
     log = logger or logging.getLogger(LOGGER_NAME)
+    queues = _Queues(jobs, [m.type for m in catalogue.messages])
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -389,6 +407,7 @@ def create_app(
         routes=[
             Route("/", _index(catalogue, bool(api_key)), methods=["GET", "HEAD"]),
             Route("/api/jobs/{key}", jobs),
+            Route("/queues", queues.endpoint, methods=["GET", "HEAD"]),
         ],
         middleware=[Middleware(RequestContext, logger=log)],
         exception_handlers={HTTPException: _http_exception, ApiError: _api_error},

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from generator.contract import JOB_STATES, REDACTED
+from generator.contract import JOB_STATES, QUEUE_COUNT_STATES, REDACTED
 
 
 class JobConflict(Exception):
@@ -88,6 +88,10 @@ class JobStore(Protocol):
         ...
 
     async def get(self, job_id: str) -> JobRecord | None: ...
+
+    async def counts(self, queues: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Per queue, how many of its jobs are in each of QUEUE_COUNT_STATES."""
+        ...
 
 
 def _now_ms() -> int:
@@ -183,6 +187,14 @@ class MemoryJobStore:
     async def get(self, job_id: str) -> JobRecord | None:
         with self._lock:
             return self._jobs.get(job_id)
+
+    async def counts(self, queues: Iterable[str]) -> dict[str, dict[str, int]]:
+        found = {q: dict.fromkeys(QUEUE_COUNT_STATES, 0) for q in queues}
+        with self._lock:
+            for job in self._jobs.values():
+                if job.queue in found and job.state in QUEUE_COUNT_STATES:
+                    found[job.queue][job.state] += 1
+        return found
 
     # ----------------------------------------------------------- worker stand-in (in-process)
 
@@ -369,6 +381,14 @@ class BullMQJobStore:
         async with _unavailable_on_connection_errors():
             owner = await self._owner(job_id)
             return None if owner is None else await self._load(owner, job_id)
+
+    async def counts(self, queues: Iterable[str]) -> dict[str, dict[str, int]]:
+        async with _unavailable_on_connection_errors():
+            found = {}
+            for name in queues:
+                counted = await self._queues[name].getJobCounts(*QUEUE_COUNT_STATES)
+                found[name] = {state: int(counted.get(state) or 0) for state in QUEUE_COUNT_STATES}
+        return found
 
     async def _owner(self, job_id: str) -> str | None:
         """The queue holding a job with this id, in one round trip over every queue."""
