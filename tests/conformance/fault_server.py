@@ -99,6 +99,10 @@ def _body(reply: dict[str, Any], seen: Seen) -> bytes:
         body = {"statusCode": reply["status"], "error": "Echo", "message": echoed}
     elif isinstance(body, dict) and "repeat" in body:
         return str(body["repeat"]).encode() * int(body["times"])
+    elif isinstance(body, dict) and "job" in body:
+        # A job status: the default job, with the fields the case gives.
+        key = seen.path.rsplit("/", 1)[-1]
+        body = {**_job(key, key), **body["job"]}
     elif isinstance(body, dict) and "message_repeat" in body:
         said = str(body["message_repeat"]) * int(body["times"])
         body = {"statusCode": reply["status"], "error": "Scripted", "message": said}

@@ -23,10 +23,12 @@ for (const run of runs) {
   if (run.maxRetries !== null) config.maxRetries = run.maxRetries;
   if (run.timeout !== null) config.timeout = Math.round(run.timeout * 1000);
   const worker = new client.WorkerClient(config);
-  const result = { error: null, message: "", body: "", logs };
+  const result = { error: null, message: "", body: "", failed_reason: null, state: null, logs };
   try {
     if (run.call === "status") {
       await worker.getJobStatus(run.jobId);
+    } else if (run.call === "wait") {
+      await worker.waitFor(run.jobId, Math.round(run.waitTimeout * 1000));
     } else {
       await worker.sendToQueue(run.type, run.payload, run.opts ?? undefined);
     }
@@ -37,6 +39,8 @@ for (const run of runs) {
     result.error = error.name;
     result.message = error.message;
     result.body = JSON.stringify(error.body ?? null);
+    result.failed_reason = error.failedReason ?? null;
+    result.state = error.state ?? null;
   }
   results.push(result);
 }

@@ -41,9 +41,19 @@ def _payload(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _path(case: dict[str, Any]) -> str:
-    if case.get("call") == "status":
+    if case.get("call") in ("status", "wait"):
         return f"/api/jobs/{JOB_ID}"
     return f"/api/jobs/{MESSAGE_TYPE}"
+
+
+def _replies(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The case's replies, with <api-key> and <secret> standing for the values no client may
+    show (a server that reports them back, as in a job's failure reason)."""
+    text = json.dumps(case.get("replies", []))
+    replies: list[dict[str, Any]] = json.loads(
+        text.replace("<api-key>", API_KEY).replace("<secret>", SECRET)
+    )
+    return replies
 
 
 class Servers:
@@ -51,7 +61,7 @@ class Servers:
 
     def __init__(self, case: dict[str, Any], stack: ExitStack) -> None:
         self.other = stack.enter_context(FaultServer([]))
-        self.main = stack.enter_context(FaultServer(case.get("replies", []), self.other))
+        self.main = stack.enter_context(FaultServer(_replies(case), self.other))
         self.url = refused_url() if case.get("base") == "refused" else self.main.url
 
 
@@ -86,7 +96,13 @@ def _run_python(case: dict[str, Any], url: str, use_async: bool) -> dict[str, An
     logger.addHandler(handler)
     level = logger.level
     logger.setLevel(logging.DEBUG)
-    result: dict[str, Any] = {"error": None, "message": "", "body": ""}
+    result: dict[str, Any] = {
+        "error": None,
+        "message": "",
+        "body": "",
+        "failed_reason": None,
+        "state": None,
+    }
     try:
         if use_async:
 
@@ -96,6 +112,8 @@ def _run_python(case: dict[str, Any], url: str, use_async: bool) -> dict[str, An
                 ) as client:
                     if case.get("call") == "status":
                         await client.get_job_status(JOB_ID)
+                    elif case.get("call") == "wait":
+                        await client.wait_for(JOB_ID, case["wait_timeout"])
                     else:
                         await client.send_to_queue(
                             MESSAGE_TYPE, _payload(case), case.get("opts")  # type: ignore[arg-type]
@@ -106,6 +124,8 @@ def _run_python(case: dict[str, Any], url: str, use_async: bool) -> dict[str, An
             with WorkerClient(url, settings["api_key"], settings["timeout"], **kwargs) as client:
                 if case.get("call") == "status":
                     client.get_job_status(JOB_ID)
+                elif case.get("call") == "wait":
+                    client.wait_for(JOB_ID, case["wait_timeout"])
                 else:
                     client.send_to_queue(
                         MESSAGE_TYPE, _payload(case), case.get("opts")  # type: ignore[arg-type]
@@ -114,6 +134,8 @@ def _run_python(case: dict[str, Any], url: str, use_async: bool) -> dict[str, An
         result["error"] = type(error).__name__
         result["message"] = str(error)
         result["body"] = json.dumps(getattr(error, "body", None))
+        result["failed_reason"] = getattr(error, "failed_reason", None)
+        result["state"] = getattr(error, "state", None)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -145,6 +167,7 @@ def typescript_outcomes(
                 "call": case.get("call", "enqueue"),
                 "type": MESSAGE_TYPE,
                 "jobId": JOB_ID,
+                "waitTimeout": case.get("wait_timeout"),
                 "payload": _payload(case),
                 "opts": case.get("opts"),
                 "apiKey": _settings(case)["api_key"],
@@ -181,6 +204,8 @@ def _comparable(case: dict[str, Any], outcome: dict[str, Any]) -> dict[str, Any]
         logs = [[level, DELAY.sub("retrying in <backoff>", line)] for level, line in logs]
     return {
         "error": outcome["error"],
+        "failed_reason": outcome["failed_reason"],
+        "state": outcome["state"],
         "attempts": outcome["attempts"],
         "one_job_id": len(set(outcome["job_ids"])) <= 1,
         "logs": logs,
@@ -213,7 +238,12 @@ def _check_expectations(case: dict[str, Any], outcome: dict[str, Any]) -> None:
         assert text in outcome["message"], outcome["message"][:2000]
     if "message_max_chars" in expect:
         assert len(outcome["message"]) <= expect["message_max_chars"], len(outcome["message"])
-    everything = json.dumps([outcome["message"], outcome["body"], outcome["logs"]])
+    for name in ("failed_reason", "state"):
+        if name in expect:
+            assert outcome[name] == expect[name], outcome[name]
+    everything = json.dumps(
+        [outcome["message"], outcome["body"], outcome["failed_reason"], outcome["logs"]]
+    )
     assert API_KEY not in everything
     assert SECRET not in everything
 

@@ -50,7 +50,10 @@ def test_committed_document_is_valid() -> None:
 
 def test_one_literal_post_per_message_and_one_status_get(serve_catalogue: Catalogue) -> None:
     doc = document(serve_catalogue)
-    expected = {f"/api/jobs/{m.type}" for m in serve_catalogue.messages} | {"/api/jobs/{jobId}"}
+    expected = {f"/api/jobs/{m.type}" for m in serve_catalogue.messages} | {
+        "/api/jobs/{jobId}",
+        "/queues",
+    }
     assert set(doc["paths"]) == expected
     for msg in serve_catalogue.messages:
         item = doc["paths"][f"/api/jobs/{msg.type}"]
@@ -75,6 +78,25 @@ def test_one_literal_post_per_message_and_one_status_get(serve_catalogue: Catalo
         "$ref": "#/components/schemas/JobStatus"
     }
     assert "404" in get["responses"]
+
+
+def test_queue_counts_are_documented_from_the_contract(serve_catalogue: Catalogue) -> None:
+    doc = document(serve_catalogue)
+    get = doc["paths"]["/queues"]["get"]
+    assert list(doc["paths"]["/queues"]) == ["get"]
+    assert get["operationId"] == "getQueueCounts"
+    assert get["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/QueueList"
+    }
+    assert "401" in get["responses"] and "404" not in get["responses"]
+    schemas = doc["components"]["schemas"]
+    assert schemas["QueueList"]["properties"]["queues"]["items"] == {
+        "$ref": "#/components/schemas/QueueCounts"
+    }
+    counts = schemas["QueueCounts"]
+    assert counts["required"] == ["queue", *contract.QUEUE_COUNT_STATES]
+    assert counts["additionalProperties"] is False
+    assert ["waiting", "active", "completed", "failed"] == list(contract.QUEUE_COUNT_STATES)
 
 
 def test_bearer_auth_is_optional_as_the_server_treats_it(serve_catalogue: Catalogue) -> None:
@@ -224,8 +246,10 @@ def test_the_loader_reserves_every_protocol_name() -> None:
     assert {"JobOptions", "JobResponse", "JobStatus", "ErrorResponse", "ErrorDetail"} <= set(
         contract.protocol_schemas()
     )
+    assert {"QueueCounts", "QueueList"} <= set(contract.protocol_schemas())
     assert set(contract.protocol_schemas()) <= targets.reserved_type_names()
-    assert openapi.JOB_STATUS_OPERATION in targets.naming_rules()["openapi"].reserved_members
+    reserved = targets.naming_rules()["openapi"].reserved_members
+    assert {openapi.JOB_STATUS_OPERATION, openapi.QUEUE_COUNTS_OPERATION} <= reserved
 
 
 def test_generate_and_check_cover_the_document(tmp_path: Path) -> None:
