@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -197,3 +198,38 @@ def test_the_generated_python_client_round_trips_through_bullmq(
         )
         assert_matches("JobStatus", raw.json(), real_components)
     assert API_KEY not in serve.log()
+
+
+def test_wait_for_follows_a_real_bullmq_worker(redis_url: str, prefix: str, log_dir: Path) -> None:
+    """The async client waits while a BullMQ worker takes the job: a completed job returns
+    its result, a failed one raises with the worker's reason, the job's secrets redacted."""
+    worker_client = _generated_client()
+    catalogue = load_schemas(SCHEMAS_DIR)
+    payload = copy.deepcopy(catalogue.message("file-download-request").examples[0])
+    token = "tok-BULLMQ-3c8e1f7a-never-shown"
+    payload["credentials"]["accessToken"] = token
+    args = ["--schemas", str(SCHEMAS_DIR), "--redis", redis_url, "--prefix", prefix]
+
+    async def wait_while_consumed(
+        client: Any, returns: Any = None, error: str | None = None
+    ) -> Any:
+        job = await client.send_to_queue("file-download-request", payload)
+        waiting = asyncio.ensure_future(client.wait_for(job.job_id, 120))
+        seen = await consume_one(redis_url, prefix, "file-download-request", returns, error)
+        assert seen == [job.job_id]
+        return await waiting
+
+    async def scenario() -> tuple[Any, Any]:
+        async with worker_client.AsyncWorkerClient(serve.url, api_key=API_KEY) as client:
+            done = await wait_while_consumed(client, returns={"stored": "m.stl"})
+            try:
+                await wait_while_consumed(client, error=f"login refused for {token}")
+            except worker_client.JobFailedError as exc:
+                return done, exc
+        raise AssertionError("the failed job did not raise")
+
+    with serve_process(*args, "--api-key", API_KEY, log_dir=log_dir) as serve:
+        done, failed = asyncio.run(scenario())
+    assert (done.state, done.returnvalue) == ("completed", {"stored": "m.stl"})
+    assert failed.failed_reason == "login refused for [REDACTED]"
+    assert token not in str(failed) and "failed after 1 attempt" in str(failed)
