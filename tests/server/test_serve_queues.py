@@ -99,13 +99,6 @@ def test_other_methods_are_405(server: LoggedServer, components: dict[str, Any])
     assert "GET" in answer.headers["Allow"]
 
 
-def test_the_index_lists_the_route(server: LoggedServer) -> None:
-    routes = requests.get(f"{server.url}/", timeout=30).json()["routes"]
-    assert {"method": "GET", "path": "/queues"} in [
-        {"method": r["method"], "path": r["path"]} for r in routes
-    ]
-
-
 def test_bullmq_counts_come_from_redis(
     redis_url: str, prefix: str, log_dir: Path, components: dict[str, Any]
 ) -> None:

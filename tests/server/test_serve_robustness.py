@@ -220,7 +220,11 @@ def test_the_root_lists_routes_message_types_and_docs(
     response = requests.get(f"{server.url}/", timeout=30)
     assert response.status_code == 200
     body = response.json()
-    assert [r["path"] for r in body["routes"]] == ["/api/jobs/{messageType}", "/api/jobs/{jobId}"]
+    assert [r["path"] for r in body["routes"]] == [
+        "/api/jobs/{messageType}",
+        "/api/jobs/{jobId}",
+        "/queues",
+    ]
     assert body["messageTypes"] == [m.type for m in serve_catalogue.messages]
     assert "docs/contract.md" in body["docs"]
     assert body["authentication"] == "none"

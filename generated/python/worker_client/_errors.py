@@ -76,7 +76,7 @@ def job_failed(status: JobStatus, redactor: Redactor) -> JobFailedError:
 
 
 def wait_timed_out(job_id: str, timeout: float, state: str, redactor: Redactor) -> WaitTimeoutError:
-    shown = redactor.text(job_id)
+    shown, state = redactor.text(job_id), redactor.text(state)
     message = f"job {json.dumps(shown, ensure_ascii=False)} is still {state} after {timeout:g} s"
     return WaitTimeoutError(message, job_id=shown, timeout=timeout, state=state)
 

@@ -455,8 +455,9 @@ function waitTimedOut(
   redactor: Redactor,
 ): WaitTimeoutError {
   const shown = redactor.text(jobId);
-  const message = `job ${JSON.stringify(shown)} is still ${state} after ${timeout} ms`;
-  return new WaitTimeoutError(message, shown, timeout, state);
+  const last = redactor.text(state);
+  const message = `job ${JSON.stringify(shown)} is still ${last} after ${timeout} ms`;
+  return new WaitTimeoutError(message, shown, timeout, last);
 }
 
 /** At most ERROR_EXCERPT_CHARS of a text an answer supplied. */
