@@ -74,3 +74,10 @@ def check_limits(timeout: float, max_retries: int) -> None:
         raise WorkerClientError(f"timeout must be a positive number of seconds, got {timeout!r}")
     if max_retries < 0:
         raise WorkerClientError(f"max_retries must be 0 or more, got {max_retries!r}")
+
+
+def check_wait_timeout(timeout: object) -> None:
+    """wait_for's timeout: a positive number of seconds (checked as it arrives, since not
+    every caller runs a type checker)."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise WorkerClientError(f"timeout must be a positive number of seconds, got {timeout!r}")

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ._config import Config, check_limits
+from ._config import Config, check_limits, check_wait_timeout
 from ._constants import (
     JOB_FAILED,
     POLL_FACTOR,
@@ -25,7 +25,6 @@ from ._constants import (
     VERSION,
 )
 from ._errors import decode, error_for, job_failed, reason, wait_timed_out
-from ._exceptions import WorkerClientError
 from ._models import JobResponse, JobStatus, RequestOptions
 from ._redaction import Redactor
 from ._retries import retry_delay, retryable
@@ -94,10 +93,7 @@ class ClientCore:
     def wait_for(self, job_id: str, timeout: float) -> Flow[JobStatus]:
         """Poll the job's status until it finished: its status when it completed,
         JobFailedError when it failed, WaitTimeoutError once `timeout` seconds have passed."""
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-            raise WorkerClientError(
-                f"timeout must be a positive number of seconds, got {timeout!r}"
-            )
+        check_wait_timeout(timeout)
         deadline = time.monotonic() + timeout
         delay = POLL_INITIAL_DELAY
         while True:
