@@ -47,6 +47,7 @@ class AsyncWorkerClient(ClientBase, MessageMethods[Coroutine[Any, Any, JobRespon
         validate: bool = True,
     ) -> None:
         self._core = ClientCore(Config.resolve(base_url, api_key, timeout, max_retries, validate))
+        self._hold_secrets()
         self._http = httpx.AsyncClient()
 
     async def aclose(self) -> None:

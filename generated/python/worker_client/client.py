@@ -42,6 +42,7 @@ class WorkerClient(ClientBase, MessageMethods[JobResponse]):
         validate: bool = True,
     ) -> None:
         self._core = ClientCore(Config.resolve(base_url, api_key, timeout, max_retries, validate))
+        self._hold_secrets()
         self._session = requests.Session()
         for scheme in ("http://", "https://"):
             self._session.mount(scheme, DeadlineAdapter())

@@ -25,6 +25,7 @@ import signal
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args
 
+from ._core import secrets_of
 from ._exceptions import PayloadValidationError, WorkerClientError
 from ._handlers import COMPLETIONS
 from ._models import JobOptions, JobResponse
@@ -195,7 +196,7 @@ class QueueWorker:
         bullmq = _bullmq()
 
         async def process(job: Any, token: str) -> Any:
-            redactor = Redactor([], job.data)
+            redactor = Redactor(secrets_of(self._client), job.data)
             try:
                 validate_payload(message_type, job.data, redactor)
             except PayloadValidationError as exc:
@@ -213,11 +214,29 @@ class QueueWorker:
                 # The exception text can quote the payload: its secret values are removed.
                 reason = redactor.text(f"{type(exc).__name__}: {exc}")
                 logger.warning("%s job %s failed: %s", message_type, job.id, reason)
-                raise
+                if isinstance(exc, (bullmq.DelayedError, bullmq.WaitingChildrenError)):
+                    raise  # instructions to BullMQ, not failures
+                raise _redacted(exc, redactor, bullmq) from None
             logger.info("%s job %s: completed", message_type, job.id)
             return result
 
         return process
+
+
+def _redacted(exc: Exception, redactor: Redactor, bullmq: Any) -> Exception:
+    """The handler's exception as BullMQ may store it: BullMQ keeps str(exception) as the
+    job's failedReason (what get_job_status returns) and the formatted traceback as its
+    stacktrace, both in Redis. This one has the secret values (the job's secret fields, the
+    client's api key) replaced in its text, the original's type name and frames, and no
+    chained original (raised `from None`), so neither can hold a secret."""
+    text = redactor.text(str(exc))
+    if isinstance(exc, bullmq.UnrecoverableError):
+        copy: Exception = bullmq.UnrecoverableError(text)
+    else:
+        # Named like the original, so that the stored traceback still says what failed.
+        named = type(type(exc).__name__, (Exception,), {"__module__": type(exc).__module__})
+        copy = named(text)
+    return copy.with_traceback(exc.__traceback__)
 
 
 def _log_worker_error(message_type: str) -> Callable[..., None]:

@@ -19,6 +19,7 @@ import {
 
 import type { JobOptions } from "./responses.js";
 import type { WorkerClient } from "./client.js";
+import { secretsOf } from "./baseClient.js";
 import { COMPLETIONS } from "./completions.js";
 import { PayloadValidationError, WorkerClientError } from "./errors.js";
 import { isMessageType, type MessagePayloads, type MessageType } from "./messageTypes.js";
@@ -166,7 +167,10 @@ export class QueueWorker {
 
   async #process(messageType: MessageType, job: Job): Promise<unknown> {
     const handler = this.#options.handlers[messageType] as Handler<MessageType> | undefined;
-    const redactor = new Redactor(secretValues(job.data));
+    const redactor = new Redactor([
+      ...secretsOf(this.#options.client),
+      ...secretValues(job.data),
+    ]);
     const issues = validatePayload(messageType, job.data);
     if (issues.length > 0) {
       const invalid = new PayloadValidationError(messageType, PAYLOAD_TYPES[messageType], issues);
@@ -186,7 +190,7 @@ export class QueueWorker {
       // The error text can quote the payload: its secret values are removed.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.#log("warn", `${messageType} job ${job.id}: failed: ${redactor.text(reason)}`);
-      throw error;
+      throw redactedError(error, redactor);
     }
   }
 
@@ -222,4 +226,37 @@ export class QueueWorker {
   #log(level: keyof WorkerLogger, message: string): void {
     this.#options.logger?.[level]?.(message);
   }
+}
+
+// Errors BullMQ reads as instructions (move the job, wait for children, rate limit), not as
+// failures: they pass as they are.
+const CONTROL_ERRORS = new Set([
+  "DelayedError",
+  "WaitingError",
+  "WaitingChildrenError",
+  "RateLimitError",
+]);
+// Worker.RateLimitError()'s message (bullmq's RATE_LIMIT_ERROR, not exported by every 5.x).
+const RATE_LIMIT_ERROR = "bullmq:rateLimitExceeded";
+
+/**
+ * The handler's error as BullMQ may store it: message and stack with every secret value
+ * (the job's secret fields, the client's api key) replaced, so that neither the job's
+ * failedReason nor its stacktrace in Redis, nor getJobStatus, ever holds one. The name is
+ * kept (BullMQ tells an UnrecoverableError by it).
+ */
+function redactedError(error: unknown, redactor: Redactor): unknown {
+  if (!(error instanceof Error)) {
+    return new Error(redactor.text(String(error)));
+  }
+  if (CONTROL_ERRORS.has(error.name) || error.message === RATE_LIMIT_ERROR) {
+    return error;
+  }
+  const copy =
+    error instanceof UnrecoverableError
+      ? new UnrecoverableError(redactor.text(error.message))
+      : new Error(redactor.text(error.message));
+  copy.name = error.name;
+  copy.stack = error.stack === undefined ? undefined : redactor.text(error.stack);
+  return copy;
 }

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -36,10 +37,26 @@ USER_AGENT = f"mesh-sync-worker-backend-client/{VERSION} (python)"
 logger = logging.getLogger("worker_client")
 
 
+# Each client's api key, for the QueueWorker given that client: a failed job's reason is
+# redacted with it before BullMQ stores it. Kept off the client, so no attribute shows it.
+_API_KEYS: weakref.WeakKeyDictionary[ClientBase, str] = weakref.WeakKeyDictionary()
+
+
+def secrets_of(client: ClientBase | None) -> list[str]:
+    """The secrets a client holds (its api key; none without one)."""
+    key = _API_KEYS.get(client) if client is not None else None
+    return [key] if key else []
+
+
 class ClientBase:
     """Read-only settings and a repr that never shows the api key, for both clients."""
 
     _core: ClientCore
+
+    def _hold_secrets(self) -> None:
+        """Let this package's QueueWorker redact what it stores with the api key (secrets_of)."""
+        if self._core.config.api_key:
+            _API_KEYS[self] = self._core.config.api_key
 
     @property
     def base_url(self) -> str:

@@ -101,6 +101,16 @@ type Attempt =
   | { readonly answer: FetchOutcome }
   | { readonly failure: APIConnectionError; readonly reason: string };
 
+// Each client's api key, for this package's QueueWorker only (it redacts a failed job's
+// reason with it): index.ts does not export secretsOf, and the key stays off the instance.
+const API_KEYS = new WeakMap<BaseWorkerClient, string>();
+
+/** The secrets a client holds (its api key), for redacting what the worker stores. */
+export function secretsOf(client: BaseWorkerClient | undefined): string[] {
+  const key = client === undefined ? undefined : API_KEYS.get(client);
+  return key === undefined ? [] : [key];
+}
+
 /** sendToQueue, getJobStatus and waitFor; WorkerClient adds one method per message type. */
 export class BaseWorkerClient {
   /** The backend URL requests go to (without a trailing slash). */
@@ -127,6 +137,9 @@ export class BaseWorkerClient {
     this.validate = config.validate ?? true;
     const apiKey = config.apiKey ?? readEnv("WORKER_BACKEND_API_KEY");
     this.#apiKey = apiKey === undefined || apiKey === "" ? undefined : apiKey;
+    if (this.#apiKey !== undefined) {
+      API_KEYS.set(this, this.#apiKey);
+    }
     this.#logger = config.logger;
   }
 
