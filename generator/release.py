@@ -17,7 +17,7 @@ import click
 
 from generator.changelog import add_entry, changelog_entry
 from generator.cli_options import load_or_exit, schemas_option
-from generator.diffing.base import base_report
+from generator.diffing.base import base_report, fail
 from generator.diffing.model import SEVERITIES, Report
 from generator.publish.lock import read_lock
 from generator.schema import VERSION_FILE
@@ -113,10 +113,15 @@ def bump_command(
 def _with_behaviour(report: Report, schemas: str, generated: Path) -> Report:
     """The report with the behaviour changes of the packages in `generated` since the
     release the lock records (none without a lock or without those packages)."""
+    from generator.publish.artifacts import ArtifactError
     from generator.publish.tree_behaviour import behaviour_changes
 
     lock = read_lock(schemas)
     if lock is None or not generated.is_dir():
         return report
-    changes = set(report.changes) | set(behaviour_changes(lock, generated))
+    try:
+        found = behaviour_changes(lock, generated)
+    except ArtifactError as exc:
+        fail(f"{exc}; nothing was bumped (regenerate, or pass --generated DIR)")
+    changes = set(report.changes) | set(found)
     return replace(report, changes=tuple(sorted(changes, key=lambda c: c.sort_key)))

@@ -9,9 +9,8 @@ import json
 import re
 from pathlib import Path
 
-import tomllib
-
 from generator.diffing.model import Change, Severity
+from generator.publish.artifacts import ArtifactError
 from generator.publish.behaviour import Behaviour, compare_behaviour
 from generator.publish.lock import Lock
 from generator.publish.npm_artifact import COMMENT, ts_exports
@@ -21,7 +20,14 @@ from generator.publish.python_artifact import PY_PACKAGE, python_surface_of
 
 def generated_behaviours(generated: Path) -> dict[str, Behaviour]:
     """Registry key ("pypi", "npm") -> the behaviour of that package in `generated`, for the
-    packages present there."""
+    packages present there. ArtifactError when one cannot be read."""
+    try:
+        return _behaviours(generated)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+        raise ArtifactError(f"cannot read the packages in {generated}: {exc}") from None
+
+
+def _behaviours(generated: Path) -> dict[str, Behaviour]:
     found: dict[str, Behaviour] = {}
     python = generated / "python"
     if (python / "pyproject.toml").is_file():
@@ -37,21 +43,17 @@ METADATA = (("Name", "name"), ("Version", "version"), ("Requires-Python", "requi
 
 
 def _python_tree(folder: Path) -> Behaviour:
-    project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    metadata = "".join(
-        f"{key}: {project[field]}\n"
-        for key, field in (
-            ("Name", "name"),
-            ("Version", "version"),
-            ("Requires-Python", "requires-python"),
-        )
-        if field in project
-    )
+    # The generator wrote this pyproject.toml: one `key = "value"` line per field (tomllib
+    # would read it too, but is not in Python 3.10).
+    text = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    fields = re.findall(r'^([a-z-]+) = "([^"\n]*)"$', text.partition("[project]")[2], re.M)
+    project = dict(fields)
+    metadata = "".join(f"{key}: {project[name]}\n" for key, name in METADATA if name in project)
     files = {"PKG-INFO": (metadata + "\n").encode()}
     for path in sorted((folder / PY_PACKAGE).iterdir()):
         if path.suffix in (".py", ".json"):
             files[f"{PY_PACKAGE}/{path.name}"] = path.read_bytes()
-    return python_surface_of(files, folder.name).behaviour
+    return python_surface_of(files, str(folder)).behaviour
 
 
 def _npm_tree(folder: Path) -> Behaviour:

@@ -240,3 +240,13 @@ def test_bump_steps_to_a_major_for_behaviour_changes_alone(tmp_path: Path) -> No
         "`mesh-sync-worker-backend-client`: `job options` job options limited to attempts,",
     ):
         assert line in breaking, line
+
+
+def test_bump_says_which_package_it_cannot_read(tmp_path: Path) -> None:
+    broken = tmp_path / "generated" / "python"
+    (broken / "worker_client").mkdir(parents=True)
+    (broken / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    result = run_cli("bump", "--dry-run", "--generated", str(tmp_path / "generated"), cwd=ROOT)
+    assert result.returncode == 2, result.stdout
+    assert f"error: {broken}: no worker_client/__init__.py; nothing was bumped" in result.stderr
+    assert "Traceback" not in result.stderr
