@@ -34,7 +34,7 @@ def pointer_join(base: str, *parts: object) -> str:
     out = base
     for part in parts:
         text = part if type(part) is str else str(part)
-        if "~" in text or "/" in text:  # rare; the loader builds ~100,000 pointers a run
+        if "~" in text or "/" in text:  # rare; the schema package builds ~100,000 pointers a run
             text = text.replace("~", "~0").replace("/", "~1")
         out += "/" + text
     return out

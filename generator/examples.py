@@ -40,7 +40,7 @@ FORMAT_SAMPLES = {
 
 def example_payload(catalogue: Catalogue, message: MessageSpec) -> dict[str, Any]:
     """The message's first example, or a synthesised minimal payload that passes its schema
-    (the loader refuses a message without examples for which there is none)."""
+    (the schema package refuses a message without examples for which there is none)."""
     if message.examples_json:
         first: dict[str, Any] = json.loads(message.examples_json[0])  # callers may change it
         return first

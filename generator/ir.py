@@ -1,6 +1,6 @@
 """The intermediate representation every target renders from.
 
-Targets never see YAML: the loader turns the schema folder into one immutable Catalogue.
+Targets never see YAML: the schema package turns the schema folder into one immutable Catalogue.
 Named object types (message payloads, shared definitions and inline nested objects) are
 hoisted into `Catalogue.types`; a field refers to one by name (`TypeExpr(kind="ref")`).
 """
@@ -134,7 +134,7 @@ class Catalogue:
     sources: tuple[tuple[str, str], ...] = field(default=())  # (relative path, sha256)
     # Every named non-object definition (an enum, a union, a recursive type), sorted by name.
     aliases: tuple[Alias, ...] = field(default=())
-    # defs_json decoded, as the loader had it already (a reload hands back the very objects
+    # defs_json decoded, as the schema package had it already (a reload hands back the very objects
     # of unchanged definitions, so what targets make of them is found by identity).
     canonical_defs: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
@@ -214,7 +214,7 @@ def reachable(
 ) -> set[str]:
     """root and the names of every bundled definition reachable from it through $refs.
     `known` remembers each definition's own references across calls over the same defs (the
-    loader asks once per message, and the shared definitions are reached from most)."""
+    schema package asks once per message, and the shared definitions are reached from most)."""
     known = {} if known is None else known
     seen: set[str] = set()
     stack = [root]

@@ -16,7 +16,7 @@ IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class NamingRules:
     """A target's identifier rules, declared by the target (`def naming()` in its module):
     how it spells a message type's method, and the names its package keeps for itself. The
-    loader refuses message types and schema type names that would collide with them."""
+    schema package refuses message types and schema type names that would collide with them."""
 
     language: str  # for messages: "the Python method 'x'"
     method: Callable[[str], str]  # kebab message type -> method name

@@ -2,7 +2,7 @@
 
 The validators run patterns on linear-time engines, so that no pattern and no payload can
 make them hang (`^(a+)+$` against "aaaa...!"): jsonschema-rs (the Python client, `serve` and
-the loader) on Rust's regex crate, the TypeScript client on RE2 (re2js). Both lack the two
+the schema package) on Rust's regex crate, the TypeScript client on RE2 (re2js). Both lack the two
 ECMA-262 features that need backtracking, lookaround and backreferences, so a schema may not
 use them; everything else is accepted.
 

@@ -2,7 +2,7 @@
 
 One dialect everywhere: JSON Schema 2020-12 with `format` asserted for CHECKED_FORMATS only
 (every other format is an annotation, as 2020-12 has it by default), and `pattern` as
-ECMA-262 on a linear-time engine (generator.regex). The loader (examples), `serve` and the
+ECMA-262 on a linear-time engine (generator.regex). The schema package (examples), `serve` and the
 generated Python client all compile schemas with jsonschema-rs in this configuration; the
 TypeScript client gets the same formats and patterns rendered into its runtime.
 """

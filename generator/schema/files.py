@@ -28,7 +28,7 @@ SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z
 
 
 def input_files(root: Path) -> list[Path]:
-    """Every entry of the folder (and shared/) the loader looks at, sorted: files, and
+    """Every entry of the folder (and shared/) the schema package looks at, sorted: files, and
     anything that is not plainly a directory to ignore, so that it can be refused."""
 
     def wanted(path: Path) -> bool:

@@ -8,7 +8,7 @@ schemas/README.md lists them.
 The checks run before anything builds data from a file: the file is read with a size
 bound, and the YAML event stream (libyaml's parser, which is iterative) is scanned for
 depth, alias expansion, enum size and integer size before PyYAML's recursive constructor
-and the loader's own recursive passes ever see it.
+and the schema package's own recursive passes ever see it.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class LimitExceeded(Exception):
 
 def entry_problem(root: Path, path: Path, directory_ok: bool = False) -> str | None:
     """Why the folder entry `path` may not be read as input, or None when it may
-    (directory_ok: a directory inside the folder is fine here, the loader ignores it).
+    (directory_ok: a directory inside the folder is fine here, the schema package ignores it).
 
     A symlink is followed only when it ends inside the schema folder: the generator copies
     what it reads into published packages, so nothing outside the folder may reach them.

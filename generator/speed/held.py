@@ -14,7 +14,7 @@ class HeldCache(Cache):
     in memory, decoded, and writes reach the disk only at flush() (the watcher calls it when
     nothing changed for a while, and on exit). A save then costs neither reading, verifying
     and decoding every table and parsed file again nor writing them back. Values it hands out
-    are shared: callers treat them as read-only (PieceTable does, and the loader never
+    are shared: callers treat them as read-only (PieceTable does, and the schema package never
     changes a parsed file's data: tests/core/test_cache.py checks that)."""
 
     def __init__(self, root: Path | None) -> None:

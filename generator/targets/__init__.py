@@ -8,7 +8,7 @@ mapping a path relative to --out to the file's text. `run` is the RunContext of 
 module also has
 
     def naming() -> NamingRules   # its identifier rules and reserved names (generator.naming);
-                                  # the loader refuses message and type names that break them
+                                  # generator.schema refuses message and type names that break them
 
 Targets are imported only when used, so `validate` never pays for black or Jinja.
 """

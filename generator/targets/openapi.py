@@ -200,7 +200,7 @@ def build_document(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, 
     """The OpenAPI document as plain data, keys in a fixed order."""
     memo = memo or NoMemo()
     # No schema type can be named like a protocol schema, and no message's operationId can be
-    # getJobStatus: the loader reserves both (tests/openapi checks the reservation holds).
+    # getJobStatus: the schema package reserves both (tests/openapi checks the reservation holds).
     defs = catalogue.shared_defs  # read here; _rewrite_refs copies
     schemas: dict[str, Any] = {
         name: _rewrite_refs(schema) for name, schema in contract.protocol_schemas().items()

@@ -109,7 +109,7 @@ def build_context(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, A
         },
         "checked_formats": semantics.CHECKED_FORMATS,
         "secret_field_names": catalogue.secret_field_names,
-        # The loader's rule for credential-like names, so the runtime redacts by the same rule.
+        # generator.schema's rule for credential-like names: the runtime redacts by the same one.
         "secret_name_pattern": _js_pattern(contract.SECRET_NAME_RE.pattern),
     }
 

@@ -2,7 +2,7 @@
 
 Everything schema-derived that ends up in TS source passes through the escaping functions
 (`ts_str` for literals, `ts_key` for property keys); type names are PascalCase-checked by
-the loader and so are safe as they are.
+the schema package and so are safe as they are.
 """
 
 from __future__ import annotations
