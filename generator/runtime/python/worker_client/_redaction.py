@@ -39,6 +39,8 @@ def _secret_values(value: Any, inside_secret: bool = False) -> Iterable[str]:
             yield from _secret_values(item, inside_secret)
     elif inside_secret and isinstance(value, str) and value:
         yield value
+    elif inside_secret and isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)  # as the TypeScript runtime does: a numeric secret (a PIN) too
 
 
 class Redactor:
